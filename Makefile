@@ -1,0 +1,120 @@
+# ptbench: one non-recursive Makefile.  `make help` lists the targets.
+# Quiet by default; `make V=1` shows every command.
+
+.DELETE_ON_ERROR:
+.SUFFIXES:
+.DEFAULT_GOAL := all
+
+V ?= 0
+ifeq ($(V),1)
+Q :=
+msg = @true
+else
+Q := @
+msg = @printf '  %-6s %s\n' $(1) $(2)
+endif
+
+CC      ?= gcc
+BUILD   := build
+ASAN    := $(BUILD)/asan
+JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
+
+# Debian packages `make deps` installs: everything the build, the tests and the bench need.
+DEB_PKGS := build-essential pkg-config libcmocka-dev zlib1g-dev \
+            libtraceevent-dev libtracecmd-dev clang valgrind \
+            gnuplot-nox hyperfine parallel python3
+
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wvla -Wno-unused-parameter
+CPPFLAGS_ALL := -D_GNU_SOURCE -I. -Iallocators -Iallocators/mm -Iharness -Iworkloads
+CFLAGS_ALL   := -std=c11 -g -O2 $(WARN) -MMD -MP
+LDLIBS_ALL   := -lz -lm
+TEST_LDLIBS  := -lcmocka
+SAN_FLAGS    := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+# Every .c file under these folders is part of the ptbench library, except the
+# command's main() and the files of other programs (tests, fuzzers, kernel module).
+LIB_SRCS := $(sort $(wildcard allocators/*.c allocators/mm/*.c harness/*.c \
+                              workloads/*.c workloads/synth/*.c))
+LIB_SRCS := $(filter-out harness/main.c,$(LIB_SRCS))
+MAIN_SRC := harness/main.c
+TEST_SRCS  := $(sort $(wildcard tests/test_*.c))
+BENCH_SRCS := $(sort $(wildcard tests/bench/bench_*.c))
+
+LIB_OBJS      := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+LIB_OBJS_SAN  := $(LIB_SRCS:%.c=$(ASAN)/%.o)
+TEST_BINS     := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
+TEST_BINS_SAN := $(TEST_SRCS:tests/%.c=$(ASAN)/tests/%)
+BENCH_BINS    := $(BENCH_SRCS:tests/bench/%.c=$(BUILD)/bench/%)
+
+.PHONY: all help deps test test-normal test-asan bench-mm clean
+
+all: $(BUILD)/ptbench ## build build/ptbench
+
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
+	  awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+deps: ## install every Debian package the project needs (apt-get, as root; idempotent)
+	@if dpkg-query -W -f='$${Status}\n' $(DEB_PKGS) 2>/dev/null | \
+	    grep -vq 'install ok installed' || \
+	    [ $$(dpkg-query -W -f='$${Status}\n' $(DEB_PKGS) 2>/dev/null | wc -l) -lt $(words $(DEB_PKGS)) ]; then \
+	  echo "deps: installing $(DEB_PKGS)"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(DEB_PKGS); \
+	else echo "deps: all $(words $(DEB_PKGS)) packages already installed"; fi
+
+$(BUILD)/%.o: %.c
+	$(call msg,CC,$<)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(ASAN)/%.o: %.c
+	$(call msg,CC-SAN,$<)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(SAN_FLAGS) -DPTB_DEBUG=1 $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libptbench.a: $(LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(ASAN)/libptbench.a: $(LIB_OBJS_SAN)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/ptbench: $(BUILD)/harness/main.o $(BUILD)/libptbench.a
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL) $(LDLIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/libptbench.a
+	$(call msg,LD,$@)
+	$(Q)$(CC) -o $@ $^ $(TEST_LDLIBS) $(LDLIBS_ALL)
+
+$(ASAN)/tests/%: $(ASAN)/tests/%.o $(ASAN)/libptbench.a
+	$(call msg,LD-SAN,$@)
+	$(Q)$(CC) $(SAN_FLAGS) -o $@ $^ $(TEST_LDLIBS) $(LDLIBS_ALL)
+
+$(BUILD)/bench/%: $(BUILD)/tests/bench/%.o $(BUILD)/libptbench.a
+	$(call msg,LD,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -o $@ $^ $(LDLIBS_ALL)
+
+# Test objects are built with debug checks on (PTB_DEBUG) in both builds.
+$(BUILD)/tests/%.o: CPPFLAGS += -DPTB_DEBUG=1
+
+test: ## build and run every test twice: plain, then with ASan+UBSan
+	$(Q)$(MAKE) --no-print-directory -j$(JOBS) $(TEST_BINS) $(TEST_BINS_SAN) $(BUILD)/ptbench
+	$(Q)scripts/run-tests.sh $(TEST_BINS) -- $(TEST_BINS_SAN)
+
+test-normal: $(TEST_BINS) $(BUILD)/ptbench ## run the tests without sanitizers
+	$(Q)scripts/run-tests.sh $(TEST_BINS)
+
+test-asan: $(TEST_BINS_SAN) $(BUILD)/ptbench ## run the tests with ASan+UBSan only
+	$(Q)scripts/run-tests.sh -- $(TEST_BINS_SAN)
+
+bench-mm: $(BUILD)/bench/bench_mm ## time order-0 alloc/free pairs and the machine's host memory
+	$(Q)$(BUILD)/bench/bench_mm
+
+clean: ## remove build/
+	$(Q)rm -rf $(BUILD)
+
+-include $(LIB_OBJS:.o=.d) $(LIB_OBJS_SAN:.o=.d) $(BUILD)/harness/main.d \
+         $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%.d) $(TEST_SRCS:tests/%.c=$(ASAN)/tests/%.d)

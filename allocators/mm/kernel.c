@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0
+/* kernel.c - the table of version-dependent kernel rules (kernel.h). */
+#include <errno.h>
+#include <string.h>
+
+#include "kernel.h"
+
+static const struct kernel_rules rules[KVER_NR] = {
+	[KVER_4_19] = {
+		.name = "4.19",
+		.mtk_pgtlock = true,
+		.v7s_split = true,
+		.slub_cpu_partial_objects = 6,
+		.min_free_kbytes_max = 65536,
+	},
+	[KVER_5_4] = {
+		.name = "5.4",
+		.v7s_l1_dma32 = true,
+		.mtk_pgtlock = true,
+		.v7s_split = true,
+		.slub_cpu_partial_objects = 6,
+		.kmalloc_natural_align = true,
+		.page_frag_const_bias = true,
+		.genalloc_vzalloc = true,
+		.min_free_kbytes_max = 65536,
+		.watermark_boost = true,
+	},
+	[KVER_6_1] = {
+		.name = "6.1",
+		.arm64_zone_dma = true,
+		.v7s_l1_dma32 = true,
+		.v7s_l2_caller_gfp = true,
+		.v7s_split = true,
+		.trace_iova_range = true,
+		.slub_cpu_partial_objects = 24,
+		.slub_cpu_partial_slabs = true,
+		.slub_present_cpus = true,
+		.kmalloc_natural_align = true,
+		.page_frag_const_bias = true,
+		.genalloc_vzalloc = true,
+		.min_free_kbytes_max = 65536,
+		.pcp_high_order = true,
+		.watermark_boost = true,
+	},
+	[KVER_6_13] = {
+		.name = "6.13",
+		.arm64_zone_dma = true,
+		.v7s_l1_dma32 = true,
+		.v7s_l2_caller_gfp = true,
+		.trace_iova_range = true,
+		.slub_cpu_partial_objects = 24,
+		.slub_cpu_partial_slabs = true,
+		.slub_present_cpus = true,
+		.kmalloc_natural_align = true,
+		.page_frag_const_bias = true,
+		.page_frag_carve_up = true,
+		.page_frag_nodirect_high = true,
+		.genalloc_vzalloc = true,
+		.min_free_kbytes_max = 262144,
+		.pcp_high_order = true,
+		.alloc_non_block = true,
+		.highatomic_aligned_limit = true,
+		.watermark_boost = true,
+	},
+};
+
+const struct kernel_rules *kernel_rules(enum kver k)
+{
+	PTB_BUG_ON((unsigned int)k >= KVER_NR);
+	return &rules[k];
+}
+
+int kver_parse(const char *s, enum kver *out)
+{
+	for (int k = 0; k < KVER_NR; k++) {
+		if (!strcmp(s, rules[k].name)) {
+			*out = (enum kver)k;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+const char *kver_name(enum kver k)
+{
+	return kernel_rules(k)->name;
+}

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kernel.h - the kernel versions ptbench models and the rules that change
+ * between them (../shared/design/kernel-facts.md and kernel-facts-detail.md).
+ *
+ * Every model asks `kernel_rules(kver)->field` instead of comparing version
+ * numbers itself, so each version-dependent fact is written down once, here,
+ * with the kernel file it comes from.
+ */
+#ifndef PTB_KERNEL_H
+#define PTB_KERNEL_H
+
+#include "glue.h"
+
+enum kver {
+	KVER_4_19,	/* the regression and the upstream debate (default) */
+	KVER_5_4,
+	KVER_6_1,	/* Debian 12: the real kernel of the qemu oracle */
+	KVER_6_13,
+	KVER_NR,
+};
+
+struct kernel_rules {
+	const char *name;		/* "4.19" */
+	/* arm64 has ZONE_DMA again from 5.5 (covering all of DRAM below 4 GiB). */
+	bool arm64_zone_dma;
+	/* v7s L1: __get_dma_pages (GFP_DMA) in 4.19; GFP_DMA32 from 5.1. */
+	bool v7s_l1_dma32;
+	/* v7s L2 gfp: GFP_ATOMIC up to 5.8; the caller's gfp from 5.9. */
+	bool v7s_l2_caller_gfp;
+	/* mtk_iommu.c holds pgtlock (spin_lock_irqsave) around map: 4.19..5.4. */
+	bool mtk_pgtlock;
+	/* arm_v7s_split_blk_unmap / split_cont exist up to 6.12 (fd50651636fb). */
+	bool v7s_split;
+	/* iommu trace events print "iova - end" from 5.17 (94aedac49d92). */
+	bool trace_iova_range;
+	/* SLUB cpu_partial for 1024 B objects: 6 (4.19, 5.4); 24 from 5.16. */
+	unsigned int slub_cpu_partial_objects;
+	/* 5.16+: cpu_partial is enforced as a slab count (cpu_partial_slabs). */
+	bool slub_cpu_partial_slabs;
+	/* min_objects counts present CPUs from 5.11 (3286222fc609). */
+	bool slub_present_cpus;
+	/* kmalloc(power of two) naturally aligned from 5.4 (59bb47985c1d). */
+	bool kmalloc_natural_align;
+	/* page_frag bias: the page size in 4.19; PAGE_FRAG_CACHE_MAX_SIZE + 1 from 5.x. */
+	bool page_frag_const_bias;
+	/* page_frag carves upward from 0 in 6.13 (8218f62c9c9b), downward before. */
+	bool page_frag_carve_up;
+	/* 6.13: the order-3 page_frag try also clears __GFP_DIRECT_RECLAIM. */
+	bool page_frag_nodirect_high;
+	/* gen_pool_add: chunk metadata by kzalloc in 4.19, vzalloc from ~5.1. */
+	bool genalloc_vzalloc;
+	/* min_free_kbytes upper clamp: 65536 (4.19..6.12), 262144 (6.13). */
+	unsigned int min_free_kbytes_max;
+	/* per-CPU lists for orders 1..3 too (5.13+). */
+	bool pcp_high_order;
+	/* 6.13: GFP_ATOMIC has no __GFP_ATOMIC; ALLOC_NON_BLOCK replaces ALLOC_HARDER. */
+	bool alloc_non_block;
+	/* highatomic limit: managed/100 + pageblock (4.19); ALIGN(managed/100, pageblock) (6.13). */
+	bool highatomic_aligned_limit;
+	/* Watermark boost after fragmenting fallbacks (5.0+, boost factor 15000). */
+	bool watermark_boost;
+};
+
+const struct kernel_rules *kernel_rules(enum kver k);
+/* Parse "4.19", "5.4", "6.1", "6.13". Returns 0 or -EINVAL. */
+int kver_parse(const char *s, enum kver *out);
+const char *kver_name(enum kver k);
+
+#endif /* PTB_KERNEL_H */

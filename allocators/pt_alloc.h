@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pt_alloc.h - the one page-table-allocator interface and its registry.
+ *
+ * Types:
+ *   struct pt_backend    the factory: one const object per backend, create/destroy.
+ *   struct pt_alloc      one instance, embedded by the backend in its own struct
+ *                        (container_of gets back to it).
+ *   struct pt_alloc_ops  what an instance does: alloc_table, free_table, stats.
+ * Terms: "table" = one v7s level-2 table: 1 KiB, which must be 1 KiB aligned
+ * and below 4 GiB for the IOMMU to use it.  A backend that cannot guarantee
+ * that (slab-dma, kzalloc-dma32) still hands the table out: the caller (v7s)
+ * rejects it as __arm_v7s_alloc_table does, and the violation is counted.
+ *
+ * Like io-pgtable's io_pgtable_init_fns / io_pgtable_ops
+ * (include/linux/io-pgtable.h).  Every byte a backend holds comes from the
+ * simulated page allocator (mm.h) with the gfp and order the kernel would use.
+ *
+ * pt_table_alloc()/pt_table_free() wrap the ops and keep, for every backend
+ * alike, the shadow map of live tables: overlap, alignment, above-4 GiB and
+ * reuse ("this memory held an earlier freed table") are measured there once.
+ */
+#ifndef PTB_PT_ALLOC_H
+#define PTB_PT_ALLOC_H
+
+#include "mm.h"
+
+#define PT_TABLE_SHIFT 10
+#define PT_TABLE_SIZE  (1ULL << PT_TABLE_SHIFT)	/* 1 KiB */
+#define PT_TABLE_MASK  (~(PT_TABLE_SIZE - 1))
+#define PT_TABLES_PER_PAGE (PAGE_SIZE / PT_TABLE_SIZE)
+
+enum pt_backend_id {
+	PT_BACKEND_SLAB_DMA,
+	PT_BACKEND_SLAB_DMA32,
+	PT_BACKEND_GENALLOC_4M,
+	PT_BACKEND_PAGE_FRAG,
+	PT_BACKEND_KZALLOC_DMA32,
+	PT_BACKEND_PAGE_PER_TABLE,
+	PT_BACKEND_NR,
+};
+
+/* What goes in; the backend writes back what it really provided. */
+struct pt_cfg {
+	enum kver kernel;
+	unsigned int nr_cpus;
+	bool slub_debug;		/* slab backends: slub_debug=FZPU on the cache */
+	bool slab_merge;		/* slab-dma(32): merged with dma-kmalloc-1024 traffic */
+	bool kmalloc_dma32_fix;		/* kzalloc-dma32: model a DMA32 kmalloc cache array */
+	uint64_t genalloc_pool_bytes;	/* genalloc-4m: 0 = 4 MiB */
+	/* written back by create(): */
+	unsigned int slab_order;	/* slab order chosen (slab backends) */
+	unsigned int slab_objects;	/* objects per slab */
+	unsigned int object_bytes;	/* object size with debug padding */
+	enum zone_type zone;		/* zone the backend asks pages from */
+	uint64_t fixed_cost_bytes;	/* memory taken at creation (pool, cache array) */
+};
+
+/* Loss split the way slabinfo / perf kmem split it. */
+struct pt_loss {
+	uint64_t align_bytes;		/* per-object padding beyond 1 KiB (slub_debug) */
+	uint64_t tail_pad_bytes;	/* slab bytes no object fits in */
+	uint64_t free_slot_bytes;	/* free, reusable object slots in held memory */
+	uint64_t unused_pool_bytes;	/* genalloc pool not handed out */
+	uint64_t stranded_bytes;	/* freed, neither reusable nor returned (page_frag) */
+};
+
+struct pt_alloc_stats {
+	uint64_t held_pages[MAX_NR_ZONES][MAX_ORDER];	/* blocks held, per zone and order */
+	uint64_t footprint_bytes;	/* page-allocator memory held (pages x 4 KiB) */
+	uint64_t metadata_bytes;	/* kernel-side metadata: bitmaps, cache structs */
+	uint64_t live_tables;
+	struct pt_loss loss;
+	uint64_t fallbacks;		/* high-order attempts that fell back to order 0 */
+	uint64_t unexpected_gfp_warnings;	/* "Unexpected gfp: ..." lines (kzalloc-dma32) */
+};
+
+struct pt_alloc;
+
+struct pt_alloc_ops {
+	/**
+	 * alloc_table() - allocate one zeroed 1 KiB table.
+	 * @gfp: the gfp v7s passes (GFP_ATOMIC in atomic context: must not reclaim).
+	 * @cpu: the CPU the caller runs on (per-CPU slabs, pcp lists).
+	 * @out: the table's physical address.
+	 * Returns 0 or -ENOMEM.
+	 */
+	int (*alloc_table)(struct pt_alloc *a, gfp_t gfp, int cpu, phys_addr_t *out);
+	/** free_table() - free a table from alloc_table(); any context. */
+	void (*free_table)(struct pt_alloc *a, phys_addr_t table, int cpu);
+	/** stats() - what the backend holds now. */
+	void (*stats)(struct pt_alloc *a, struct pt_alloc_stats *out);
+	/** shrink() - optional: kmem_cache_shrink() or equivalent. */
+	void (*shrink)(struct pt_alloc *a, int cpu);
+};
+
+struct pt_backend {
+	const char *name;		/* "slab-dma32" */
+	const char *what;		/* one line: the kernel code it models */
+	/**
+	 * create() - make an instance on @mm (e.g. at boot / domain creation).
+	 * May allocate memory (genalloc's pool).  Writes back into @cfg.
+	 * Returns NULL with a one-line reason in @err.
+	 */
+	struct pt_alloc *(*create)(struct mm *mm, struct pt_cfg *cfg, char *err, size_t err_bytes);
+	/** destroy() - free everything, every page back to the buddy allocator. NULL ok. */
+	void (*destroy)(struct pt_alloc *a);
+};
+
+/* The generic part every backend instance embeds. */
+struct pt_alloc {
+	const struct pt_backend *backend;
+	const struct pt_alloc_ops *ops;
+	struct mm *mm;
+	/* kept by pt_table_alloc/free: */
+	uint64_t allocs, frees, failures, reused_allocs;
+	uint64_t above_4g, misaligned, overlap;
+	uint64_t live_tables, peak_live_tables;
+	uint8_t *live_map;		/* 1 bit per 1 KiB slot of DRAM: live table */
+	uint8_t *freed_map;		/* 1 bit per 1 KiB slot: held a freed table */
+	uint64_t map_base_phys, map_slots;
+};
+
+const struct pt_backend *pt_backend_get(enum pt_backend_id id);
+const struct pt_backend *pt_backend_find(const char *name);	/* NULL if unknown */
+
+/* Create through the factory and set up the generic part. NULL + err on failure. */
+struct pt_alloc *pt_alloc_create(const struct pt_backend *b, struct mm *mm,
+				 struct pt_cfg *cfg, char *err, size_t err_bytes);
+void pt_alloc_destroy(struct pt_alloc *a);
+/* Called by each backend's create() on the struct it embeds. Returns 0 or -ENOMEM. */
+int pt_alloc_init(struct pt_alloc *a, const struct pt_backend *b,
+		  const struct pt_alloc_ops *ops, struct mm *mm);
+void pt_alloc_exit(struct pt_alloc *a);
+
+/* The ops, through the checks above. */
+int pt_table_alloc(struct pt_alloc *a, gfp_t gfp, int cpu, phys_addr_t *out);
+void pt_table_free(struct pt_alloc *a, phys_addr_t table, int cpu);
+void pt_alloc_stats(struct pt_alloc *a, struct pt_alloc_stats *out);
+static inline void pt_alloc_shrink(struct pt_alloc *a, int cpu)
+{
+	if (a->ops->shrink)
+		a->ops->shrink(a, cpu);
+}
+/* Zero the 1 KiB at @table in simulated memory (kmem_cache_zalloc's memset). */
+void pt_table_zero(struct mm *mm, phys_addr_t table);
+
+/* Backend factories, one per file. */
+extern const struct pt_backend pt_backend_slab_dma;
+extern const struct pt_backend pt_backend_slab_dma32;
+extern const struct pt_backend pt_backend_genalloc_4m;
+extern const struct pt_backend pt_backend_page_frag;
+extern const struct pt_backend pt_backend_kzalloc_dma32;
+extern const struct pt_backend pt_backend_page_per_table;
+
+#endif /* PTB_PT_ALLOC_H */
