@@ -23,7 +23,6 @@ static const struct kernel_rules rules[KVER_NR] = {
 		.page_frag_const_bias = true,
 		.genalloc_vzalloc = true,
 		.min_free_kbytes_max = 65536,
-		.watermark_boost = true,
 	},
 	[KVER_6_1] = {
 		.name = "6.1",
@@ -40,7 +39,6 @@ static const struct kernel_rules rules[KVER_NR] = {
 		.genalloc_vzalloc = true,
 		.min_free_kbytes_max = 65536,
 		.pcp_high_order = true,
-		.watermark_boost = true,
 	},
 	[KVER_6_13] = {
 		.name = "6.13",
@@ -60,7 +58,6 @@ static const struct kernel_rules rules[KVER_NR] = {
 		.pcp_high_order = true,
 		.alloc_non_block = true,
 		.highatomic_aligned_limit = true,
-		.watermark_boost = true,
 	},
 };
 

@@ -58,8 +58,6 @@ struct kernel_rules {
 	bool alloc_non_block;
 	/* highatomic limit: managed/100 + pageblock (4.19); ALIGN(managed/100, pageblock) (6.13). */
 	bool highatomic_aligned_limit;
-	/* Watermark boost after fragmenting fallbacks (5.0+, boost factor 15000). */
-	bool watermark_boost;
 };
 
 const struct kernel_rules *kernel_rules(enum kver k);

@@ -77,6 +77,8 @@ enum page_owner {
 #define PG_reserved	0x08u	/* hole or memblock-reserved: never allocated */
 #define PG_pcp		0x10u	/* on a per-CPU list */
 #define PG_slab		0x20u	/* backing a slab (set by the SLUB model) */
+/* 0x40 is the model's own (mm_internal.h); bits 8..9 hold the zone. */
+#define PG_ZONE_SHIFT	8
 
 /*
  * One 4 KiB frame: 28 bytes, so the default 4 GiB machine's memmap is 28 MiB.
@@ -279,6 +281,9 @@ uint64_t mm_now_ns(const struct mm *mm);
 uint64_t background_alloc(struct mm *mm, gfp_t gfp, unsigned int order, uint64_t nr_blocks, int cpu);
 /* Free up to nr_pages background pages of a migratetype (oldest first); returns pages freed. */
 uint64_t background_free(struct mm *mm, enum migratetype mt, uint64_t nr_pages, int cpu);
+/* The same, from one zone only. */
+uint64_t background_free_zone(struct mm *mm, enum zone_type z, enum migratetype mt,
+			      uint64_t nr_pages, int cpu);
 /* Free every other held order-0 background page in a zone: leaves order-0 holes. */
 uint64_t background_free_alternate(struct mm *mm, enum zone_type z, int cpu);
 uint64_t background_held_pages(const struct mm *mm, enum migratetype mt);

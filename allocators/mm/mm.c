@@ -1,0 +1,552 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mm.c - building and tearing down the simulated machine; page content;
+ * accounting; zone information and the consistency check.
+ *
+ * Boot, in the kernel's order: the memmap covers the DRAM span (holes and
+ * memblock-reserved frames are PG_reserved), every pageblock starts
+ * MIGRATE_MOVABLE (memmap_init_zone), free memory enters the buddy lists in
+ * the largest aligned blocks (memblock_free_all), then the watermarks and
+ * per-CPU lists are set up and boot-time users take their memory.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm_internal.h"
+
+static const char *const zone_names[MAX_NR_ZONES] = { "DMA", "DMA32", "Normal" };
+static const char *const owner_names[NR_PAGE_OWNERS] = {
+	[OWNER_FREE] = "free",
+	[OWNER_RESERVED] = "reserved",
+	[OWNER_BOOT] = "boot",
+	[OWNER_BACKGROUND] = "background",
+	[OWNER_V7S_L1] = "v7s-l1",
+	[OWNER_PT_BACKEND] = "pt-backend",
+	[OWNER_KMALLOC_OTHER] = "kmalloc-other",
+	[OWNER_TEST] = "test",
+};
+
+const char *zone_name(enum zone_type z)
+{
+	return (unsigned int)z < MAX_NR_ZONES ? zone_names[z] : "?";
+}
+
+const char *page_owner_name(enum page_owner owner)
+{
+	return (unsigned int)owner < NR_PAGE_OWNERS ? owner_names[owner] : "?";
+}
+
+void mm_cfg_default(struct mm_cfg *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->layout = *memory_layout_find("mt8173-4g");
+	cfg->kernel = KVER_4_19;
+	cfg->nr_cpus = 4;
+	/* 64 pages/ms = 256 MiB/s of reclaim: an assumption, see allocators/mm/README.md */
+	cfg->kswapd_pages_per_ms = 64;
+	cfg->fail.min_order = 1;
+	cfg->fail.ignore_gfp_wait = true;
+	cfg->fail.ignore_gfp_highmem = true;
+	cfg->fail.times = -1;
+	cfg->fail.interval = 1;
+}
+
+/* Where each zone begins and ends for this layout and kernel: [start, end) in bytes. */
+static void zone_limits(const struct mm_cfg *cfg, const struct kernel_rules *rules,
+			phys_addr_t lo[MAX_NR_ZONES], phys_addr_t hi[MAX_NR_ZONES])
+{
+	const struct memory_layout *l = &cfg->layout;
+	phys_addr_t dma32_end = l->zone_dma32_end;
+
+	if (l->arm64) {
+		/*
+		 * arm64 4.19 max_zone_dma_phys(): 4 GiB above the 4 GiB-aligned
+		 * DRAM base; no ZONE_DMA.  From 5.5 ZONE_DMA takes that range
+		 * and ZONE_DMA32 is empty (zone_dma_bits = 32, no DT limit).
+		 */
+		dma32_end = MIN(dma32_end, (l->dram[0].start & ~(SZ_4G - 1)) + SZ_4G);
+		lo[ZONE_DMA] = 0;
+		hi[ZONE_DMA] = rules->arm64_zone_dma ? dma32_end : 0;
+		lo[ZONE_DMA32] = hi[ZONE_DMA];
+		hi[ZONE_DMA32] = dma32_end;
+	} else {
+		lo[ZONE_DMA] = 0;
+		hi[ZONE_DMA] = l->zone_dma_end;
+		lo[ZONE_DMA32] = l->zone_dma_end;
+		hi[ZONE_DMA32] = dma32_end;
+	}
+	lo[ZONE_NORMAL] = dma32_end;
+	hi[ZONE_NORMAL] = UINT64_MAX;
+}
+
+static int check_cfg(const struct mm_cfg *cfg, char *err, size_t err_bytes)
+{
+	const struct memory_layout *l = &cfg->layout;
+
+	if (cfg->nr_cpus < 1 || cfg->nr_cpus > MM_MAX_CPUS) {
+		snprintf(err, err_bytes, "--cpus %u: must be 1..%d", cfg->nr_cpus, MM_MAX_CPUS);
+		return -EINVAL;
+	}
+	if ((unsigned int)cfg->kernel >= KVER_NR) {
+		snprintf(err, err_bytes, "unknown kernel version");
+		return -EINVAL;
+	}
+	if (!l->nr_ranges || l->nr_ranges > MEMORY_MAX_RANGES) {
+		snprintf(err, err_bytes, "memory layout %s has no DRAM", l->name);
+		return -EINVAL;
+	}
+	for (unsigned int i = 0; i < l->nr_ranges; i++) {
+		if (!IS_ALIGNED(l->dram[i].start, PAGE_SIZE) || !IS_ALIGNED(l->dram[i].end, PAGE_SIZE) ||
+		    l->dram[i].end <= l->dram[i].start ||
+		    (i && l->dram[i].start < l->dram[i - 1].end)) {
+			snprintf(err, err_bytes, "memory layout %s: DRAM ranges must be page aligned, "
+				 "non-empty and ascending", l->name);
+			return -EINVAL;
+		}
+	}
+	if (((l->dram[l->nr_ranges - 1].end - l->dram[0].start) >> PAGE_SHIFT) >= PAGE_NIL) {
+		snprintf(err, err_bytes, "memory layout %s spans more than 2^32 pages", l->name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Pages of a zone's span that are DRAM (present), and the managed ones. */
+static void init_zone(struct mm *mm, enum zone_type z, phys_addr_t lo, phys_addr_t hi,
+		      uint64_t *reserved_left_bytes)
+{
+	struct zone *zone = &mm->zones[z];
+	const struct memory_layout *l = &mm->cfg.layout;
+	uint64_t first = UINT64_MAX, last = 0;
+
+	zone->type = z;
+	for (unsigned int r = 0; r < l->nr_ranges; r++) {
+		phys_addr_t a = MAX(lo, l->dram[r].start), b = MIN(hi, l->dram[r].end);
+
+		if (a >= b)
+			continue;
+		first = MIN(first, a >> PAGE_SHIFT);
+		last = MAX(last, b >> PAGE_SHIFT);
+		zone->present_pages += (b - a) >> PAGE_SHIFT;
+		for (uint64_t pfn = a >> PAGE_SHIFT; pfn < b >> PAGE_SHIFT; pfn++) {
+			struct page *p = &mm->pages[pfn - mm->base_pfn];
+
+			p->flags = (uint16_t)(z << PG_ZONE_SHIFT);
+			if (*reserved_left_bytes) {
+				/* memblock reservations, from the start of DRAM */
+				p->flags |= PG_reserved;
+				*reserved_left_bytes -= MIN(*reserved_left_bytes, PAGE_SIZE);
+				continue;
+			}
+			p->owner = OWNER_FREE;
+			zone->managed_pages++;
+		}
+	}
+	if (!zone->present_pages)
+		return;
+	zone->populated = true;
+	zone->start_pfn = first;
+	zone->end_pfn = last;
+	for (int o = 0; o < MAX_ORDER; o++)
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+			zone->free_area[o].free_list[mt].first = zone->free_area[o].free_list[mt].last = PAGE_NIL;
+}
+
+/* memblock_free_all(): managed frames into the buddy lists, largest aligned blocks. */
+static void free_zone_memory(struct mm *mm, struct zone *zone)
+{
+	uint64_t pfn = zone->start_pfn;
+
+	while (pfn < zone->end_pfn) {
+		unsigned int order = MAX_ORDER - 1;
+		bool ok;
+
+		if (mm->pages[pfn - mm->base_pfn].flags & PG_reserved) {
+			pfn++;
+			continue;
+		}
+		for (;;) {
+			ok = IS_ALIGNED(pfn, 1ULL << order) && pfn + (1ULL << order) <= zone->end_pfn;
+			for (uint64_t p = pfn; ok && p < pfn + (1ULL << order); p++)
+				ok = !(mm->pages[p - mm->base_pfn].flags & PG_reserved);
+			if (ok || order == 0)
+				break;
+			order--;
+		}
+		buddy_free_one(mm, zone, (uint32_t)(pfn - mm->base_pfn), order, MIGRATE_MOVABLE);
+		pfn += 1ULL << order;
+	}
+}
+
+/* Boot-time users, spread over the zones in proportion to their managed pages. */
+static int boot_allocate(struct mm *mm, char *err, size_t err_bytes)
+{
+	const struct memory_layout *l = &mm->cfg.layout;
+	uint64_t total_pages = l->boot_used_bytes >> PAGE_SHIFT, managed = 0;
+	const unsigned int pct[MIGRATE_PCPTYPES] = {
+		[MIGRATE_UNMOVABLE] = 100 - l->boot_movable_pct - l->boot_reclaimable_pct,
+		[MIGRATE_MOVABLE] = l->boot_movable_pct,
+		[MIGRATE_RECLAIMABLE] = l->boot_reclaimable_pct,
+	};
+	const gfp_t gfp[MIGRATE_PCPTYPES] = {
+		[MIGRATE_UNMOVABLE] = GFP_KERNEL,
+		[MIGRATE_MOVABLE] = GFP_HIGHUSER_MOVABLE,
+		[MIGRATE_RECLAIMABLE] = GFP_KERNEL | __GFP_RECLAIMABLE,
+	};
+
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		managed += mm->zones[z].managed_pages;
+	for (int z = 0; z < MAX_NR_ZONES && managed; z++) {
+		struct zone *zone = &mm->zones[z];
+		uint64_t share = total_pages * zone->managed_pages / managed;
+
+		if (share && share + zone->watermark[WMARK_HIGH] > zone->managed_pages) {
+			snprintf(err, err_bytes, "boot memory %llu MiB leaves zone %s below its high watermark",
+				 (unsigned long long)(l->boot_used_bytes / MIB_BYTES), zone_name(z));
+			return -EINVAL;
+		}
+		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++) {
+			uint64_t n = share * pct[mt] / 100;
+
+			for (uint64_t i = 0; i < n; i++) {
+				uint32_t idx = zone_take_block(mm, zone, 0, mt);
+
+				PTB_BUG_ON(idx == PAGE_NIL);
+				prep_new_block(mm, idx, 0, gfp[mt],
+					       mt == MIGRATE_UNMOVABLE ? OWNER_BOOT : OWNER_BACKGROUND);
+				if (mt != MIGRATE_UNMOVABLE)
+					bg_record(mm, idx);
+			}
+		}
+	}
+	return 0;
+}
+
+struct mm *mm_create(const struct mm_cfg *cfg, char *err, size_t err_bytes)
+{
+	const struct memory_layout *l = &cfg->layout;
+	phys_addr_t lo[MAX_NR_ZONES], hi[MAX_NR_ZONES];
+	uint64_t reserved_left;
+	struct mm *mm;
+
+	if (check_cfg(cfg, err, err_bytes))
+		return NULL;
+	mm = calloc(1, sizeof(*mm));
+	if (!mm)
+		goto fail_nomem;
+	mm->cfg = *cfg;
+	mm->rules = kernel_rules(cfg->kernel);
+	mm->base_pfn = l->dram[0].start >> PAGE_SHIFT;
+	mm->nr_frames = (l->dram[l->nr_ranges - 1].end >> PAGE_SHIFT) - mm->base_pfn;
+	mm->pages = malloc(mm->nr_frames * sizeof(struct page));
+	if (!mm->pages)
+		goto fail_nomem;
+	for (uint64_t i = 0; i < mm->nr_frames; i++)
+		mm->pages[i] = (struct page){ .next = PAGE_NIL, .prev = PAGE_NIL,
+					      .flags = PG_reserved, .owner = OWNER_RESERVED };
+	zone_limits(cfg, mm->rules, lo, hi);
+	reserved_left = l->reserved_bytes;
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		init_zone(mm, z, lo[z], hi[z], &reserved_left);
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		struct zone *zone = &mm->zones[z];
+		uint64_t nr_blocks;
+
+		if (!zone->populated)
+			continue;
+		nr_blocks = ((zone->end_pfn - 1) >> PAGEBLOCK_ORDER) - (zone->start_pfn >> PAGEBLOCK_ORDER) + 1;
+		zone->pageblock_mt = malloc(nr_blocks);
+		zone->pcp = calloc(cfg->nr_cpus, sizeof(*zone->pcp));
+		if (!zone->pageblock_mt || !zone->pcp)
+			goto fail_nomem;
+		memset(zone->pageblock_mt, MIGRATE_MOVABLE, nr_blocks);
+		for (unsigned int c = 0; c < cfg->nr_cpus; c++)
+			for (int i = 0; i < NR_PCP_LISTS; i++)
+				zone->pcp[c].lists[i].first = zone->pcp[c].lists[i].last = PAGE_NIL;
+		free_zone_memory(mm, zone);
+	}
+	if (!mm->zones[ZONE_DMA32].managed_pages && !mm->zones[ZONE_DMA].managed_pages) {
+		snprintf(err, err_bytes, "memory layout %s leaves no managed memory below 4 GiB", l->name);
+		goto fail;
+	}
+	mm_setup_watermarks(mm);
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		if (mm->zones[z].populated)
+			pcp_setup(mm, &mm->zones[z]);
+	fail_init(&mm->fail, &cfg->fail);
+	prng_seed(&mm->rng, cfg->seed);
+	if (boot_allocate(mm, err, err_bytes))
+		goto fail;
+	return mm;
+fail_nomem:
+	snprintf(err, err_bytes, "out of host memory creating the machine");
+fail:
+	mm_destroy(mm);
+	return NULL;
+}
+
+void mm_destroy(struct mm *mm)
+{
+	if (!mm)
+		return;
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		free(mm->zones[z].pageblock_mt);
+		free(mm->zones[z].pcp);
+	}
+	bg_release(mm);
+	for (uint64_t i = 0; i < mm->nr_data_chunks; i++)
+		free(mm->data_chunks[i]);
+	free(mm->data_chunks);
+	free(mm->pages);
+	free(mm);
+}
+
+uint64_t page_to_pfn(const struct mm *mm, const struct page *page)
+{
+	return mm->base_pfn + (uint64_t)(page - mm->pages);
+}
+
+struct page *pfn_to_page(struct mm *mm, uint64_t pfn)
+{
+	if (pfn < mm->base_pfn || pfn - mm->base_pfn >= mm->nr_frames)
+		return NULL;
+	return &mm->pages[pfn - mm->base_pfn];
+}
+
+phys_addr_t page_to_phys(const struct mm *mm, const struct page *page)
+{
+	return pfn_to_phys(page_to_pfn(mm, page));
+}
+
+struct page *phys_to_page(struct mm *mm, phys_addr_t phys)
+{
+	return pfn_to_page(mm, phys >> PAGE_SHIFT);
+}
+
+struct page *compound_head(struct mm *mm, struct page *page)
+{
+	return (page->flags & PG_tail) ? &mm->pages[page->head] : page;
+}
+
+enum zone_type page_zonenum(const struct mm *mm, const struct page *page)
+{
+	return (enum zone_type)((page->flags >> PG_ZONE_SHIFT) & 3);
+}
+
+void *mm_phys_write_ptr(struct mm *mm, phys_addr_t phys, size_t bytes)
+{
+	struct page *page = phys_to_page(mm, phys);
+	uint64_t n;
+
+	PTB_BUG_ON(!page || (phys & ~PAGE_MASK) + bytes > PAGE_SIZE);
+	if (!page->data) {
+		if (mm->nr_data % DATA_CHUNK_PAGES == 0) {
+			uint8_t **chunks = realloc(mm->data_chunks,
+						   (mm->nr_data_chunks + 1) * sizeof(*chunks));
+
+			PTB_BUG_ON(!chunks);
+			mm->data_chunks = chunks;
+			chunks[mm->nr_data_chunks] = calloc(DATA_CHUNK_PAGES, PAGE_SIZE);
+			PTB_BUG_ON(!chunks[mm->nr_data_chunks]);
+			mm->nr_data_chunks++;
+		}
+		page->data = (uint32_t)++mm->nr_data;
+	}
+	n = page->data - 1;
+	return mm->data_chunks[n / DATA_CHUNK_PAGES] + (n % DATA_CHUNK_PAGES) * PAGE_SIZE +
+	       (phys & ~PAGE_MASK);
+}
+
+void mm_phys_read(struct mm *mm, phys_addr_t phys, void *buf, size_t bytes)
+{
+	struct page *page = phys_to_page(mm, phys);
+
+	PTB_BUG_ON(!page || (phys & ~PAGE_MASK) + bytes > PAGE_SIZE);
+	if (!page->data)
+		memset(buf, 0, bytes);
+	else
+		memcpy(buf, mm_phys_write_ptr(mm, phys, bytes), bytes);
+}
+
+uint32_t mm_phys_read32(struct mm *mm, phys_addr_t phys)
+{
+	uint32_t v;
+
+	mm_phys_read(mm, phys, &v, sizeof(v));
+	return v;
+}
+
+void mm_account(struct mm *mm, uint32_t idx, unsigned int order, enum page_owner owner, int sign)
+{
+	enum zone_type z = page_zonenum(mm, idx_page(mm, idx));
+
+	if (sign > 0)
+		mm->held[owner][z][order]++;
+	else
+		mm->held[owner][z][order]--;
+}
+
+uint64_t mm_held_blocks(const struct mm *mm, enum page_owner owner, enum zone_type z,
+			unsigned int order)
+{
+	return mm->held[owner][z][order];
+}
+
+uint64_t mm_held_pages(const struct mm *mm, enum page_owner owner, enum zone_type z)
+{
+	uint64_t pages = 0;
+
+	for (unsigned int o = 0; o < MAX_ORDER; o++)
+		pages += mm->held[owner][z][o] << o;
+	return pages;
+}
+
+uint64_t mm_held_pages_total(const struct mm *mm, enum page_owner owner)
+{
+	uint64_t pages = 0;
+
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		pages += mm_held_pages(mm, owner, z);
+	return pages;
+}
+
+bool mm_zone_populated(const struct mm *mm, enum zone_type z)
+{
+	return (unsigned int)z < MAX_NR_ZONES && mm->zones[z].populated;
+}
+
+void mm_zone_info(const struct mm *mm, enum zone_type z, struct zone_info *out)
+{
+	const struct zone *zone = &mm->zones[z];
+
+	memset(out, 0, sizeof(*out));
+	out->name = zone_names[z];
+	out->start_pfn = zone->start_pfn;
+	out->end_pfn = zone->end_pfn;
+	out->present_pages = zone->present_pages;
+	out->managed_pages = zone->managed_pages;
+	out->free_pages = zone->free_pages;
+	memcpy(out->watermark, zone->watermark, sizeof(out->watermark));
+	memcpy(out->lowmem_reserve, zone->lowmem_reserve, sizeof(out->lowmem_reserve));
+	out->nr_reserved_highatomic = zone->nr_reserved_highatomic;
+	for (unsigned int c = 0; zone->populated && c < mm->cfg.nr_cpus; c++)
+		out->pcp_pages += zone->pcp[c].count;
+	for (int o = 0; o < MAX_ORDER; o++)
+		out->nr_free[o] = zone->free_area[o].nr_free;
+}
+
+unsigned int mm_min_free_kbytes(const struct mm *mm)
+{
+	return mm->min_free_kbytes;
+}
+
+unsigned int mm_nr_cpus(const struct mm *mm)
+{
+	return mm->cfg.nr_cpus;
+}
+
+enum kver mm_kernel(const struct mm *mm)
+{
+	return mm->cfg.kernel;
+}
+
+void mm_get_stats(const struct mm *mm, struct mm_stats *out)
+{
+	*out = mm->stats;
+}
+
+void mm_drain_pcp(struct mm *mm)
+{
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		if (mm->zones[z].populated)
+			pcp_drain_zone(mm, &mm->zones[z]);
+}
+
+uint64_t mm_host_bytes(const struct mm *mm)
+{
+	uint64_t bytes = sizeof(*mm) + mm->nr_frames * sizeof(struct page) +
+			 mm->nr_data_chunks * (DATA_CHUNK_PAGES * PAGE_SIZE + sizeof(void *));
+
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		const struct zone *zone = &mm->zones[z];
+
+		if (!zone->populated)
+			continue;
+		bytes += mm->cfg.nr_cpus * sizeof(*zone->pcp) +
+			 (((zone->end_pfn - 1) >> PAGEBLOCK_ORDER) - (zone->start_pfn >> PAGEBLOCK_ORDER) + 1);
+		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
+			bytes += mm->bg[z][mt].cap * sizeof(uint32_t);
+	}
+	return bytes;
+}
+
+/* Walk one list; count entries and check links and membership. */
+static uint64_t check_list(struct mm *mm, const struct list_head_idx *h, uint16_t flag)
+{
+	uint64_t n = 0;
+	uint32_t prev = PAGE_NIL;
+
+	for (uint32_t idx = h->first; idx != PAGE_NIL; idx = idx_page(mm, idx)->next) {
+		PTB_BUG_ON(idx_page(mm, idx)->prev != prev);
+		PTB_BUG_ON(!(idx_page(mm, idx)->flags & flag));
+		prev = idx;
+		n++;
+	}
+	PTB_BUG_ON(h->last != prev);
+	return n;
+}
+
+void mm_check(struct mm *mm)
+{
+	static uint64_t held[NR_PAGE_OWNERS][MAX_NR_ZONES][MAX_ORDER];
+
+	memset(held, 0, sizeof(held));
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		struct zone *zone = &mm->zones[z];
+		uint64_t free_pages = 0, pcp_pages = 0;
+
+		if (!zone->populated)
+			continue;
+		for (int o = 0; o < MAX_ORDER; o++) {
+			uint64_t total = 0;
+
+			for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+				uint64_t n = check_list(mm, &zone->free_area[o].free_list[mt], PG_buddy);
+
+				PTB_BUG_ON(n != zone->free_area[o].nr_free_mt[mt]);
+				total += n;
+			}
+			PTB_BUG_ON(total != zone->free_area[o].nr_free);
+			free_pages += total << o;
+		}
+		PTB_BUG_ON(free_pages != zone->free_pages);
+		for (unsigned int c = 0; c < mm->cfg.nr_cpus; c++) {
+			uint64_t n = 0;
+
+			for (int i = 0; i < NR_PCP_LISTS; i++)
+				n += check_list(mm, &zone->pcp[c].lists[i], PG_pcp) << (i / MIGRATE_PCPTYPES);
+			PTB_BUG_ON(n != zone->pcp[c].count);
+			pcp_pages += n;
+		}
+		for (uint64_t pfn = zone->start_pfn; pfn < zone->end_pfn;) {
+			struct page *p = &mm->pages[pfn - mm->base_pfn];
+
+			PTB_BUG_ON(page_zonenum(mm, p) != (enum zone_type)z && !(p->flags & PG_reserved));
+			if (p->flags & (PG_buddy | PG_pcp)) {
+				PTB_BUG_ON(p->owner != OWNER_FREE);
+				pfn += 1ULL << p->order;
+				continue;
+			}
+			if (!(p->flags & (PG_reserved | PG_tail)))
+				held[p->owner][z][p->order]++;
+			pfn++;
+		}
+		(void)pcp_pages;
+	}
+	for (int ow = OWNER_BOOT; ow < NR_PAGE_OWNERS; ow++)
+		for (int z = 0; z < MAX_NR_ZONES; z++)
+			for (int o = 0; o < MAX_ORDER; o++)
+				PTB_BUG_ON(held[ow][z][o] != mm->held[ow][z][o]);
+}

@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mm_internal.h - the inside of the simulated machine, shared by the files of
+ * allocators/mm/ only (like the kernel's mm/internal.h).
+ *
+ * Types:
+ *   struct free_area      free blocks of one order, one list per migratetype
+ *   struct per_cpu_pages  one CPU's page lists for one zone
+ *   struct zone           one zone: span, watermarks, buddy lists, pcp lists
+ *   struct bg_list        the background owner's blocks of one zone and migratetype
+ *   struct mm             the machine
+ * Pages are named by frame index ("idx" = pfn - mm->base_pfn, 32 bits).
+ */
+#ifndef PTB_MM_INTERNAL_H
+#define PTB_MM_INTERNAL_H
+
+#include "mm.h"
+
+/* Allocation migratetype of an allocated page: movable (LRU) pages can be migrated. */
+#define PG_movable 0x40u
+#define PG_reclaimable 0x80u
+
+/* The migratetype an allocated page was asked for. */
+static inline int page_alloc_migratetype(const struct page *p)
+{
+	if (p->flags & PG_movable)
+		return MIGRATE_MOVABLE;
+	return (p->flags & PG_reclaimable) ? MIGRATE_RECLAIMABLE : MIGRATE_UNMOVABLE;
+}
+
+/* pcp lists: one per pcp migratetype and order 0..PAGE_ALLOC_COSTLY_ORDER (6.1 has 1..3 too) */
+#define NR_PCP_ORDERS (PAGE_ALLOC_COSTLY_ORDER + 1)
+#define NR_PCP_LISTS (MIGRATE_PCPTYPES * NR_PCP_ORDERS)
+
+#define DATA_CHUNK_PAGES 64u	/* content blocks are allocated 64 at a time */
+
+struct list_head_idx {
+	uint32_t first;		/* PAGE_NIL when empty */
+	uint32_t last;
+};
+
+struct free_area {
+	struct list_head_idx free_list[MIGRATE_TYPES];
+	uint64_t nr_free;			/* blocks of this order, all types */
+	uint64_t nr_free_mt[MIGRATE_TYPES];
+};
+
+struct per_cpu_pages {
+	uint64_t count;		/* pages on all lists */
+	uint64_t high;		/* drain when count >= high */
+	uint64_t batch;		/* pages moved to/from the buddy lists at once */
+	struct list_head_idx lists[NR_PCP_LISTS];
+};
+
+struct zone {
+	enum zone_type type;
+	bool populated;
+	uint64_t start_pfn, end_pfn;		/* spanned */
+	uint64_t present_pages, managed_pages;
+	uint64_t free_pages;			/* NR_FREE_PAGES: buddy lists only */
+	uint64_t watermark[NR_WMARK];
+	uint64_t lowmem_reserve[MAX_NR_ZONES];
+	uint64_t nr_reserved_highatomic;
+	struct free_area free_area[MAX_ORDER];
+	struct per_cpu_pages *pcp;		/* [nr_cpus] */
+	uint8_t *pageblock_mt;			/* per pageblock of the span */
+};
+
+/* The background owner's blocks in one zone and migratetype, oldest first. */
+struct bg_list {
+	uint32_t *idx;		/* frame index of each block's head, PAGE_NIL when gone */
+	uint64_t head, len, cap;
+	uint64_t nr_pages;	/* pages held by live entries */
+};
+
+struct fail_state {
+	struct fail_page_alloc_cfg cfg;
+	struct prng rng;
+	uint64_t calls;		/* eligible calls seen (for interval) */
+	long failures_left;
+};
+
+struct mm {
+	struct mm_cfg cfg;
+	const struct kernel_rules *rules;
+	uint64_t base_pfn, nr_frames;		/* the memmap covers [base_pfn, base_pfn + nr_frames) */
+	struct page *pages;
+	struct zone zones[MAX_NR_ZONES];
+	unsigned int min_free_kbytes;
+	/* accounting: blocks held per owner, zone, order */
+	uint64_t held[NR_PAGE_OWNERS][MAX_NR_ZONES][MAX_ORDER];
+	struct mm_stats stats;
+	/* page content: blocks of PAGE_SIZE bytes, DATA_CHUNK_PAGES per chunk */
+	uint8_t **data_chunks;
+	uint64_t nr_data, nr_data_chunks;
+	/* background owner */
+	struct bg_list bg[MAX_NR_ZONES][MIGRATE_PCPTYPES];
+	/* kswapd */
+	bool kswapd_awake;
+	enum zone_type kswapd_classzone;
+	uint64_t now_ns;
+	uint64_t kswapd_frac;		/* reclaim budget carried over, in pages x 1e6 */
+	struct fail_state fail;
+	struct prng rng;
+};
+
+static inline uint32_t page_idx(const struct mm *mm, const struct page *page)
+{
+	return (uint32_t)(page - mm->pages);
+}
+
+static inline struct page *idx_page(struct mm *mm, uint32_t idx)
+{
+	return &mm->pages[idx];
+}
+
+static inline uint64_t idx_pfn(const struct mm *mm, uint32_t idx)
+{
+	return mm->base_pfn + idx;
+}
+
+static inline struct zone *idx_zone(struct mm *mm, uint32_t idx)
+{
+	return &mm->zones[(mm->pages[idx].flags >> PG_ZONE_SHIFT) & 3];
+}
+
+static inline unsigned int pageblock_index(const struct zone *zone, uint64_t pfn)
+{
+	return (unsigned int)((pfn - (zone->start_pfn & ~(uint64_t)(PAGEBLOCK_NR_PAGES - 1)))
+			      >> PAGEBLOCK_ORDER);
+}
+
+static inline int get_pageblock_migratetype(const struct zone *zone, uint64_t pfn)
+{
+	return zone->pageblock_mt[pageblock_index(zone, pfn)];
+}
+
+static inline void set_pageblock_migratetype(struct zone *zone, uint64_t pfn, int mt)
+{
+	zone->pageblock_mt[pageblock_index(zone, pfn)] = (uint8_t)mt;
+}
+
+/* gfpflags_to_migratetype() (include/linux/gfp.h 4.19) */
+static inline int gfp_migratetype(gfp_t gfp)
+{
+	if (gfp & __GFP_MOVABLE)
+		return MIGRATE_MOVABLE;
+	if (gfp & __GFP_RECLAIMABLE)
+		return MIGRATE_RECLAIMABLE;
+	return MIGRATE_UNMOVABLE;
+}
+
+/* index lists (list.c-like, by frame index) */
+void idx_list_add(struct mm *mm, struct list_head_idx *h, uint32_t idx);	/* at the front */
+void idx_list_add_tail(struct mm *mm, struct list_head_idx *h, uint32_t idx);
+void idx_list_del(struct mm *mm, struct list_head_idx *h, uint32_t idx);
+
+/* buddy.c */
+void buddy_free_one(struct mm *mm, struct zone *zone, uint32_t idx, unsigned int order, int mt);
+uint32_t buddy_rmqueue(struct mm *mm, struct zone *zone, unsigned int order, int mt,
+		       unsigned int alloc_flags);
+uint32_t buddy_take_page(struct mm *mm, struct zone *zone, uint32_t idx);
+void buddy_reserve_highatomic(struct mm *mm, struct zone *zone, uint32_t idx);
+bool buddy_unreserve_highatomic(struct mm *mm, struct zone *zone, bool force);
+uint64_t buddy_move_freepages_block(struct mm *mm, struct zone *zone, uint64_t pfn, int mt,
+				    uint64_t *movable_pages);
+bool buddy_has_free_block(const struct zone *zone, unsigned int order, bool alloc_harder);
+
+/* pcp.c */
+void pcp_setup(struct mm *mm, struct zone *zone);
+uint32_t pcp_rmqueue(struct mm *mm, struct zone *zone, int cpu, unsigned int order, int mt);
+void pcp_free(struct mm *mm, struct zone *zone, int cpu, uint32_t idx, unsigned int order);
+bool pcp_allowed_order(const struct mm *mm, unsigned int order);
+void pcp_drain_zone(struct mm *mm, struct zone *zone);
+
+/* page_alloc.c */
+void mm_setup_watermarks(struct mm *mm);
+/* Take a block straight from one zone's buddy lists (boot, compaction). */
+uint32_t zone_take_block(struct mm *mm, struct zone *zone, unsigned int order, int mt);
+void prep_new_block(struct mm *mm, uint32_t idx, unsigned int order, gfp_t gfp,
+		    enum page_owner owner);
+
+/* reclaim.c */
+void wakeup_kswapd(struct mm *mm, enum zone_type classzone);
+uint64_t direct_reclaim(struct mm *mm, enum zone_type classzone, uint64_t nr_pages, int cpu);
+bool direct_compact(struct mm *mm, enum zone_type classzone, unsigned int order, int cpu);
+void bg_record(struct mm *mm, uint32_t idx);
+void bg_release(struct mm *mm);
+
+/* fail.c */
+void fail_init(struct fail_state *f, const struct fail_page_alloc_cfg *cfg);
+bool should_fail_alloc_page(struct fail_state *f, gfp_t gfp, unsigned int order);
+
+/* mm.c */
+void mm_account(struct mm *mm, uint32_t idx, unsigned int order, enum page_owner owner, int sign);
+
+#endif /* PTB_MM_INTERNAL_H */
