@@ -203,8 +203,8 @@ int memory_layout_parse(const char *arg, struct memory_layout *out, char *err, s
 		s = colon ? colon + 1 : arg + name_len;
 	}
 	while (*s) {
-		const char *comma = strchr(s, ',');
-		const char *end = comma ? comma : s + strlen(s);
+		/* keys are separated by ',' (or ':' after a free-form dram=) */
+		const char *end = s + strcspn(s, ",:");
 		const char *eq = memchr(s, '=', (size_t)(end - s));
 
 		if (!eq || parse_key(s, eq + 1, end, out, free_form)) {
@@ -212,7 +212,7 @@ int memory_layout_parse(const char *arg, struct memory_layout *out, char *err, s
 				 (int)(end - s), s, arg);
 			return -EINVAL;
 		}
-		s = comma ? comma + 1 : end;
+		s = *end ? end + 1 : end;
 	}
 	if (out->boot_movable_pct + out->boot_reclaimable_pct > 100) {
 		snprintf(err, err_bytes, "movable + reclaimable boot shares exceed 100%% in '%s'", arg);

@@ -155,6 +155,8 @@ void pcp_free(struct mm *mm, struct zone *zone, int cpu, uint32_t idx, unsigned 
 /* drain_all_pages() for one zone: every CPU's lists back to the buddy lists. */
 void pcp_drain_zone(struct mm *mm, struct zone *zone)
 {
+	if (!zone->populated)
+		return;
 	for (unsigned int cpu = 0; cpu < mm->cfg.nr_cpus; cpu++)
 		free_pcppages_bulk(mm, zone, &zone->pcp[cpu], zone->pcp[cpu].count);
 }

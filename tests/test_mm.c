@@ -1,0 +1,450 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_mm.c - the simulated machine against the kernel rules it models
+ * (../shared/design/kernel-facts.md, "Page allocator").
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "mm.h"
+
+static struct mm *make_mm(const char *memory, enum kver kver, unsigned int cpus)
+{
+	struct mm_cfg cfg;
+	char err[256];
+	struct mm *mm;
+
+	mm_cfg_default(&cfg);
+	assert_int_equal(memory_layout_parse(memory, &cfg.layout, err, sizeof(err)), 0);
+	cfg.kernel = kver;
+	cfg.nr_cpus = cpus;
+	mm = mm_create(&cfg, err, sizeof(err));
+	if (!mm)
+		fail_msg("mm_create: %s", err);
+	mm_check(mm);
+	return mm;
+}
+
+static uint64_t zone_free(struct mm *mm, enum zone_type z)
+{
+	struct zone_info zi;
+
+	mm_zone_info(mm, z, &zi);
+	return zi.free_pages;
+}
+
+/*
+ * 4.19 watermarks for mt8173-4g, by hand (mm/page_alloc.c):
+ *   managed: DMA32 786432 - 24576 reserved = 761856, NORMAL 262144
+ *   min_free_kbytes = int_sqrt(1024000 * 4 * 16) = 8095 -> pages_min 2023
+ *   DMA32:  min 2023*761856/1024000 = 1505, step max(376, 761) = 761 -> 2266, 3027
+ *   NORMAL: min 2023*262144/1024000 = 517,  step max(129, 262) = 262 -> 779, 1041
+ *   lowmem_reserve[DMA32][NORMAL] = 262144 / 256 = 1024
+ */
+static void test_watermarks_mt8173_4g(void **state)
+{
+	struct mm *mm = make_mm("mt8173-4g", KVER_4_19, 4);
+	struct zone_info dma32, normal;
+
+	(void)state;
+	assert_false(mm_zone_populated(mm, ZONE_DMA));
+	mm_zone_info(mm, ZONE_DMA32, &dma32);
+	mm_zone_info(mm, ZONE_NORMAL, &normal);
+	assert_int_equal(mm_min_free_kbytes(mm), 8095);
+	assert_int_equal(dma32.managed_pages, 761856);
+	assert_int_equal(normal.managed_pages, 262144);
+	assert_int_equal(dma32.watermark[WMARK_MIN], 1505);
+	assert_int_equal(dma32.watermark[WMARK_LOW], 2266);
+	assert_int_equal(dma32.watermark[WMARK_HIGH], 3027);
+	assert_int_equal(normal.watermark[WMARK_MIN], 517);
+	assert_int_equal(normal.watermark[WMARK_LOW], 779);
+	assert_int_equal(normal.watermark[WMARK_HIGH], 1041);
+	assert_int_equal(dma32.lowmem_reserve[ZONE_NORMAL], 1024);
+	assert_int_equal(normal.lowmem_reserve[ZONE_NORMAL], 0);
+	/* the default machine is cheap to simulate */
+	assert_true(mm_host_bytes(mm) < 64 * MIB_BYTES);
+	mm_destroy(mm);
+}
+
+/* arm64 from 5.5: ZONE_DMA below 4 GiB, ZONE_DMA32 empty; 4.19: GFP_DMA is NORMAL. */
+static void test_zones_per_version(void **state)
+{
+	struct mm *old = make_mm("mt8173-4g", KVER_4_19, 4);
+	struct mm *new = make_mm("mt8173-4g", KVER_6_1, 4);
+	struct mm *x86 = make_mm("x86-3g1g", KVER_6_1, 2);
+	struct zone_info zi;
+	struct page *p;
+
+	(void)state;
+	assert_int_equal(mm_gfp_zone(old, GFP_DMA), ZONE_NORMAL);
+	assert_int_equal(mm_gfp_zone(old, GFP_DMA32), ZONE_DMA32);
+	assert_true(mm_zone_populated(new, ZONE_DMA));
+	assert_false(mm_zone_populated(new, ZONE_DMA32));
+	p = alloc_pages(new, GFP_KERNEL | GFP_DMA32, 0, 0, OWNER_TEST);
+	assert_non_null(p);
+	assert_int_equal(page_zonenum(new, p), ZONE_DMA);	/* DMA32 falls back into DMA */
+	assert_true(page_to_phys(new, p) < SZ_4G);
+	free_pages(new, p, 0, 0);
+	/* qemu-lab.md: ZONE_DMA32 present 782304 pages from pfn 4096 */
+	mm_zone_info(x86, ZONE_DMA32, &zi);
+	assert_int_equal(zi.start_pfn, 4096);
+	assert_int_equal(zi.present_pages, 782304);
+	mm_zone_info(x86, ZONE_NORMAL, &zi);
+	assert_int_equal(zi.present_pages, 262144);
+	assert_int_equal(zi.start_pfn, SZ_4G >> PAGE_SHIFT);
+	mm_zone_info(x86, ZONE_DMA, &zi);
+	assert_int_equal(zi.present_pages, 3998);
+	mm_destroy(old);
+	mm_destroy(new);
+	mm_destroy(x86);
+}
+
+/*
+ * Split and merge on an empty 8 MiB machine: two free order-10 blocks.
+ *
+ *   before:  [ 4 MiB free ][ 4 MiB free ]
+ *   order-3: [32K used|32K|64K|...|2M free][ 4 MiB free ]
+ * Expect one free block of each order 3..9 after the split, and the two
+ * order-10 blocks back after the free.
+ */
+static void test_buddy_split_merge(void **state)
+{
+	struct mm *mm = make_mm("dram=0x40000000-0x40800000:reserved=0,boot=0", KVER_4_19, 1);
+	struct zone_info zi;
+	struct page *p;
+
+	(void)state;
+	mm_zone_info(mm, ZONE_DMA32, &zi);
+	assert_int_equal(zi.nr_free[10], 2);
+	p = alloc_pages(mm, GFP_KERNEL | GFP_DMA32, 3, 0, OWNER_TEST);
+	assert_non_null(p);
+	assert_int_equal(page_to_phys(mm, p) & (8 * PAGE_SIZE - 1), 0);
+	mm_zone_info(mm, ZONE_DMA32, &zi);
+	assert_int_equal(zi.nr_free[10], 1);
+	for (int o = 3; o < 10; o++)
+		assert_int_equal(zi.nr_free[o], 1);
+	assert_int_equal(mm_held_blocks(mm, OWNER_TEST, ZONE_DMA32, 3), 1);
+	assert_int_equal(mm_held_pages(mm, OWNER_TEST, ZONE_DMA32), 8);
+	mm_check(mm);
+	free_pages(mm, p, 3, 0);
+	mm_zone_info(mm, ZONE_DMA32, &zi);
+	assert_int_equal(zi.nr_free[10], 2);
+	assert_int_equal(zi.free_pages, 2048);
+	assert_int_equal(mm_held_pages_total(mm, OWNER_TEST), 0);
+	mm_check(mm);
+	mm_destroy(mm);
+}
+
+/* Allocate order-0 pages with gfp until one fails; returns how many. */
+static uint64_t drain(struct mm *mm, gfp_t gfp, unsigned int order)
+{
+	uint64_t n = 0;
+
+	while (alloc_pages(mm, gfp, order, 0, OWNER_TEST))
+		n++;
+	return n;
+}
+
+/*
+ * How deep each caller may dip into ZONE_DMA32 (mt8173-4g, 4.19, min 1505):
+ *
+ *   free  |######....................| high 3027 / low 2266 / min 1505
+ *   GFP_NOWAIT  stops at min                          (free <= 1505)
+ *   GFP_ATOMIC  stops at min/2 - (min/2)/4 = 565      (ALLOC_HIGH|ALLOC_HARDER)
+ * The watermark is tested before a per-CPU refill takes its batch, so the
+ * zone may end up to batch - 1 pages lower.
+ * Expect each caller to fail exactly at its mark, never beyond it.
+ */
+static void test_atomic_dips_to_fraction_of_min(void **state)
+{
+	struct mm *mm = make_mm("mt8173-4g", KVER_4_19, 4);
+	struct mm_stats st;
+	uint64_t free;
+	const uint64_t batch = 31;	/* zone_batchsize(): 761856/1024 capped at 128, /4, 2^n - 1 */
+
+	(void)state;
+	drain(mm, GFP_NOWAIT | GFP_DMA32, 0);
+	free = zone_free(mm, ZONE_DMA32);
+	assert_true(free <= 1505 && free > 1505 - batch);
+	drain(mm, GFP_ATOMIC | GFP_DMA32, 0);
+	free = zone_free(mm, ZONE_DMA32);
+	assert_true(free <= 565 && free > 565 - batch);
+	/* __GFP_NOMEMALLOC takes ALLOC_HARDER away: min/2 = 753 would be the mark */
+	mm_get_stats(mm, &st);
+	assert_int_equal(st.direct_reclaims, 0);	/* atomic callers never reclaim */
+	assert_true(st.kswapd_wakeups >= 1);		/* but they wake kswapd */
+	mm_check(mm);
+	mm_destroy(mm);
+}
+
+/*
+ * GFP_KERNEL falling back from NORMAL into DMA32 must leave lowmem_reserve:
+ *   NORMAL: [######....] stops at min 517
+ *   DMA32:  [######....] stops at min + lowmem_reserve = 1505 + 1024 = 2529
+ * Expect a non-reclaiming NORMAL-class caller to stop at 2529 in DMA32.
+ */
+static void test_lowmem_reserve(void **state)
+{
+	struct mm *mm = make_mm("mt8173-4g", KVER_4_19, 4);
+	uint64_t free;
+
+	(void)state;
+	drain(mm, GFP_NOWAIT, 0);
+	free = zone_free(mm, ZONE_NORMAL);
+	assert_true(free <= 517 && free > 517 - 31);
+	free = zone_free(mm, ZONE_DMA32);
+	assert_true(free <= 2529 && free > 2529 - 31);
+	mm_destroy(mm);
+}
+
+/*
+ * Only callers with __GFP_DIRECT_RECLAIM reclaim: GFP_ATOMIC fails at its
+ * mark although half the zone is reclaimable page cache; GFP_KERNEL then
+ * succeeds by reclaiming it.
+ * Expect direct_reclaims == 0 before the GFP_KERNEL call, > 0 after.
+ */
+static void test_no_reclaim_without_direct_reclaim(void **state)
+{
+	struct mm *mm = make_mm("mt8173-2g", KVER_4_19, 4);
+	struct mm_stats st;
+
+	(void)state;
+	assert_true(background_held_pages(mm, MIGRATE_MOVABLE) > 100000);
+	drain(mm, GFP_ATOMIC | GFP_DMA32, 0);
+	mm_get_stats(mm, &st);
+	assert_int_equal(st.direct_reclaims, 0);
+	assert_non_null(alloc_pages(mm, GFP_KERNEL | GFP_DMA32, 0, 0, OWNER_TEST));
+	mm_get_stats(mm, &st);
+	assert_true(st.direct_reclaims > 0);
+	assert_true(st.direct_reclaimed_pages > 0);
+	mm_check(mm);
+	mm_destroy(mm);
+}
+
+/*
+ * A high-order GFP_ATOMIC allocation served from the slow path reserves its
+ * pageblock as MIGRATE_HIGHATOMIC, up to managed/100 + one pageblock.
+ *   DMA32 below low (GFP_NOWAIT drained it to min), then order-2 GFP_ATOMIC.
+ * Expect nr_reserved_highatomic == 512 after the first, and never more than
+ * 761856/100 + 512 = 8130 rounded to whole pageblocks (8192 > 8130 stops at 8192).
+ */
+static void test_highatomic_reserve(void **state)
+{
+	struct mm *mm = make_mm("mt8173-4g", KVER_4_19, 4);
+	struct zone_info zi;
+
+	(void)state;
+	drain(mm, GFP_NOWAIT | GFP_DMA32, 0);
+	assert_non_null(alloc_pages(mm, GFP_ATOMIC | GFP_DMA32, 2, 0, OWNER_TEST));
+	mm_zone_info(mm, ZONE_DMA32, &zi);
+	assert_int_equal(zi.nr_reserved_highatomic, 512);
+	/* fast-path allocations (above low) never reserve */
+	for (int i = 0; i < 4000; i++)
+		alloc_pages(mm, GFP_ATOMIC | GFP_DMA32, 9, 0, OWNER_TEST);
+	mm_zone_info(mm, ZONE_DMA32, &zi);
+	assert_true(zi.nr_reserved_highatomic <= 761856 / 100 + 512 + 511);
+	assert_true(zi.nr_reserved_highatomic > 512);
+	mm_check(mm);
+	mm_destroy(mm);
+}
+
+static uint64_t fail_pattern(uint64_t seed, unsigned int pct)
+{
+	struct mm_cfg cfg;
+	char err[256];
+	struct mm *mm;
+	uint64_t bits = 0;
+
+	mm_cfg_default(&cfg);
+	cfg.fail.probability = pct;
+	cfg.fail.seed = seed;
+	mm = mm_create(&cfg, err, sizeof(err));
+	assert_non_null(mm);
+	for (int i = 0; i < 64; i++) {
+		struct page *p = alloc_pages(mm, GFP_ATOMIC | GFP_DMA32, 1, 0, OWNER_TEST);
+
+		if (p)
+			free_pages(mm, p, 1, 0);
+		else
+			bits |= 1ULL << i;
+	}
+	/* min_order 1 (the kernel's default): order 0 is never failed */
+	for (int i = 0; i < 64; i++)
+		assert_non_null(alloc_pages(mm, GFP_ATOMIC | GFP_DMA32, 0, 0, OWNER_TEST));
+	/* ignore-gfp-wait: callers that may reclaim are never failed */
+	for (int i = 0; i < 64; i++)
+		assert_non_null(alloc_pages(mm, GFP_KERNEL | GFP_DMA32, 1, 0, OWNER_TEST));
+	mm_destroy(mm);
+	return bits;
+}
+
+static void test_fail_injection_deterministic(void **state)
+{
+	uint64_t a = fail_pattern(42, 30), b = fail_pattern(42, 30), c = fail_pattern(43, 30);
+
+	(void)state;
+	assert_int_equal(a, b);
+	assert_int_not_equal(a, c);
+	assert_true(__builtin_popcountll(a) > 5 && __builtin_popcountll(a) < 40);
+	assert_int_equal(fail_pattern(42, 0), 0);
+	assert_int_equal(fail_pattern(42, 100), UINT64_MAX);
+}
+
+/*
+ * kswapd: woken by a slow-path allocation, reclaims at 64 pages/ms of
+ * simulated time until the zone is above high, then sleeps.
+ * Expect at most 64 pages reclaimed in 1 ms, and free >= high after 1 s.
+ */
+static void test_kswapd(void **state)
+{
+	struct mm *mm = make_mm("mt8173-4g", KVER_4_19, 4);
+	struct mm_stats st;
+
+	(void)state;
+	drain(mm, GFP_ATOMIC | GFP_DMA32, 0);
+	mm_advance_time(mm, 1000000);
+	mm_get_stats(mm, &st);
+	assert_int_equal(st.kswapd_wakeups, 1);
+	assert_true(st.kswapd_reclaimed_pages > 0 && st.kswapd_reclaimed_pages <= 64);
+	mm_advance_time(mm, 1000000000);
+	assert_true(zone_free(mm, ZONE_DMA32) >= 3027);
+	mm_get_stats(mm, &st);
+	assert_true(st.kswapd_reclaimed_pages < 4000);		/* it stopped at high */
+	mm_check(mm);
+	mm_destroy(mm);
+}
+
+/*
+ * Fragmented zone: every other page held by movable page cache.
+ *   [U.U.U.U.U.U.U.U.U.U.U.U.U.U.U.U.]   U = background, . = free
+ * Expect GFP_ATOMIC order 3 to fail (no compaction without direct reclaim)
+ * and GFP_KERNEL order 3 to succeed through direct compaction.
+ */
+static void test_fragmentation_and_compaction(void **state)
+{
+	struct mm *mm = make_mm("dram=0x40000000-0x41000000:reserved=0,boot=0", KVER_4_19, 1);
+	struct zone_info zi;
+	struct mm_stats st;
+
+	(void)state;
+	/* __GFP_MEMALLOC ignores the watermarks: take every page */
+	background_alloc(mm, __GFP_MOVABLE | __GFP_MEMALLOC | GFP_DMA32, 0, 1u << 20, 0);
+	assert_int_equal(zone_free(mm, ZONE_DMA32), 0);
+	background_free_alternate(mm, ZONE_DMA32, 0);
+	mm_drain_pcp(mm);
+	mm_zone_info(mm, ZONE_DMA32, &zi);
+	for (int o = 1; o < MAX_ORDER; o++)
+		assert_int_equal(zi.nr_free[o], 0);
+	assert_null(alloc_pages(mm, GFP_ATOMIC | GFP_DMA32, 3, 0, OWNER_TEST));
+	mm_get_stats(mm, &st);
+	assert_int_equal(st.compactions, 0);
+	assert_non_null(alloc_pages(mm, GFP_KERNEL | GFP_DMA32, 3, 0, OWNER_TEST));
+	mm_get_stats(mm, &st);
+	assert_true(st.compactions > 0);
+	mm_check(mm);
+	mm_destroy(mm);
+}
+
+/* Content survives free (like real memory) until __GFP_ZERO. */
+static void test_page_content(void **state)
+{
+	struct mm *mm = make_mm("dram=0x40000000-0x40800000:reserved=0,boot=0", KVER_4_19, 1);
+	struct page *p = alloc_pages(mm, GFP_KERNEL | GFP_DMA32, 2, 0, OWNER_TEST);
+	phys_addr_t phys = page_to_phys(mm, p);
+
+	(void)state;
+	assert_int_equal(mm_phys_read32(mm, phys + 4096), 0);
+	*(uint32_t *)mm_phys_write_ptr(mm, phys + 4096, 4) = 0xdeadbeef;
+	assert_int_equal(mm_phys_read32(mm, phys + 4096), 0xdeadbeef);
+	free_pages(mm, p, 2, 0);
+	p = alloc_pages(mm, GFP_KERNEL | GFP_DMA32, 2, 0, OWNER_TEST);
+	assert_int_equal(page_to_phys(mm, p), phys);
+	assert_int_equal(mm_phys_read32(mm, phys + 4096), 0xdeadbeef);
+	free_pages(mm, p, 2, 0);
+	p = alloc_pages(mm, GFP_KERNEL | GFP_DMA32 | __GFP_ZERO, 2, 0, OWNER_TEST);
+	assert_int_equal(mm_phys_read32(mm, phys + 4096), 0);
+	mm_destroy(mm);
+}
+
+/* Compound pages: put_page on a tail frees the whole block at the last reference. */
+static void test_compound_refcount(void **state)
+{
+	struct mm *mm = make_mm("dram=0x40000000-0x40800000:reserved=0,boot=0", KVER_4_19, 1);
+	struct page *p = alloc_pages(mm, GFP_ATOMIC | GFP_DMA32 | __GFP_COMP, 3, 0, OWNER_TEST);
+	struct page *tail = pfn_to_page(mm, page_to_pfn(mm, p) + 5);
+
+	(void)state;
+	assert_ptr_equal(compound_head(mm, tail), p);
+	page_ref_add(p, 2);
+	put_page(mm, tail, 0);
+	put_page(mm, tail, 0);
+	assert_int_equal(mm_held_pages_total(mm, OWNER_TEST), 8);
+	put_page(mm, tail, 0);
+	assert_int_equal(mm_held_pages_total(mm, OWNER_TEST), 0);
+	mm_check(mm);
+	mm_destroy(mm);
+}
+
+static void test_memory_parse(void **state)
+{
+	struct memory_layout l;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(memory_layout_parse("mt8173-4g:reserved=64M,boot=2G", &l, err, sizeof(err)), 0);
+	assert_int_equal(l.reserved_bytes, 64 * MIB_BYTES);
+	assert_int_equal(l.boot_used_bytes, 2 * GIB_BYTES);
+	assert_int_equal(memory_layout_parse("dram=0-1G+4G-5G,dma=16M,dma32=4G,arch=x86", &l, err, sizeof(err)), 0);
+	assert_int_equal(l.nr_ranges, 2);
+	assert_false(l.arm64);
+	assert_int_equal(l.dram[1].start, 4 * GIB_BYTES);
+	assert_int_not_equal(memory_layout_parse("nosuch", &l, err, sizeof(err)), 0);
+	assert_non_null(strstr(err, "nosuch"));
+	assert_int_not_equal(memory_layout_parse("mt8173-4g:bogus=1", &l, err, sizeof(err)), 0);
+	assert_int_not_equal(memory_layout_parse("dram=5G-4G", &l, err, sizeof(err)), 0);
+	assert_non_null(memory_layout_find("x86-3g1g"));
+	assert_null(memory_layout_get(3));
+}
+
+/* An impossible configuration is refused with a reason, never crashes. */
+static void test_impossible_config(void **state)
+{
+	struct mm_cfg cfg;
+	char err[256] = "";
+
+	(void)state;
+	mm_cfg_default(&cfg);
+	cfg.nr_cpus = 0;
+	assert_null(mm_create(&cfg, err, sizeof(err)));
+	assert_non_null(strstr(err, "cpus"));
+	mm_cfg_default(&cfg);
+	assert_int_equal(memory_layout_parse("mt8173-2g:boot=3G", &cfg.layout, err, sizeof(err)), 0);
+	assert_null(mm_create(&cfg, err, sizeof(err)));
+	assert_non_null(strstr(err, "watermark"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_watermarks_mt8173_4g),
+		cmocka_unit_test(test_zones_per_version),
+		cmocka_unit_test(test_buddy_split_merge),
+		cmocka_unit_test(test_atomic_dips_to_fraction_of_min),
+		cmocka_unit_test(test_lowmem_reserve),
+		cmocka_unit_test(test_no_reclaim_without_direct_reclaim),
+		cmocka_unit_test(test_highatomic_reserve),
+		cmocka_unit_test(test_fail_injection_deterministic),
+		cmocka_unit_test(test_kswapd),
+		cmocka_unit_test(test_fragmentation_and_compaction),
+		cmocka_unit_test(test_page_content),
+		cmocka_unit_test(test_compound_refcount),
+		cmocka_unit_test(test_memory_parse),
+		cmocka_unit_test(test_impossible_config),
+	};
+
+	return cmocka_run_group_tests_name("mm", tests, NULL, NULL);
+}
