@@ -2,6 +2,7 @@
 # Quiet by default; `make V=1` shows every command.
 
 .DELETE_ON_ERROR:
+.SECONDARY:
 .SUFFIXES:
 .DEFAULT_GOAL := all
 
