@@ -26,7 +26,7 @@ DEB_PKGS := build-essential pkg-config libcmocka-dev zlib1g-dev \
             gnuplot-nox hyperfine parallel python3
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wvla -Wno-unused-parameter
-CPPFLAGS_ALL := -D_GNU_SOURCE -I. -Iallocators -Iallocators/mm -Iharness -Iworkloads
+CPPFLAGS_ALL := -D_GNU_SOURCE -I. -I$(BUILD) -Iallocators -Iallocators/mm -Iharness -Iworkloads
 CFLAGS_ALL   := -std=c11 -g -O2 $(WARN) -MMD -MP
 LDLIBS_ALL   := -lz -lm
 TEST_LDLIBS  := -lcmocka
@@ -47,7 +47,16 @@ TEST_BINS     := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 TEST_BINS_SAN := $(TEST_SRCS:tests/%.c=$(ASAN)/tests/%)
 BENCH_BINS    := $(BENCH_SRCS:tests/bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all help deps test test-normal test-asan bench-mm clean
+.PHONY: all help deps test test-normal test-asan bench-mm clean FORCE
+
+# The commit the binary is built from goes into every result (provenance).
+PTB_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell \
+              git diff --quiet HEAD -- 2>/dev/null || echo -dirty)
+$(BUILD)/commit.h: FORCE
+	@mkdir -p $(BUILD)
+	@echo '#define PTB_COMMIT "$(PTB_COMMIT)"' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+$(BUILD)/harness/version.o $(ASAN)/harness/version.o: $(BUILD)/commit.h
 
 all: $(BUILD)/ptbench ## build build/ptbench
 

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0
+/* list.c - `ptbench list backends|memories|kernels`: names, one per line. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "kernel.h"
+#include "mm.h"
+#include "pt_alloc.h"
+
+static const char list_usage[] =
+	"usage: ptbench list [-v] backends|memories|kernels\n"
+	"\n"
+	"Prints the names ptbench accepts, one per line; -v adds a description.\n"
+	"\n"
+	"Examples:\n"
+	"  ptbench list backends\n"
+	"  ptbench list -v memories\n";
+
+int cmd_list(int argc, char **argv)
+{
+	bool verbose = false;
+	const char *what;
+	int i = 1;
+
+	if (i < argc && !strcmp(argv[i], "-v")) {
+		verbose = true;
+		i++;
+	}
+	if (i < argc && cli_is_help(argv[i])) {
+		fputs(list_usage, stdout);
+		return 0;
+	}
+	if (i + 1 != argc)
+		return cli_error("list: expected one of backends, memories, kernels (see ptbench list --help)");
+	what = argv[i];
+	if (!strcmp(what, "backends")) {
+		for (int id = 0; id < PT_BACKEND_NR; id++) {
+			const struct pt_backend *b = pt_backend_get(id);
+
+			printf(verbose ? "%-16s %s\n" : "%s\n", b->name, b->what);
+		}
+	} else if (!strcmp(what, "memories")) {
+		const struct memory_layout *l;
+
+		for (unsigned int n = 0; (l = memory_layout_get(n)); n++)
+			printf(verbose ? "%-12s %s\n" : "%s\n", l->name, l->what);
+	} else if (!strcmp(what, "kernels")) {
+		for (int k = 0; k < KVER_NR; k++)
+			printf("%s\n", kver_name(k));
+	} else {
+		return cli_error("list: unknown list '%s' (backends, memories, kernels)", what);
+	}
+	return 0;
+}

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * main.c - the ptbench command: dispatch to a subcommand.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "version.h"
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{ "list", cmd_list, "list backends, memory layouts, kernel versions" },
+};
+
+static void usage(FILE *out)
+{
+	fputs("usage: ptbench COMMAND [options] [ARGS]\n"
+	      "\n"
+	      "Measures how IOMMU level-2 page tables (1 KiB, below 4 GiB) are allocated\n"
+	      "by kernel allocators, on a simulated machine.\n"
+	      "\n"
+	      "Commands:\n", out);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fputs("\n"
+	      "  ptbench COMMAND --help   shows a command's options and examples\n"
+	      "  ptbench --version        prints the version and commit\n"
+	      "\n"
+	      "Examples:\n"
+	      "  ptbench list backends\n"
+	      "  ptbench list -v memories\n", out);
+}
+
+int cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("ptbench: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
+bool cli_is_help(const char *arg)
+{
+	return !strcmp(arg, "-h") || !strcmp(arg, "--help");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 1;
+	}
+	if (cli_is_help(argv[1])) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("ptbench %s (commit %s)\n", PTBENCH_VERSION, ptbench_commit());
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	return cli_error("unknown command '%s' (see ptbench --help)", argv[1]);
+}

@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* version.h - ptbench's version and the commit it was built from (provenance). */
+#ifndef PTB_VERSION_H
+#define PTB_VERSION_H
+
+#define PTBENCH_VERSION "0.1.0"
+
+/* "1a2b3c4d5e6f" or "1a2b3c4d5e6f-dirty"; "unknown" outside a git checkout. */
+const char *ptbench_commit(void);
+
+#endif /* PTB_VERSION_H */
