@@ -389,6 +389,34 @@ static void test_compound_refcount(void **state)
 	mm_destroy(mm);
 }
 
+static void count_hook(void *ctx, uint64_t pfn, unsigned int order, int sign)
+{
+	int64_t *pages = ctx;
+
+	(void)pfn;
+	*pages += sign * (int64_t)(1u << order);
+}
+
+/* The owner hook sees every block the owner gains and gives back. */
+static void test_owner_hook(void **state)
+{
+	struct mm *mm = make_mm("dram=0x40000000-0x40800000:reserved=0,boot=0", KVER_4_19, 1);
+	int64_t pages = 0;
+	struct page *a, *b;
+
+	(void)state;
+	mm_set_owner_hook(mm, OWNER_TEST, count_hook, &pages);
+	a = alloc_pages(mm, GFP_KERNEL | GFP_DMA32, 2, 0, OWNER_TEST);
+	b = alloc_pages(mm, GFP_KERNEL | GFP_DMA32, 0, 0, OWNER_TEST);
+	alloc_pages(mm, GFP_KERNEL | GFP_DMA32, 0, 0, OWNER_BACKGROUND);
+	assert_int_equal(pages, 5);
+	free_pages(mm, a, 2, 0);
+	assert_int_equal(pages, 1);
+	free_pages(mm, b, 0, 0);
+	assert_int_equal(pages, 0);
+	mm_destroy(mm);
+}
+
 static void test_memory_parse(void **state)
 {
 	struct memory_layout l;
@@ -442,6 +470,7 @@ int main(void)
 		cmocka_unit_test(test_fragmentation_and_compaction),
 		cmocka_unit_test(test_page_content),
 		cmocka_unit_test(test_compound_refcount),
+		cmocka_unit_test(test_owner_hook),
 		cmocka_unit_test(test_memory_parse),
 		cmocka_unit_test(test_impossible_config),
 	};

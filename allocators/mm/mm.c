@@ -386,6 +386,14 @@ void mm_account(struct mm *mm, uint32_t idx, unsigned int order, enum page_owner
 		mm->held[owner][z][order]++;
 	else
 		mm->held[owner][z][order]--;
+	if (mm->owner_hook[owner])
+		mm->owner_hook[owner](mm->owner_hook_ctx[owner], idx_pfn(mm, idx), order, sign);
+}
+
+void mm_set_owner_hook(struct mm *mm, enum page_owner owner, mm_owner_hook_t fn, void *ctx)
+{
+	mm->owner_hook[owner] = fn;
+	mm->owner_hook_ctx[owner] = ctx;
 }
 
 uint64_t mm_held_blocks(const struct mm *mm, enum page_owner owner, enum zone_type z,

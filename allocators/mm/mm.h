@@ -261,6 +261,13 @@ uint64_t mm_held_blocks(const struct mm *mm, enum page_owner owner, enum zone_ty
 uint64_t mm_held_pages(const struct mm *mm, enum page_owner owner, enum zone_type z);
 uint64_t mm_held_pages_total(const struct mm *mm, enum page_owner owner);
 const char *page_owner_name(enum page_owner owner);
+/*
+ * Called after every block an owner gains (sign +1) or gives back (-1), so a
+ * metric can follow one owner's pages without scanning the memmap.  One hook
+ * per owner; NULL removes it.
+ */
+typedef void (*mm_owner_hook_t)(void *ctx, uint64_t pfn, unsigned int order, int sign);
+void mm_set_owner_hook(struct mm *mm, enum page_owner owner, mm_owner_hook_t fn, void *ctx);
 void mm_get_stats(const struct mm *mm, struct mm_stats *out);
 
 /*

@@ -89,6 +89,8 @@ struct mm {
 	unsigned int min_free_kbytes;
 	/* accounting: blocks held per owner, zone, order */
 	uint64_t held[NR_PAGE_OWNERS][MAX_NR_ZONES][MAX_ORDER];
+	mm_owner_hook_t owner_hook[NR_PAGE_OWNERS];
+	void *owner_hook_ctx[NR_PAGE_OWNERS];
 	struct mm_stats stats;
 	/* page content: blocks of PAGE_SIZE bytes, DATA_CHUNK_PAGES per chunk */
 	uint8_t **data_chunks;
