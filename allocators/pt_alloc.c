@@ -38,6 +38,48 @@ const struct pt_backend *pt_backend_find(const char *name)
 	return NULL;
 }
 
+static inline bool slot_test(const uint8_t *map, uint64_t slot)
+{
+	return map[slot >> 3] & (1u << (slot & 7));
+}
+
+/* Live slots of the page holding @slot: a nibble of live_map (4 slots per page). */
+static unsigned int page_live_slots(const struct pt_alloc *a, uint64_t slot)
+{
+	uint64_t first = slot & ~(uint64_t)(PT_TABLES_PER_PAGE - 1);
+	unsigned int n = 0;
+
+	for (uint64_t s = first; s < first + PT_TABLES_PER_PAGE; s++)
+		n += slot_test(a->live_map, s);
+	return n;
+}
+
+static bool slot_in_backend_page(const struct pt_alloc *a, uint64_t slot)
+{
+	phys_addr_t phys = a->map_base_phys + (slot << PT_TABLE_SHIFT);
+
+	return phys_to_page(a->mm, phys)->owner == OWNER_PT_BACKEND;
+}
+
+/* Pages the backend gains start with 4 free slots and must give them all back. */
+static void backend_pages_hook(void *ctx, uint64_t pfn, unsigned int order, int sign)
+{
+	struct pt_alloc *a = ctx;
+	uint64_t nr = 1ULL << order;
+
+	if (sign > 0) {
+		a->free_slots_pages[PT_TABLES_PER_PAGE] += nr;
+		return;
+	}
+	for (uint64_t p = pfn; p < pfn + nr; p++) {
+		uint64_t slot = (pfn_to_phys(p) - a->map_base_phys) >> PT_TABLE_SHIFT;
+
+		/* a page going back with a live table in it is a backend bug */
+		PTB_BUG_ON(page_live_slots(a, slot) != 0);
+	}
+	a->free_slots_pages[PT_TABLES_PER_PAGE] -= nr;
+}
+
 int pt_alloc_init(struct pt_alloc *a, const struct pt_backend *b,
 		  const struct pt_alloc_ops *ops, struct mm *mm)
 {
@@ -68,11 +110,14 @@ int pt_alloc_init(struct pt_alloc *a, const struct pt_backend *b,
 		pt_alloc_exit(a);
 		return -ENOMEM;
 	}
+	mm_set_owner_hook(mm, OWNER_PT_BACKEND, backend_pages_hook, a);
 	return 0;
 }
 
 void pt_alloc_exit(struct pt_alloc *a)
 {
+	if (a->mm)
+		mm_set_owner_hook(a->mm, OWNER_PT_BACKEND, NULL, NULL);
 	free(a->live_map);
 	free(a->freed_map);
 	a->live_map = a->freed_map = NULL;
@@ -90,17 +135,28 @@ void pt_alloc_destroy(struct pt_alloc *a)
 		a->backend->destroy(a);
 }
 
-static inline bool slot_test(const uint8_t *map, uint64_t slot)
-{
-	return map[slot >> 3] & (1u << (slot & 7));
-}
-
 static inline void slot_set(uint8_t *map, uint64_t slot, bool on)
 {
 	if (on)
 		map[slot >> 3] |= (uint8_t)(1u << (slot & 7));
 	else
 		map[slot >> 3] &= (uint8_t)~(1u << (slot & 7));
+}
+
+/* Set or clear a live slot, moving its page between free_slots_pages[] bins. */
+static void slot_set_counted(struct pt_alloc *a, uint64_t slot, bool on)
+{
+	bool counted = slot_in_backend_page(a, slot);
+	unsigned int live;
+
+	if (slot_test(a->live_map, slot) == on)
+		return;
+	live = page_live_slots(a, slot);
+	if (counted)
+		a->free_slots_pages[PT_TABLES_PER_PAGE - live]--;
+	slot_set(a->live_map, slot, on);
+	if (counted)
+		a->free_slots_pages[PT_TABLES_PER_PAGE - live + (on ? -1 : 1)]++;
 }
 
 /* The 1 KiB slots a table at @phys covers: one if aligned, two if not. */
@@ -133,7 +189,7 @@ int pt_table_alloc(struct pt_alloc *a, gfp_t gfp, int cpu, phys_addr_t *out)
 	for (uint64_t s = first; s < first + nr; s++) {
 		overlap |= slot_test(a->live_map, s);
 		reused |= slot_test(a->freed_map, s);
-		slot_set(a->live_map, s, true);
+		slot_set_counted(a, s, true);
 	}
 	a->overlap += overlap;
 	a->reused_allocs += reused;
@@ -151,7 +207,7 @@ void pt_table_free(struct pt_alloc *a, phys_addr_t table, int cpu)
 	for (uint64_t s = first; s < first + nr; s++) {
 		/* Freeing memory that holds no live table is a caller bug. */
 		PTB_BUG_ON(!slot_test(a->live_map, s));
-		slot_set(a->live_map, s, false);
+		slot_set_counted(a, s, false);
 		slot_set(a->freed_map, s, true);
 	}
 	PTB_BUG_ON(a->live_tables == 0);

@@ -116,6 +116,11 @@ struct pt_alloc {
 	uint64_t allocs, frees, failures, reused_allocs;
 	uint64_t above_4g, misaligned, overlap;
 	uint64_t live_tables, peak_live_tables;
+	/*
+	 * free_slots_pages[k]: backend pages (OWNER_PT_BACKEND) with k free
+	 * 1 KiB slots, k = 0..4 - kept at every table and page change.
+	 */
+	uint64_t free_slots_pages[PT_TABLES_PER_PAGE + 1];
 	uint8_t *live_map;		/* 1 bit per 1 KiB slot of DRAM: live table */
 	uint8_t *freed_map;		/* 1 bit per 1 KiB slot: held a freed table */
 	uint64_t map_base_phys, map_slots;
