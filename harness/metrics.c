@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * metrics.c - peaks, time-weighted means and the CSV time series of one run.
+ *
+ * Sampling: trace time is cut into intervals of interval_ns from the first
+ * event; before an event of a later interval is applied, one row describes
+ * the state at the end of the interval that just closed.  Intervals with no
+ * event write no row (a sparse trace does not make a huge file); the last
+ * interval writes its row at the end.
+ */
+#include <string.h>
+
+#include "metrics.h"
+
+static const char csv_header[] =
+	"backend,t_ns,events,live_tables,live_bytes,footprint_bytes,metadata_bytes,"
+	"waste_bytes,lower_bound_bytes,stranded_bytes,free_below_4g_pages,"
+	"atomic_attempts,atomic_failures,map_failures,"
+	"pages_0_free_slots,pages_1_free_slot,pages_2_free_slots,pages_3_free_slots,pages_4_free_slots\n";
+
+void metrics_csv_header(FILE *csv)
+{
+	fputs(csv_header, csv);
+}
+
+static uint64_t lower_bound_bytes(uint64_t live_bytes)
+{
+	return DIV_ROUND_UP(live_bytes, PAGE_SIZE) * PAGE_SIZE;
+}
+
+static uint64_t free_below_4g_pages(struct mm *mm)
+{
+	uint64_t pages = 0;
+
+	for (int z = ZONE_DMA; z <= ZONE_DMA32; z++) {
+		struct zone_info zi;
+
+		if (!mm_zone_populated(mm, z))
+			continue;
+		mm_zone_info(mm, z, &zi);
+		pages += zi.free_pages;
+	}
+	return pages;
+}
+
+void metrics_init(struct metrics *m, struct pt_alloc *a, struct mm *mm, const char *backend,
+		  uint64_t interval_ns, FILE *csv)
+{
+	memset(m, 0, sizeof(*m));
+	m->a = a;
+	m->mm = mm;
+	m->backend = backend;
+	m->interval_ns = interval_ns ? interval_ns : 1;
+	m->csv = csv;
+}
+
+static void write_row(struct metrics *m, uint64_t t_ns, const struct run_counters *c)
+{
+	struct pt_alloc_stats st;
+	uint64_t live_bytes = m->a->live_tables * PT_TABLE_SIZE;
+
+	if (!m->csv)
+		return;
+	pt_alloc_stats(m->a, &st);
+	fprintf(m->csv, "%s,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu",
+		m->backend, (unsigned long long)t_ns, (unsigned long long)c->events,
+		(unsigned long long)m->a->live_tables, (unsigned long long)live_bytes,
+		(unsigned long long)st.footprint_bytes, (unsigned long long)st.metadata_bytes,
+		(unsigned long long)(st.footprint_bytes > live_bytes ? st.footprint_bytes - live_bytes : 0),
+		(unsigned long long)lower_bound_bytes(live_bytes),
+		(unsigned long long)st.loss.stranded_bytes,
+		(unsigned long long)free_below_4g_pages(m->mm),
+		(unsigned long long)c->atomic_attempts, (unsigned long long)c->atomic_failures,
+		(unsigned long long)c->map_failures);
+	for (unsigned int k = 0; k <= PT_TABLES_PER_PAGE; k++)
+		fprintf(m->csv, ",%llu", (unsigned long long)m->a->free_slots_pages[k]);
+	fputc('\n', m->csv);
+	m->nr_samples++;
+}
+
+/**
+ * metrics_tick() - before applying an event at @ts_ns: close the intervals it
+ * leaves behind and add the waste held since the last event to the integral.
+ */
+void metrics_tick(struct metrics *m, uint64_t ts_ns, const struct run_counters *c)
+{
+	if (!m->started) {
+		m->started = true;
+		m->first_ts_ns = m->last_ts_ns = ts_ns;
+		m->sample_end_ns = ts_ns + m->interval_ns;
+		return;
+	}
+	if (ts_ns < m->last_ts_ns)
+		ts_ns = m->last_ts_ns;	/* late events are replayed at the current time */
+	m->waste_byte_ns += (unsigned __int128)m->cur_waste_bytes * (ts_ns - m->last_ts_ns);
+	m->last_ts_ns = ts_ns;
+	if (ts_ns >= m->sample_end_ns) {
+		write_row(m, m->sample_end_ns, c);
+		/* the next boundary after ts, skipping empty intervals */
+		m->sample_end_ns += ((ts_ns - m->sample_end_ns) / m->interval_ns + 1) * m->interval_ns;
+	}
+}
+
+void metrics_event(struct metrics *m, uint64_t ts_ns, const struct run_counters *c)
+{
+	struct pt_alloc_stats st;
+	uint64_t live_bytes = m->a->live_tables * PT_TABLE_SIZE;
+
+	(void)ts_ns;
+	(void)c;
+	pt_alloc_stats(m->a, &st);
+	m->cur_waste_bytes = st.footprint_bytes > live_bytes ? st.footprint_bytes - live_bytes : 0;
+	if (st.footprint_bytes > m->peak_footprint_bytes) {
+		m->peak_footprint_bytes = st.footprint_bytes;
+		memcpy(m->free_slots_at_peak, m->a->free_slots_pages, sizeof(m->free_slots_at_peak));
+	}
+	if (live_bytes > m->peak_live_bytes) {
+		m->peak_live_bytes = live_bytes;
+		m->footprint_at_peak_live = st.footprint_bytes;
+	}
+	if (st.loss.stranded_bytes > m->peak_stranded_bytes)
+		m->peak_stranded_bytes = st.loss.stranded_bytes;
+}
+
+void metrics_finish(struct metrics *m, const struct run_counters *c, struct run_summary *out)
+{
+	struct pt_alloc_stats st;
+	struct pt_alloc *a = m->a;
+	uint64_t span_ns = m->last_ts_ns - m->first_ts_ns;
+
+	if (m->started)
+		write_row(m, m->sample_end_ns, c);
+	pt_alloc_stats(a, &st);
+	memset(out, 0, sizeof(*out));
+	out->backend = m->backend;
+	out->allocs = a->allocs;
+	out->frees = a->frees;
+	out->failures = a->failures;
+	out->peak_live = a->peak_live_tables;
+	out->final_live = a->live_tables;
+	out->peak_footprint_bytes = m->peak_footprint_bytes;
+	out->final_footprint_bytes = st.footprint_bytes;
+	out->peak_live_bytes = m->peak_live_bytes;
+	out->mean_waste_bytes = span_ns ? (uint64_t)(m->waste_byte_ns / span_ns) : m->cur_waste_bytes;
+	out->metadata_bytes = st.metadata_bytes;
+	out->lower_bound_bytes = lower_bound_bytes(m->peak_live_bytes);
+	out->waste_ratio_at_peak_live = m->peak_live_bytes ?
+		(double)m->footprint_at_peak_live / (double)m->peak_live_bytes : 0.0;
+	out->reused_allocs = a->reused_allocs;
+	out->reuse_ratio = a->allocs ? (double)a->reused_allocs / (double)a->allocs : 0.0;
+	out->stranded_bytes_peak = m->peak_stranded_bytes;
+	out->stranded_bytes_final = st.loss.stranded_bytes;
+	out->atomic_failure_rate = c->atomic_attempts ?
+		(double)c->atomic_failures / (double)c->atomic_attempts : 0.0;
+	out->fallbacks = st.fallbacks;
+	out->unexpected_gfp_warnings = st.unexpected_gfp_warnings;
+	out->above_4g = a->above_4g;
+	out->misaligned = a->misaligned;
+	out->overlap = a->overlap;
+	memcpy(out->free_slots_peak, m->free_slots_at_peak, sizeof(out->free_slots_peak));
+	memcpy(out->free_slots_final, a->free_slots_pages, sizeof(out->free_slots_final));
+	out->loss_final = st.loss;
+	memcpy(out->held_blocks_final, st.held_pages, sizeof(out->held_blocks_final));
+	out->c = *c;
+	mm_get_stats(m->mm, &out->mm);
+	out->nr_samples = m->nr_samples;
+}
