@@ -48,6 +48,13 @@ struct pt_cfg {
 	bool slab_merge;		/* slab-dma(32): merged with dma-kmalloc-1024 traffic */
 	bool kmalloc_dma32_fix;		/* kzalloc-dma32: model a DMA32 kmalloc cache array */
 	uint64_t genalloc_pool_bytes;	/* genalloc-4m: 0 = 4 MiB */
+	/*
+	 * Objects other kernel users hold in the same cache when the table
+	 * allocator starts: the merged dma-kmalloc-1024 (slab_merge) or
+	 * kmalloc-1k (kzalloc-dma32).  Placed as 2N allocations with every
+	 * other one freed again, so their slabs have free slots.
+	 */
+	unsigned int shared_objects;
 	/* written back by create(): */
 	unsigned int slab_order;	/* slab order chosen (slab backends) */
 	unsigned int slab_objects;	/* objects per slab */
@@ -71,6 +78,14 @@ struct pt_alloc_stats {
 	uint64_t metadata_bytes;	/* kernel-side metadata: bitmaps, cache structs */
 	uint64_t live_tables;
 	struct pt_loss loss;
+	/*
+	 * Shared caches (slab_merge, kmalloc-1k): others' objects in slabs the
+	 * backend allocated, and tables sitting in slabs others allocated.  With
+	 * them the identity every backend keeps is
+	 *   footprint + borrowed_table = live_tables * 1 KiB + loss (all five) + shared
+	 */
+	uint64_t shared_bytes;
+	uint64_t borrowed_table_bytes;
 	uint64_t fallbacks;		/* high-order attempts that fell back to order 0 */
 	uint64_t unexpected_gfp_warnings;	/* "Unexpected gfp: ..." lines (kzalloc-dma32) */
 };

@@ -455,6 +455,11 @@ unsigned int mm_nr_cpus(const struct mm *mm)
 	return mm->cfg.nr_cpus;
 }
 
+bool mm_arm64(const struct mm *mm)
+{
+	return mm->cfg.layout.arm64;
+}
+
 enum kver mm_kernel(const struct mm *mm)
 {
 	return mm->cfg.kernel;

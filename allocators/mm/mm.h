@@ -235,8 +235,12 @@ bool mm_zone_populated(const struct mm *mm, enum zone_type z);
 void mm_zone_info(const struct mm *mm, enum zone_type z, struct zone_info *out);
 /* The zone a gfp asks for first (gfp_zone, with arm64 4.19's GFP_DMA == NORMAL). */
 enum zone_type mm_gfp_zone(const struct mm *mm, gfp_t gfp);
+/* The first populated zone of that zonelist: where the pages really come from
+ * (GFP_DMA32 on arm64 >= 5.5 is served by ZONE_DMA). */
+enum zone_type mm_gfp_zone_served(const struct mm *mm, gfp_t gfp);
 unsigned int mm_min_free_kbytes(const struct mm *mm);
 unsigned int mm_nr_cpus(const struct mm *mm);
+bool mm_arm64(const struct mm *mm);	/* arm64 rules (zones, ARCH_KMALLOC_MINALIGN) */
 enum kver mm_kernel(const struct mm *mm);
 /**
  * zone_watermark_ok() - __zone_watermark_ok() for the current state.

@@ -131,6 +131,15 @@ enum zone_type mm_gfp_zone(const struct mm *mm, gfp_t gfp)
 	return z;
 }
 
+enum zone_type mm_gfp_zone_served(const struct mm *mm, gfp_t gfp)
+{
+	enum zone_type z = mm_gfp_zone(mm, gfp);
+
+	while (z > ZONE_DMA && !mm_zone_populated(mm, z))
+		z--;
+	return z;
+}
+
 void prep_new_block(struct mm *mm, uint32_t idx, unsigned int order, gfp_t gfp,
 		    enum page_owner owner)
 {
