@@ -317,7 +317,7 @@ static struct pt_alloc *pf_create(struct mm *mm, struct pt_cfg *cfg, char *err, 
 	if (pt_alloc_init(&pf->base, &pt_backend_page_frag, &pf_ops, mm))
 		goto err_free;
 	pf->rules = kernel_rules(mm_kernel(mm));
-	cfg->zone = mm_gfp_zone(mm, GFP_DMA32);
+	cfg->zone = mm_gfp_zone_served(mm, GFP_DMA32);
 	cfg->slab_order = PAGE_FRAG_CACHE_MAX_ORDER;
 	cfg->slab_objects = PAGE_FRAG_CACHE_MAX_SIZE / PT_TABLE_SIZE;
 	cfg->object_bytes = PT_TABLE_SIZE;
