@@ -682,6 +682,15 @@ static void test_atomic_exhausted(void **state)
 		print_message("    %s, kernel %s: %" PRIu64 " atomic tables, %" PRIu64 " failures\n",
 			      c->b->name, kver_name(c->kver), c->allocs, c->failures);
 		check_stats(c);
+		/* with memory back (and room in a full pool) a failed backend recovers */
+		for (unsigned int i = 0; i < 64 && c->nr_live; i++)
+			conf_free_at(c, c->nr_live - 1, i);
+		for (int z = 0; z < MAX_NR_ZONES; z++)
+			if (mm_zone_populated(c->mm, z))
+				expect_true(c, background_free_zone(c->mm, z, MIGRATE_UNMOVABLE,
+								    16384, 0) > 0);
+		conf_alloc_n(c, 32);
+		check_stats(c);
 		/* the background memory stays: only the backend's own pages are compared */
 		check_destroy_clean(c, false);
 		conf_stop(c);
