@@ -12,6 +12,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "machine.h"
+
 #include "pt_alloc.h"
 
 #define POOL_BYTES (4 * MIB_BYTES)
@@ -24,17 +26,7 @@
 
 static struct mm *make_mm(const char *memory, enum kver kver)
 {
-	struct mm_cfg cfg;
-	char err[256];
-	struct mm *mm;
-
-	mm_cfg_default(&cfg);
-	assert_int_equal(memory_layout_parse(memory, &cfg.layout, err, sizeof(err)), 0);
-	cfg.kernel = kver;
-	mm = mm_create(&cfg, err, sizeof(err));
-	if (!mm)
-		fail_msg("mm_create: %s", err);
-	return mm;
+	return test_machine(memory, kver, 4);
 }
 
 static struct pt_alloc *make_pool(struct mm *mm, struct pt_cfg *cfg)

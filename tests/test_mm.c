@@ -10,21 +10,14 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "machine.h"
+
 #include "mm.h"
 
 static struct mm *make_mm(const char *memory, enum kver kver, unsigned int cpus)
 {
-	struct mm_cfg cfg;
-	char err[256];
-	struct mm *mm;
+	struct mm *mm = test_machine(memory, kver, cpus);
 
-	mm_cfg_default(&cfg);
-	assert_int_equal(memory_layout_parse(memory, &cfg.layout, err, sizeof(err)), 0);
-	cfg.kernel = kver;
-	cfg.nr_cpus = cpus;
-	mm = mm_create(&cfg, err, sizeof(err));
-	if (!mm)
-		fail_msg("mm_create: %s", err);
 	mm_check(mm);
 	return mm;
 }

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "machine.h"
+
 #include "pt_alloc.h"
 
 #define FRAG_PAGE_BYTES 32768ULL		/* PAGE_FRAG_CACHE_MAX_SIZE */
@@ -22,17 +24,7 @@
 
 static struct mm *make_mm(const char *memory, enum kver kver)
 {
-	struct mm_cfg cfg;
-	char err[256];
-	struct mm *mm;
-
-	mm_cfg_default(&cfg);
-	assert_int_equal(memory_layout_parse(memory, &cfg.layout, err, sizeof(err)), 0);
-	cfg.kernel = kver;
-	mm = mm_create(&cfg, err, sizeof(err));
-	if (!mm)
-		fail_msg("mm_create: %s", err);
-	return mm;
+	return test_machine(memory, kver, 4);
 }
 
 static struct pt_alloc *make_pf(struct mm *mm)

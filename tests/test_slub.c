@@ -11,25 +11,12 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "machine.h"
+
 #include "pt_alloc.h"
 #include "slab_backend.h"
 #include "slub.h"
 
-static struct mm *make_mm(const char *memory, enum kver kver, unsigned int cpus)
-{
-	struct mm_cfg cfg;
-	char err[256];
-	struct mm *mm;
-
-	mm_cfg_default(&cfg);
-	assert_int_equal(memory_layout_parse(memory, &cfg.layout, err, sizeof(err)), 0);
-	cfg.kernel = kver;
-	cfg.nr_cpus = cpus;
-	mm = mm_create(&cfg, err, sizeof(err));
-	if (!mm)
-		fail_msg("mm_create: %s", err);
-	return mm;
-}
 
 static struct pt_alloc *make_backend(const char *name, struct mm *mm, struct pt_cfg *cfg)
 {
@@ -70,7 +57,7 @@ static void test_slab_order_by_cpus(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
-		struct mm *mm = make_mm("mt8173-4g", KVER_4_19, want[i].cpus);
+		struct mm *mm = test_machine("mt8173-4g", KVER_4_19, want[i].cpus);
 		struct pt_cfg cfg = { 0 };
 		struct pt_alloc *a = make_backend("slab-dma32", mm, &cfg);
 
@@ -90,7 +77,7 @@ static void test_slub_debug_geometry(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(cpus); i++) {
-		struct mm *mm = make_mm("mt8173-4g", KVER_4_19, cpus[i]);
+		struct mm *mm = test_machine("mt8173-4g", KVER_4_19, cpus[i]);
 		struct pt_cfg cfg = { .slub_debug = true };
 		struct pt_alloc *a = make_backend("slab-dma32", mm, &cfg);
 		struct kmem_cache *s = slab_backend_cache(a);
@@ -119,8 +106,8 @@ static void test_slub_debug_geometry(void **state)
 /* set_min_partial and set_cpu_partial: 4.19 counts 6 objects, 5.16+ 24 objects = 3 slabs. */
 static void test_partial_limits_per_version(void **state)
 {
-	struct mm *old = make_mm("mt8173-4g", KVER_4_19, 4);
-	struct mm *new = make_mm("mt8173-4g", KVER_6_1, 4);
+	struct mm *old = test_machine("mt8173-4g", KVER_4_19, 4);
+	struct mm *new = test_machine("mt8173-4g", KVER_6_1, 4);
 	struct kmem_cache *s_old = make_cache(old, SLAB_CACHE_DMA32);
 	struct kmem_cache *s_new = make_cache(new, SLAB_CACHE_DMA32);
 
@@ -150,7 +137,7 @@ static void test_partial_limits_per_version(void **state)
  */
 static void test_empty_slab_kept_below_min_partial(void **state)
 {
-	struct mm *mm = make_mm("mt8173-4g", KVER_4_19, 4);
+	struct mm *mm = test_machine("mt8173-4g", KVER_4_19, 4);
 	struct kmem_cache *s = make_cache(mm, SLAB_CACHE_DMA32 | SLAB_DEBUG_FZPU);
 	const struct kmem_cache_counts *c = kmem_cache_counts(s);
 	phys_addr_t obj[70];
@@ -199,7 +186,7 @@ static void test_empty_slabs_after_burst_6_1(void **state)
 
 	(void)state;
 	for (size_t w = 0; w < ARRAY_SIZE(want); w++) {
-		struct mm *mm = make_mm("x86-3g1g", KVER_6_1, want[w].cpus);
+		struct mm *mm = test_machine("x86-3g1g", KVER_6_1, want[w].cpus);
 		struct kmem_cache *s = make_cache(mm, SLAB_CACHE_DMA32);
 		const struct kmem_cache_counts *c = kmem_cache_counts(s);
 		phys_addr_t obj[448];
@@ -222,7 +209,7 @@ static void test_empty_slabs_after_burst_6_1(void **state)
 /* SLUB's freelist is LIFO: a freed table is the next one handed out on that CPU. */
 static void test_freed_object_reused_first(void **state)
 {
-	struct mm *mm = make_mm("mt8173-4g", KVER_4_19, 4);
+	struct mm *mm = test_machine("mt8173-4g", KVER_4_19, 4);
 	struct pt_cfg cfg = { 0 };
 	struct pt_alloc *a = make_backend("slab-dma32", mm, &cfg);
 	phys_addr_t t[20], again;
@@ -248,7 +235,7 @@ static void test_freed_object_reused_first(void **state)
  */
 static void test_frozen_slab_not_discarded(void **state)
 {
-	struct mm *mm = make_mm("mt8173-4g", KVER_4_19, 4);
+	struct mm *mm = test_machine("mt8173-4g", KVER_4_19, 4);
 	struct kmem_cache *s = make_cache(mm, SLAB_CACHE_DMA32);
 	const struct kmem_cache_counts *c = kmem_cache_counts(s);
 	phys_addr_t obj[4];
@@ -274,7 +261,7 @@ static void test_frozen_slab_not_discarded(void **state)
  */
 static void test_order_fallback(void **state)
 {
-	struct mm *mm = make_mm("mt8173-2g", KVER_4_19, 4);
+	struct mm *mm = test_machine("mt8173-2g", KVER_4_19, 4);
 	struct pt_cfg cfg = { 0 };
 	struct pt_alloc *a = make_backend("slab-dma32", mm, &cfg);
 	struct pt_alloc_stats st;
@@ -312,7 +299,7 @@ static void test_slab_dma_regression(void **state)
 
 	(void)state;
 	for (size_t w = 0; w < ARRAY_SIZE(want); w++) {
-		struct mm *mm = make_mm("mt8173-4g", want[w].k, 4);
+		struct mm *mm = test_machine("mt8173-4g", want[w].k, 4);
 		struct pt_cfg cfg = { 0 };
 		struct pt_alloc *a = make_backend(want[w].backend, mm, &cfg);
 		phys_addr_t t[40];
@@ -338,7 +325,7 @@ static void test_slab_dma_regression(void **state)
  */
 static void test_kzalloc_dma32_stripped(void **state)
 {
-	struct mm *mm = make_mm("mt8173-4g", KVER_4_19, 4);
+	struct mm *mm = test_machine("mt8173-4g", KVER_4_19, 4);
 	struct pt_cfg cfg = { 0 };
 	struct pt_alloc *a = make_backend("kzalloc-dma32", mm, &cfg);
 	struct pt_alloc_stats st;
@@ -370,7 +357,7 @@ static void test_kzalloc_dma32_stripped(void **state)
  */
 static void test_kzalloc_dma32_silent(void **state)
 {
-	struct mm *mm = make_mm("mt8173-4g", KVER_4_19, 4);
+	struct mm *mm = test_machine("mt8173-4g", KVER_4_19, 4);
 	struct pt_cfg cfg = { .shared_objects = 64 };
 	struct pt_alloc *a = make_backend("kzalloc-dma32", mm, &cfg);
 	struct pt_alloc_stats st;
@@ -400,8 +387,8 @@ static void test_kzalloc_dma32_silent(void **state)
  */
 static void test_kzalloc_alignment_and_fix(void **state)
 {
-	struct mm *old = make_mm("mt8173-4g", KVER_4_19, 4);
-	struct mm *new = make_mm("mt8173-4g", KVER_5_4, 4);
+	struct mm *old = test_machine("mt8173-4g", KVER_4_19, 4);
+	struct mm *new = test_machine("mt8173-4g", KVER_5_4, 4);
 	struct pt_cfg c_old = { .slub_debug = true }, c_new = { .slub_debug = true };
 	struct pt_cfg c_fix = { .kmalloc_dma32_fix = true };
 	struct pt_alloc *a_old = make_backend("kzalloc-dma32", old, &c_old);
@@ -445,7 +432,7 @@ static void test_kzalloc_alignment_and_fix(void **state)
 /* Impossible configurations are refused with a reason, not run. */
 static void test_bad_configs(void **state)
 {
-	struct mm *mm = make_mm("mt8173-4g", KVER_4_19, 4);
+	struct mm *mm = test_machine("mt8173-4g", KVER_4_19, 4);
 	struct pt_cfg merge_debug = { .slab_merge = true, .slub_debug = true };
 	struct pt_cfg private_shared = { .shared_objects = 10 };
 	struct pt_cfg wrong_cpus = { .nr_cpus = 8 };
@@ -469,7 +456,7 @@ static void test_bad_configs(void **state)
  */
 static void test_merged_cache_shares_slabs(void **state)
 {
-	struct mm *mm = make_mm("mt8173-4g", KVER_6_1, 4);
+	struct mm *mm = test_machine("mt8173-4g", KVER_6_1, 4);
 	struct pt_cfg cfg = { .slab_merge = true };
 	struct pt_alloc *a = make_backend("slab-dma32", mm, &cfg);
 	struct pt_alloc_stats st;
