@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * v7s.h - a model of the ARMv7 short-descriptor io-pgtable
+ * (drivers/iommu/io-pgtable-arm-v7s.c, 4.19 .. 6.13), FREESTANDING: it uses
+ * <stdint.h>, <stddef.h>, <stdbool.h> and nothing else, because the same
+ * source is the bookkeeping of the oracle kernel module.  Everything from
+ * outside (tables, PTE memory, warnings) comes through struct v7s_env_ops.
+ *
+ * Types:
+ *   struct v7s_env_ops  where tables come from and how PTEs are read/written.
+ *   struct v7s_cfg      quirks and the version-dependent rules.
+ *   struct v7s_stats    what the page table counted.
+ *   struct v7s_pgtable  one page table: its L1, the L2 tables hanging off it.
+ * Terms:
+ *   "L1" = the level-1 table: 4096 entries x 4 B = 16 KiB, one per page table.
+ *   "table" / "L2" = one level-2 table: 256 entries x 4 B = 1 KiB, 1 KiB aligned.
+ *   "slot" = one L1 entry, i.e. one 1 MiB-aligned 1 MiB of IOVA.
+ *   "chunk" = one page-sized piece of a map (4K, 64K, 1M or 16M).
+ *   A 32-bit IOVA = 12 bits L1 index | 8 bits L2 index | 12 bits offset.
+ *   PTE encodings are the kernel's (ARM_V7S_* in io-pgtable-arm-v7s.c).
+ *
+ * Context: single-threaded.  Every call that may allocate takes the CPU it
+ * runs on (per-CPU slabs).  Errors are negative Linux errno values.
+ */
+#ifndef PTB_V7S_H
+#define PTB_V7S_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Linux errno values (include/uapi/asm-generic/errno-base.h): returned negated. */
+#define V7S_ENOMEM 12
+#define V7S_EEXIST 17
+#define V7S_EINVAL 22
+#define V7S_ERANGE 34
+
+/*
+ * gfp bits in ptbench's canonical encoding (allocators/mm/gfp.h, the 4.19
+ * values); v7s_mm.c checks at compile time that they agree.
+ */
+#define V7S_GFP_DIRECT_RECLAIM 0x200000u
+#define V7S_GFP_ATOMIC         0x480020u	/* __GFP_HIGH|__GFP_ATOMIC|__GFP_KSWAPD_RECLAIM */
+
+/* Geometry (ARM_V7S_LVL_SHIFT, ARM_V7S_PTES_PER_LVL, ARM_V7S_TABLE_SIZE). */
+#define V7S_ADDR_BITS     32
+#define V7S_L1_SHIFT      20			/* one L1 entry maps 1 MiB */
+#define V7S_L2_SHIFT      12			/* one L2 entry maps 4 KiB */
+#define V7S_L1_PTES       4096u
+#define V7S_L2_PTES       256u
+#define V7S_L1_TABLE_BYTES (V7S_L1_PTES * 4u)	/* 16 KiB: order 2 */
+#define V7S_L1_ORDER      2
+#define V7S_L2_TABLE_BYTES (V7S_L2_PTES * 4u)	/* 1 KiB */
+#define V7S_TABLE_SHIFT   10
+#define V7S_TABLE_MASK    0xfffffc00u		/* ARM_V7S_TABLE_MASK: bits [31:10] */
+#define V7S_CONT_PAGES    16			/* 64K = 16 x 4K, 16M = 16 x 1M */
+
+/* Page sizes: pgsize_bitmap is masked to these (arm_v7s_alloc_pgtable). */
+#define V7S_SZ_4K   0x1000ull
+#define V7S_SZ_64K  0x10000ull
+#define V7S_SZ_1M   0x100000ull
+#define V7S_SZ_16M  0x1000000ull
+#define V7S_PGSIZE_BITMAP ((uint32_t)(V7S_SZ_4K | V7S_SZ_64K | V7S_SZ_1M | V7S_SZ_16M))
+#define V7S_NR_PGSIZES 4		/* index: 0 = 4K, 1 = 64K, 2 = 1M, 3 = 16M */
+
+/* PTE bits (ARM_V7S_PTE_*, ARM_V7S_ATTR_*). */
+#define V7S_PTE_TYPE_TABLE     0x1u
+#define V7S_PTE_TYPE_PAGE      0x2u		/* small page (L2) / section (L1) */
+#define V7S_PTE_TYPE_CONT_PAGE 0x1u		/* large page (L2): 64K */
+#define V7S_ATTR_B             (1u << 2)
+#define V7S_ATTR_C             (1u << 3)
+#define V7S_ATTR_NS_TABLE      (1u << 3)
+#define V7S_ATTR_NS_SECTION    (1u << 19)
+#define V7S_CONT_SECTION       (1u << 18)	/* supersection: 16M */
+#define V7S_CONT_PAGE_XN_SHIFT 15
+#define V7S_CONT_PAGE_TEX_SHIFT 6
+#define V7S_ATTR_MTK_4GB       (1u << 9)	/* MediaTek 4GB mode (4.19: every leaf) */
+/* The 8-bit attribute block sits at [17:10] in L1 and [11:4] in L2. */
+#define V7S_ATTR_SHIFT(lvl)    (16 - (lvl) * 6)
+#define V7S_ATTR_AP0           (1u << 0)	/* access flag */
+#define V7S_ATTR_AP1           (1u << 1)	/* unprivileged */
+#define V7S_ATTR_AP2           (1u << 5)	/* read-only */
+#define V7S_ATTR_S             (1u << 6)
+#define V7S_ATTR_NG            (1u << 7)
+#define V7S_TEX_SHIFT          2
+#define V7S_TEX_MASK           0x7u
+#define V7S_ATTR_XN(lvl)       (1u << (4 * (2 - (lvl))))
+
+/* IOMMU prot flags (include/linux/iommu.h values). */
+#define V7S_PROT_READ   (1 << 0)
+#define V7S_PROT_WRITE  (1 << 1)
+#define V7S_PROT_CACHE  (1 << 2)
+#define V7S_PROT_NOEXEC (1 << 3)
+#define V7S_PROT_MMIO   (1 << 4)
+#define V7S_PROT_PRIV   (1 << 5)
+
+/* Quirks (IO_PGTABLE_QUIRK_*). MT8173: ARM_NS | NO_PERMS, + MTK_4GB on 4 GiB boards. */
+#define V7S_QUIRK_ARM_NS   (1u << 0)
+#define V7S_QUIRK_NO_PERMS (1u << 1)
+/*
+ * MediaTek 4GB mode: every leaf PTE gets bit 9 (4.19 arm_v7s_prot_to_pte),
+ * and the driver layer (iommu.c, standing for mtk_iommu_map) masks each
+ * chunk's paddr to 32 bits first.
+ */
+#define V7S_QUIRK_MTK_4GB  (1u << 2)
+
+/**
+ * struct v7s_env_ops - everything the model needs from outside.
+ * @alloc_l2: one zeroed 1 KiB table with @gfp on @cpu; 0 or -ENOMEM.  The
+ *	table may lie anywhere: v7s rejects it if it does not fit in 32 bits.
+ * @free_l2: give a table from alloc_l2 back (kmem_cache_free); any context.
+ * @alloc_l1: the zeroed 16 KiB L1 (order 2, no reclaim); 0 or -ENOMEM.
+ * @free_l1: give the L1 back.
+ * @read_pte: the 32-bit word at @phys (0 where there is no memory).
+ * @write_pte: store @pte at @phys.
+ * @warn: optional: a WARN splat or dev_err the kernel would print.
+ */
+struct v7s_env_ops {
+	int (*alloc_l2)(void *ctx, uint32_t gfp, int cpu, uint64_t *phys);
+	void (*free_l2)(void *ctx, uint64_t phys, int cpu);
+	int (*alloc_l1)(void *ctx, uint64_t *phys);
+	void (*free_l1)(void *ctx, uint64_t phys);
+	uint32_t (*read_pte)(void *ctx, uint64_t phys);
+	void (*write_pte)(void *ctx, uint64_t phys, uint32_t pte);
+	void (*warn)(void *ctx, const char *what);
+};
+
+/**
+ * struct v7s_cfg - what the page table is created with.
+ * @quirks: V7S_QUIRK_*.
+ * @pgsize_bitmap: page sizes the IOMMU driver offers; 0 = all four.
+ * @l2_caller_gfp: L2 with the map's gfp (5.9+); else GFP_ATOMIC (4.19, 5.4).
+ * @split: arm_v7s_split_blk_unmap/split_cont exist (4.19 .. 6.12); without
+ *	them (6.13) a partial unmap of a large entry WARNs and unmaps 0.
+ * @warn_table_phys: dev_err "Page table does not fit in PTE" (5.1+); 4.19
+ *	rejects such a table silently.
+ * @keep_l1_above_4g: a model option, not kernel behaviour: keep an L1 the
+ *	kernel would reject (counted in l1_above_4g) so a run can go on; the
+ *	hardware then walks from the truncated base and translations fail.
+ */
+struct v7s_cfg {
+	uint32_t quirks;
+	uint32_t pgsize_bitmap;
+	bool l2_caller_gfp;
+	bool split;
+	bool warn_table_phys;
+	bool keep_l1_above_4g;
+};
+
+/* Counters; all cumulative except live_l2 / peak_live_l2. */
+struct v7s_stats {
+	uint64_t l1_above_4g;		/* L1 tables placed above 4 GiB (0 or 1) */
+	uint64_t l2_alloc_attempts;	/* alloc_l2 calls (map and split) */
+	uint64_t l2_alloc_failures;	/* alloc_l2 returned an error */
+	uint64_t atomic_attempts;	/* alloc_l2 calls whose gfp cannot reclaim directly */
+	uint64_t atomic_failures;	/* ... and failed */
+	uint64_t rejected_above_4g;	/* tables thrown back: phys does not fit in 32 bits */
+	uint64_t l2_allocs;		/* tables accepted (alloc_l2 minus rejected) */
+	uint64_t l2_frees;		/* tables given back (every reason below) */
+	uint64_t l2_freed_unmap;	/* ... by a level-1 unmap of a whole 1 MiB slot */
+	uint64_t l2_freed_replace;	/* ... by a 1M/16M block mapped over the table */
+	uint64_t l2_freed_lost;		/* ... after losing the cmpxchg (install or split) */
+	uint64_t l2_freed_teardown;	/* ... at teardown */
+	uint64_t live_l2, peak_live_l2;	/* tables installed now / at most */
+	uint64_t replaced_live_ptes;	/* valid L2 entries a block replacement dropped */
+	uint64_t install_races;		/* map-path cmpxchg lost (a concurrent installer) */
+	uint64_t misaligned_tables;	/* tables not 1 KiB aligned: the L1 entry drops [9:0] */
+	uint64_t eexist;		/* -EEXIST: map over a valid entry or an L1 block */
+	uint64_t erange;		/* -ERANGE: iova or paddr above 32 bits */
+	uint64_t einval;		/* -EINVAL: bad size/alignment, failed table unmap */
+	uint64_t unmap_invalid;		/* unmap met an invalid entry: WARN, 0 unmapped */
+	uint64_t split_cont;		/* arm_v7s_split_cont: 16 copies rewritten as 16 entries */
+	uint64_t split_blk;		/* arm_v7s_split_blk_unmap calls */
+	uint64_t split_blk_nomem;	/* ... whose GFP_ATOMIC table allocation failed */
+	uint64_t split_blk_lost;	/* ... whose cmpxchg failed: table allocated and freed */
+	uint64_t partial_refused;	/* 6.13: partial unmap of a large entry, WARN, 0 */
+	uint64_t warnings;		/* WARN splats and dev_err lines */
+};
+
+/* One page table.  The caller owns the memory; v7s_init fills it. */
+struct v7s_pgtable {
+	const struct v7s_env_ops *ops;
+	void *ctx;
+	struct v7s_cfg cfg;
+	uint64_t l1_phys;		/* where the L1 really is */
+	uint32_t l1_hw_base;		/* what the IOMMU's TTBR holds: the low 32 bits */
+	bool warned_partial;		/* WARN_ONCE state of the 6.13 partial unmap */
+	struct v7s_stats stats;
+	/*
+	 * The table each L1 slot points to, as the allocator handed it out.
+	 * Equal to the L1 entry's bits [31:10] unless the table is misaligned
+	 * (4.19 kmalloc + slub_debug), where the kernel would free a wrong
+	 * pointer; the model gives back the right one.  0 = no table.
+	 */
+	uint64_t l2_phys[V7S_L1_PTES];
+};
+
+/**
+ * v7s_init() - allocate and zero the L1 (arm_v7s_alloc_pgtable).
+ * An L1 that does not fit in 32 bits is freed and -ENOMEM returned, as
+ * __arm_v7s_alloc_table does (counted in stats.l1_above_4g), unless
+ * cfg->keep_l1_above_4g.  Returns 0, -ENOMEM or -EINVAL (bad cfg or ops).
+ */
+int v7s_init(struct v7s_pgtable *pt, const struct v7s_cfg *cfg,
+	     const struct v7s_env_ops *ops, void *ctx);
+/** v7s_free() - teardown (arm_v7s_free_pgtable): every L2, then the L1. NULL ok. */
+void v7s_free(struct v7s_pgtable *pt, int cpu);
+
+/**
+ * v7s_map() - map one chunk (arm_v7s_map): @size is one page size, @iova and
+ * @paddr aligned to it.  An empty slot gets an L2 table for 4K/64K chunks
+ * (GFP_ATOMIC, or @gfp with cfg.l2_caller_gfp); a 1M/16M chunk over an L1
+ * table unmaps and frees that table.
+ * Returns 0, -EEXIST (a valid entry in the way: WARN), -ENOMEM (no table, or
+ * a table above 4 GiB), -ERANGE (iova or paddr above 32 bits: WARN), -EINVAL.
+ */
+int v7s_map(struct v7s_pgtable *pt, uint64_t iova, uint64_t paddr, uint64_t size,
+	    int prot, uint32_t gfp, int cpu);
+/**
+ * v7s_unmap() - unmap one chunk (arm_v7s_unmap).  A whole 1 MiB slot (1M
+ * or 16M) holding a table frees it.  A partial unmap of a large entry
+ * splits it (cfg.split; may allocate with GFP_ATOMIC) or WARNs (6.13).
+ * Returns the bytes unmapped: @size or 0.
+ */
+uint64_t v7s_unmap(struct v7s_pgtable *pt, uint64_t iova, uint64_t size, int cpu);
+/**
+ * v7s_iova_to_phys() - translate as the IOMMU's table walker does: from the
+ * 32-bit TTBR, through the L1 and (for a table entry) the L2.
+ * Returns true and the output address, or false for a translation fault.
+ */
+bool v7s_iova_to_phys(const struct v7s_pgtable *pt, uint64_t iova, uint64_t *phys);
+/**
+ * v7s_leaf_pte() - the entry the walk ends at, valid or not, and its level
+ * (1 or 2).  For tests and debugging.
+ */
+uint32_t v7s_leaf_pte(const struct v7s_pgtable *pt, uint64_t iova, int *lvl);
+
+/* Encodings, exposed for tests: arm_v7s_prot_to_pte / _pte_to_cont / _pte_is_cont. */
+uint32_t v7s_prot_to_pte(const struct v7s_cfg *cfg, int prot, int lvl);
+uint32_t v7s_pte_to_cont(uint32_t pte, int lvl);
+bool v7s_pte_is_cont(uint32_t pte, int lvl);
+/* Index 0..3 of a page size, -1 if @size is not one. */
+int v7s_pgsize_index(uint64_t size);
+
+#endif /* PTB_V7S_H */
