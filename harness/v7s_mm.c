@@ -192,8 +192,11 @@ static void *shadow_grow(void *ctx, void *mem, size_t old_bytes, size_t *new_byt
 int v7s_mm_enable_check(struct v7s_mm_domain *d)
 {
 	size_t bytes = 256 * sizeof(struct iommu_shadow_iv);
-	void *mem = malloc(bytes);
+	void *mem;
 
+	if (d->dom.shadow.iv)
+		return 0;	/* already on */
+	mem = malloc(bytes);
 	if (!mem)
 		return -ENOMEM;
 	iommu_shadow_attach(&d->dom, mem, bytes, shadow_grow, d);
