@@ -26,9 +26,14 @@ DEB_PKGS := build-essential pkg-config libcmocka-dev zlib1g-dev \
             gnuplot-nox hyperfine parallel python3
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wvla -Wno-unused-parameter
-CPPFLAGS_ALL := -D_GNU_SOURCE -I. -I$(BUILD) -Iallocators -Iallocators/mm -Iharness -Iworkloads
+# trace.dat is read with Debian's libtracecmd + libtraceevent (workloads/tracecmd.c).
+TRACE_PKGS   := libtracecmd libtraceevent
+TRACE_CFLAGS := $(shell pkg-config --cflags $(TRACE_PKGS) 2>/dev/null)
+TRACE_LIBS   := $(shell pkg-config --libs $(TRACE_PKGS) 2>/dev/null)
+CPPFLAGS_ALL := -D_GNU_SOURCE -I. -I$(BUILD) -Iallocators -Iallocators/mm -Iharness -Iworkloads \
+                $(TRACE_CFLAGS)
 CFLAGS_ALL   := -std=c11 -g -O2 $(WARN) -MMD -MP
-LDLIBS_ALL   := -lz -lm
+LDLIBS_ALL   := $(TRACE_LIBS) -lz -lm
 TEST_LDLIBS  := -lcmocka
 SAN_FLAGS    := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 

@@ -15,6 +15,8 @@ static const struct {
 	const char *summary;
 } commands[] = {
 	{ "list", cmd_list, "list backends, memory layouts, kernel versions" },
+	{ "stat", cmd_stat, "count a trace's events, sizes, CPUs, skipped lines" },
+	{ "convert", cmd_convert, "rewrite any trace as .ptb v1 (gzip if .gz)" },
 };
 
 static void usage(FILE *out)
@@ -33,7 +35,9 @@ static void usage(FILE *out)
 	      "\n"
 	      "Examples:\n"
 	      "  ptbench list backends\n"
-	      "  ptbench list -v memories\n", out);
+	      "  ptbench list -v memories\n"
+	      "  ptbench stat tests/data/small.ftrace\n"
+	      "  ptbench convert tests/data/small.ftrace -o small.ptb.gz\n", out);
 }
 
 int cli_error(const char *fmt, ...)

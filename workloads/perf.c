@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * perf.c - `perf script` text of `perf record -e iommu:map -e iommu:unmap`,
+ * with perf's default fields for tracepoints (comm, tid, cpu, time, event,
+ * trace; tools/perf/builtin-script.c):
+ *
+ *               dd   129 [000]     3.949760: iommu:map: IOMMU: iova=...
+ *   COMM TID|PID/TID [CPU] SECS.USECS: SYSTEM:EVENT: PAYLOAD
+ *
+ * The payload is libtraceevent's rendering of the kernel's print fmt, the
+ * same text as ftrace's.  perf script shows no irq/preempt flags, so events
+ * carry CPU and PID but no context.  "# ..." lines (--header) are skipped.
+ */
+#include <string.h>
+
+#include "trace_reader.h"
+
+static int perf_next_line(struct trace_reader *r, char *line, size_t line_bytes,
+			  struct trace_event *ev)
+{
+	const char *p = line + strspn(line, " \t");
+	const char *ts, *after, *end, *tok, *name_end, *payload;
+	uint64_t ts_ns, v;
+
+	if (!*p || *p == '#')
+		return 0;
+	ts = trace_find_secs(line, &ts_ns, &after);
+	if (!ts)
+		return trace_reader_bad(r, TRACE_SKIP_BAD_PREFIX,
+					"expected 'COMM TID [CPU] SECS.USECS: SYSTEM:EVENT:', found no 'SECS.USECS: '");
+	ev->ts_ns = ts_ns;
+
+	/* [CPU] */
+	end = ts;
+	while (end > line && end[-1] == ' ')
+		end--;
+	tok = end;
+	while (tok > line && tok[-1] != ' ')
+		tok--;
+	if (end - tok < 3 || *tok != '[' || end[-1] != ']')
+		return trace_reader_bad(r, TRACE_SKIP_BAD_PREFIX,
+					"expected '[CPU]' before the timestamp, found '%.*s'",
+					(int)(end - tok), tok);
+	p = tok + 1;
+	if (trace_parse_dec(&p, &v) < 0 || p != end - 1 || v > UINT16_MAX)
+		return trace_reader_bad(r, TRACE_SKIP_BAD_PREFIX, "expected a decimal CPU in '[CPU]'");
+	ev->cpu = (uint16_t)v;
+
+	/* TID or PID/TID: the kernel's common_pid is the thread id */
+	end = tok;
+	while (end > line && end[-1] == ' ')
+		end--;
+	tok = end;
+	while (tok > line && tok[-1] != ' ')
+		tok--;
+	p = tok;
+	if (trace_parse_dec(&p, &v) < 0)
+		return trace_reader_bad(r, TRACE_SKIP_BAD_PREFIX, "expected 'TID' or 'PID/TID' before '[CPU]'");
+	if (*p == '/') {
+		p++;
+		if (trace_parse_dec(&p, &v) < 0)
+			return trace_reader_bad(r, TRACE_SKIP_BAD_PREFIX, "expected 'PID/TID' before '[CPU]'");
+	}
+	if (p != end || v > UINT32_MAX)
+		return trace_reader_bad(r, TRACE_SKIP_BAD_PREFIX, "expected 'TID' or 'PID/TID' before '[CPU]'");
+	ev->pid = (uint32_t)v;
+	ev->has = TRACE_HAS_CPU | TRACE_HAS_PID;
+
+	/* "SYSTEM:EVENT: " */
+	name_end = strchr(after, ' ');
+	if (!name_end)
+		name_end = after + strlen(after);
+	if (name_end - after < 2 || name_end[-1] != ':')
+		return trace_reader_bad(r, TRACE_SKIP_BAD_PREFIX,
+					"expected 'SYSTEM:EVENT: ' after the timestamp");
+	name_end--;
+	payload = name_end + 1 + strspn(name_end + 1, " ");
+	if (name_end - after == 9 && !memcmp(after, "iommu:map", 9))
+		return trace_parse_iommu(r, TRACE_OP_MAP, payload, ev);
+	if (name_end - after == 11 && !memcmp(after, "iommu:unmap", 11))
+		return trace_parse_iommu(r, TRACE_OP_UNMAP, payload, ev);
+	trace_reader_count_other(r, after, (size_t)(name_end - after));
+	return 0;
+}
+
+const struct trace_format_ops perf_format_ops = {
+	.format = TRACE_FORMAT_PERF,
+	.next_line = perf_next_line,
+};

@@ -1,0 +1,803 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * trace_reader.c - open any trace, detect its format from its content, undo
+ * gzip, cut text into lines and hand them (or the raw bytes) to the format's
+ * parser; keep the statistics and the one error message.
+ *
+ * Input goes through zlib's gzread() for every format: it reads gzip and,
+ * transparently, plain files.  A gzip stream cut short makes gzread() fail
+ * with Z_BUF_ERROR: that is an error, never an early end of the trace.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "trace_reader.h"
+
+#define TRACE_CHUNK_BYTES	(64u * 1024)
+#define TRACE_LINE_START_BYTES	4096u
+#define TRACE_ERR_BYTES		512u
+#define TRACE_DETECT_LINES	200
+
+struct trace_reader {
+	const struct trace_format_ops *ops;
+	char *path;
+	gzFile gz;
+	bool is_gzip;
+	bool skip_bad;
+	bool failed;
+	bool at_end;
+	/* decompressed input, one chunk at a time */
+	unsigned char *chunk;
+	size_t chunk_pos;
+	size_t chunk_len;
+	bool input_end;
+	/* the current text line: reused, grown up to TRACE_LINE_MAX_BYTES */
+	char *line;
+	size_t line_cap;
+	uint64_t line_no;		/* 1-based number of the line being read */
+	void *priv;
+	struct trace_read_stats stats;
+	char err[TRACE_ERR_BYTES];
+};
+
+static const char *const format_names[TRACE_FORMAT_NR] = {
+	[TRACE_FORMAT_FTRACE] = "ftrace",
+	[TRACE_FORMAT_TRACE_CMD] = "trace-cmd",
+	[TRACE_FORMAT_TRACE_DAT] = "trace.dat",
+	[TRACE_FORMAT_PERF] = "perf",
+	[TRACE_FORMAT_PTB] = "ptb",
+};
+
+static const char *const skip_names[TRACE_SKIP_NR] = {
+	[TRACE_SKIP_NO_NEWLINE] = "no-newline",
+	[TRACE_SKIP_LINE_TOO_LONG] = "line-too-long",
+	[TRACE_SKIP_BAD_PREFIX] = "bad-prefix",
+	[TRACE_SKIP_BAD_IOMMU] = "bad-iommu-fields",
+	[TRACE_SKIP_BAD_RECORD] = "bad-record",
+};
+
+const char *trace_format_name(enum trace_format f)
+{
+	if ((unsigned int)f >= TRACE_FORMAT_NR)
+		return "unknown";
+	return format_names[f];
+}
+
+const char *trace_skip_reason_name(enum trace_skip_reason reason)
+{
+	if ((unsigned int)reason >= TRACE_SKIP_NR)
+		return "unknown";
+	return skip_names[reason];
+}
+
+/* ---- errors and counters ---- */
+
+static int reader_vfail(struct trace_reader *r, bool with_line, const char *fmt, va_list ap)
+{
+	int n;
+
+	if (with_line)
+		n = snprintf(r->err, sizeof(r->err), "%s:%llu: ", r->path,
+			     (unsigned long long)r->line_no);
+	else
+		n = snprintf(r->err, sizeof(r->err), "%s: ", r->path);
+	if (n < 0 || (size_t)n >= sizeof(r->err))
+		n = 0;
+	vsnprintf(r->err + n, sizeof(r->err) - n, fmt, ap);
+	r->failed = true;
+	return -1;
+}
+
+int trace_reader_fail(struct trace_reader *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	reader_vfail(r, true, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int trace_reader_fail_noline(struct trace_reader *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	reader_vfail(r, false, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int trace_reader_bad(struct trace_reader *r, enum trace_skip_reason reason,
+		     const char *fmt, ...)
+{
+	bool binary = r->ops && r->ops->next_record;
+	va_list ap;
+
+	if (r->skip_bad) {
+		r->stats.skipped[reason]++;
+		r->stats.bad_lines_skipped++;
+		return 0;
+	}
+	va_start(ap, fmt);
+	reader_vfail(r, !binary, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void trace_reader_count_other(struct trace_reader *r, const char *name, size_t name_bytes)
+{
+	struct trace_read_stats *s = &r->stats;
+	uint32_t i;
+
+	s->other_events++;
+	if (name_bytes >= TRACE_EVENT_NAME_BYTES)
+		name_bytes = TRACE_EVENT_NAME_BYTES - 1;
+	/* Few distinct names in a trace: a linear scan costs less than hashing. */
+	for (i = 0; i < s->nr_other_names; i++) {
+		struct trace_name_count *nc = &s->other[i];
+
+		if (!strncmp(nc->name, name, name_bytes) && nc->name[name_bytes] == '\0') {
+			nc->count++;
+			return;
+		}
+	}
+	if (i < TRACE_OTHER_NAMES_MAX) {
+		memcpy(s->other[i].name, name, name_bytes);
+		s->other[i].name[name_bytes] = '\0';
+		s->other[i].count = 1;
+		s->nr_other_names++;
+		return;
+	}
+	strcpy(s->other[TRACE_OTHER_NAMES_MAX].name, "(more)");
+	s->other[TRACE_OTHER_NAMES_MAX].count++;
+}
+
+void trace_reader_count_lost(struct trace_reader *r, uint64_t nr_lost)
+{
+	r->stats.lost_events += nr_lost;
+}
+
+void trace_reader_count_record(struct trace_reader *r)
+{
+	r->stats.lines++;
+}
+
+const char *trace_reader_path(const struct trace_reader *r)
+{
+	return r->path;
+}
+
+void *trace_reader_priv(const struct trace_reader *r)
+{
+	return r->priv;
+}
+
+void trace_reader_set_priv(struct trace_reader *r, void *priv)
+{
+	r->priv = priv;
+}
+
+bool trace_reader_is_gzip(const struct trace_reader *r)
+{
+	return r->is_gzip;
+}
+
+/* ---- input ---- */
+
+/* Refill the chunk.  Returns bytes read, 0 at the end, -1 on error (set). */
+static long reader_fill(struct trace_reader *r)
+{
+	int n, zerr;
+	const char *msg;
+
+	r->chunk_pos = 0;
+	r->chunk_len = 0;
+	if (r->input_end)
+		return 0;
+	n = gzread(r->gz, r->chunk, TRACE_CHUNK_BYTES);
+	if (n > 0) {
+		r->chunk_len = (size_t)n;
+		return n;
+	}
+	msg = gzerror(r->gz, &zerr);
+	if (n == 0 && zerr == Z_OK) {
+		r->input_end = true;
+		return 0;
+	}
+	if (zerr == Z_BUF_ERROR)
+		return trace_reader_fail(r, "gzip stream cut short (%s): the trace is incomplete", msg);
+	if (zerr == Z_ERRNO)
+		return trace_reader_fail(r, "read error: %s", strerror(errno));
+	return trace_reader_fail(r, "gzip: %s", msg);
+}
+
+long trace_reader_read_bytes(struct trace_reader *r, void *buf, size_t bytes)
+{
+	unsigned char *dst = buf;
+	size_t done = 0;
+
+	while (done < bytes) {
+		size_t avail = r->chunk_len - r->chunk_pos;
+		long n;
+
+		if (avail) {
+			size_t take = avail < bytes - done ? avail : bytes - done;
+
+			memcpy(dst + done, r->chunk + r->chunk_pos, take);
+			r->chunk_pos += take;
+			done += take;
+			continue;
+		}
+		n = reader_fill(r);
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+	}
+	return (long)done;
+}
+
+int trace_reader_rewind(struct trace_reader *r)
+{
+	if (gzrewind(r->gz) < 0)
+		return trace_reader_fail_noline(r, "cannot rewind the input");
+	r->chunk_pos = r->chunk_len = 0;
+	r->input_end = false;
+	return 0;
+}
+
+static int line_grow(struct trace_reader *r, size_t need)
+{
+	size_t cap = r->line_cap;
+	char *line;
+
+	while (cap < need)
+		cap *= 2;
+	line = realloc(r->line, cap);
+	if (!line)
+		return trace_reader_fail(r, "out of memory for a %zu-byte line", need);
+	r->line = line;
+	r->line_cap = cap;
+	return 0;
+}
+
+/*
+ * The next complete line into r->line.  Returns 1 (length in *len), 0 at
+ * the end, -1 on error.  A line too long or without its final newline is a
+ * bad line: skipped with skip_bad (then the next one is returned).
+ */
+static int reader_next_line(struct trace_reader *r, size_t *len_out)
+{
+	size_t len = 0;
+	bool too_long = false;
+
+	for (;;) {
+		const unsigned char *start, *nl;
+		size_t avail, take;
+
+		if (r->chunk_pos == r->chunk_len) {
+			long n = reader_fill(r);
+
+			if (n < 0)
+				return -1;
+			if (n == 0) {
+				if (len == 0 && !too_long)
+					return 0;
+				/* A trace is never shortened silently. */
+				r->stats.lines++;
+				if (trace_reader_bad(r, TRACE_SKIP_NO_NEWLINE,
+						     "last line has no newline: the trace was cut short") < 0)
+					return -1;
+				return 0;
+			}
+		}
+		start = r->chunk + r->chunk_pos;
+		avail = r->chunk_len - r->chunk_pos;
+		nl = memchr(start, '\n', avail);
+		take = nl ? (size_t)(nl - start) : avail;
+		if (!too_long) {
+			if (len + take > TRACE_LINE_MAX_BYTES) {
+				too_long = true;
+			} else {
+				if (len + take + 1 > r->line_cap && line_grow(r, len + take + 1) < 0)
+					return -1;
+				memcpy(r->line + len, start, take);
+				len += take;
+			}
+		}
+		r->chunk_pos += take + (nl ? 1 : 0);
+		if (!nl)
+			continue;
+		r->stats.lines++;
+		if (too_long) {
+			if (trace_reader_bad(r, TRACE_SKIP_LINE_TOO_LONG,
+					     "line longer than %u bytes", TRACE_LINE_MAX_BYTES) < 0)
+				return -1;
+			r->line_no++;
+			len = 0;
+			too_long = false;
+			continue;
+		}
+		if (len && r->line[len - 1] == '\r')
+			len--;
+		r->line[len] = '\0';
+		*len_out = len;
+		return 1;
+	}
+}
+
+/* ---- format detection ---- */
+
+static bool has_prefix(const char *s, size_t len, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return len >= n && !memcmp(s, prefix, n);
+}
+
+/*
+ * What one text line says about its format: -1 nothing, else a format.
+ * ftrace and `trace-cmd report` print events alike; report pads the event
+ * name (e.g. "map:                  IOMMU:") and its -l form glues the CPU to
+ * the flags ("  0d..1."), perf names the system ("iommu:map:").
+ */
+static int detect_line(const char *line, size_t len)
+{
+	const char *name, *ts, *p;
+	uint64_t ns;
+
+	if (has_prefix(line, len, "# tracer:"))
+		return TRACE_FORMAT_FTRACE;
+	if (has_prefix(line, len, "cpus=") || has_prefix(line, len, "version = "))
+		return TRACE_FORMAT_TRACE_CMD;
+	if (has_prefix(line, len, "# ========") || has_prefix(line, len, "# captured on"))
+		return TRACE_FORMAT_PERF;
+	if (len == 0 || line[0] == '#')
+		return -1;
+	ts = trace_find_secs(line, &ns, &name);
+	if (!ts)
+		return -1;
+	for (p = name; *p && *p != ' '; p++)
+		if (*p == ':' && p[1] != ' ' && p[1] != '\0')
+			return TRACE_FORMAT_PERF;
+	if (*p == ' ' && p[1] == ' ')
+		return TRACE_FORMAT_TRACE_CMD;
+	/* Before the timestamp: "[CPU]" or "[CPU] FLAGS" (ftrace), "CPUFLAGS" (report -l). */
+	p = ts;
+	while (p > line && p[-1] == ' ')
+		p--;
+	if (p > line && p[-1] != ']') {
+		const char *tok = p;
+
+		while (tok > line && tok[-1] != ' ')
+			tok--;
+		if (tok < p && *tok >= '0' && *tok <= '9' && !memchr(tok, ']', p - tok))
+			return TRACE_FORMAT_TRACE_CMD;
+	}
+	return TRACE_FORMAT_FTRACE;
+}
+
+static int detect_text(struct trace_reader *r, enum trace_format *out)
+{
+	const char *p = (const char *)r->chunk, *end = p + r->chunk_len;
+	int lines = 0, guess = -1;
+
+	if (memchr(r->chunk, '\0', r->chunk_len))
+		return trace_reader_fail_noline(r, "unknown format: binary data that is neither .ptb nor trace.dat");
+	while (p < end && lines < TRACE_DETECT_LINES) {
+		const char *nl = memchr(p, '\n', end - p);
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		char tmp[1024];
+		int f;
+
+		if (len >= sizeof(tmp))
+			len = sizeof(tmp) - 1;
+		memcpy(tmp, p, len);
+		tmp[len] = '\0';
+		f = detect_line(tmp, len);
+		/* The header lines and the padded/labelled lines decide alone. */
+		if (f == TRACE_FORMAT_TRACE_CMD || f == TRACE_FORMAT_PERF ||
+		    (f == TRACE_FORMAT_FTRACE && tmp[0] == '#')) {
+			*out = f;
+			return 0;
+		}
+		if (f >= 0 && guess < 0)
+			guess = f;
+		if (!nl)
+			break;
+		p = nl + 1;
+		lines++;
+	}
+	if (guess < 0)
+		return trace_reader_fail_noline(r, "unknown format: no ftrace, trace-cmd report or perf script event line in the first %d lines", lines + 1);
+	*out = guess;
+	return 0;
+}
+
+static const struct trace_format_ops *format_ops(enum trace_format f)
+{
+	switch (f) {
+	case TRACE_FORMAT_FTRACE: return &ftrace_format_ops;
+	case TRACE_FORMAT_TRACE_CMD: return &tracecmd_format_ops;
+	case TRACE_FORMAT_TRACE_DAT: return &tracedat_format_ops;
+	case TRACE_FORMAT_PERF: return &perf_format_ops;
+	case TRACE_FORMAT_PTB: return &ptb_format_ops;
+	default: return NULL;
+	}
+}
+
+static int reader_detect(struct trace_reader *r)
+{
+	static const char tracedat_magic[10] = { 0x17, 0x08, 0x44, 't', 'r', 'a', 'c', 'i', 'n', 'g' };
+	enum trace_format f;
+
+	if (reader_fill(r) < 0)
+		return -1;
+	/* A short first read can happen with gzip: top the chunk up for the magics. */
+	while (r->chunk_len < 16 && !r->input_end) {
+		int n = gzread(r->gz, r->chunk + r->chunk_len, TRACE_CHUNK_BYTES - r->chunk_len);
+
+		if (n <= 0) {
+			int zerr;
+			const char *msg = gzerror(r->gz, &zerr);
+
+			if (n < 0 || zerr != Z_OK)
+				return trace_reader_fail_noline(r, "%s", zerr == Z_BUF_ERROR ?
+					"gzip stream cut short: the trace is incomplete" : msg);
+			r->input_end = true;
+			break;
+		}
+		r->chunk_len += n;
+	}
+	r->is_gzip = !gzdirect(r->gz);
+	if (r->chunk_len == 0)
+		return trace_reader_fail_noline(r, "empty file: no trace format to detect");
+	if (r->chunk_len >= 8 && !memcmp(r->chunk, "PTBTRACE", 8))
+		f = TRACE_FORMAT_PTB;
+	else if (r->chunk_len >= sizeof(tracedat_magic) &&
+		 !memcmp(r->chunk, tracedat_magic, sizeof(tracedat_magic)))
+		f = TRACE_FORMAT_TRACE_DAT;
+	else if (detect_text(r, &f) < 0)
+		return -1;
+	r->ops = format_ops(f);
+	return 0;
+}
+
+/* ---- the API ---- */
+
+int trace_open(const char *path, const struct trace_open_opts *opts,
+	       struct trace_reader **out, char *err, size_t err_bytes)
+{
+	struct trace_reader *r;
+	int ret = -ENOMEM;
+
+	*out = NULL;
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		goto fail_msg;
+	r->path = strdup(path);
+	r->chunk = malloc(TRACE_CHUNK_BYTES);
+	r->line = malloc(TRACE_LINE_START_BYTES);
+	if (!r->path || !r->chunk || !r->line)
+		goto fail_alloc;
+	r->line_cap = TRACE_LINE_START_BYTES;
+	r->line_no = 1;
+	r->skip_bad = opts && opts->skip_bad;
+	r->gz = gzopen(path, "rb");
+	if (!r->gz) {
+		ret = errno ? -errno : -ENOMEM;
+		snprintf(err, err_bytes, "%s: %s", path, strerror(-ret));
+		goto fail_free;
+	}
+	gzbuffer(r->gz, 128 * 1024);
+	ret = -EINVAL;
+	if (reader_detect(r) < 0)
+		goto fail_err;
+	if (r->ops->open && r->ops->open(r) < 0)
+		goto fail_err;
+	*out = r;
+	return 0;
+
+fail_err:
+	snprintf(err, err_bytes, "%s", r->err);
+	goto fail_free;
+fail_alloc:
+	ret = -ENOMEM;
+fail_msg:
+	snprintf(err, err_bytes, "%s: out of memory", path);
+fail_free:
+	if (r) {
+		r->ops = NULL;		/* ops->open cleaned up after itself */
+		trace_close(r);
+	}
+	return ret;
+}
+
+int trace_read_next(struct trace_reader *r, struct trace_event *ev)
+{
+	if (r->failed)
+		return -1;
+	if (r->at_end)
+		return 0;
+	for (;;) {
+		size_t len;
+		int ret;
+
+		if (r->ops->next_record) {
+			memset(ev, 0, sizeof(*ev));
+			ret = r->ops->next_record(r, ev);
+			if (ret == 0)
+				r->at_end = true;
+		} else {
+			ret = reader_next_line(r, &len);
+			if (ret == 0) {
+				r->at_end = true;
+				return 0;
+			}
+			if (ret < 0)
+				return -1;
+			memset(ev, 0, sizeof(*ev));
+			if (memchr(r->line, '\0', len))
+				ret = trace_reader_bad(r, TRACE_SKIP_BAD_PREFIX, "NUL byte in a text line");
+			else
+				ret = r->ops->next_line(r, r->line, len, ev);
+			r->line_no++;
+			if (ret == 0)
+				continue;
+		}
+		if (ret < 0) {
+			r->failed = true;
+			return -1;
+		}
+		if (ret == 0)
+			return 0;
+		r->stats.events++;
+		if (ev->op == TRACE_OP_MAP)
+			r->stats.maps++;
+		else
+			r->stats.unmaps++;
+		return 1;
+	}
+}
+
+const char *trace_error(const struct trace_reader *r)
+{
+	return r->err;
+}
+
+const struct trace_read_stats *trace_stats(const struct trace_reader *r)
+{
+	return &r->stats;
+}
+
+enum trace_format trace_reader_format(const struct trace_reader *r)
+{
+	return r->ops->format;
+}
+
+void trace_close(struct trace_reader *r)
+{
+	if (!r)
+		return;
+	if (r->ops && r->ops->close)
+		r->ops->close(r);
+	if (r->gz)
+		gzclose(r->gz);
+	free(r->line);
+	free(r->chunk);
+	free(r->path);
+	free(r);
+}
+
+/* ---- shared text helpers ---- */
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int trace_parse_hex(const char **pos, uint64_t *val)
+{
+	const char *p = *pos;
+	uint64_t v = 0;
+	int n = 0, d;
+
+	if (p[0] != '0' || (p[1] != 'x' && p[1] != 'X'))
+		return -1;
+	p += 2;
+	while ((d = hex_digit(*p)) >= 0) {
+		if (++n > 16)
+			return -1;
+		v = v << 4 | (uint64_t)d;
+		p++;
+	}
+	if (!n)
+		return -1;
+	*val = v;
+	*pos = p;
+	return 0;
+}
+
+int trace_parse_dec(const char **pos, uint64_t *val)
+{
+	const char *p = *pos;
+	uint64_t v = 0;
+
+	if (*p < '0' || *p > '9')
+		return -1;
+	while (*p >= '0' && *p <= '9') {
+		uint64_t d = (uint64_t)(*p - '0');
+
+		if (v > (UINT64_MAX - d) / 10)
+			return -1;
+		v = v * 10 + d;
+		p++;
+	}
+	*val = v;
+	*pos = p;
+	return 0;
+}
+
+int trace_parse_secs(const char **pos, uint64_t *ns)
+{
+	static const uint64_t scale[10] = { 0, 100000000, 10000000, 1000000, 100000,
+					    10000, 1000, 100, 10, 1 };
+	const char *p = *pos, *frac;
+	uint64_t secs, f;
+
+	if (trace_parse_dec(&p, &secs) < 0 || *p != '.')
+		return -1;
+	frac = ++p;
+	if (trace_parse_dec(&p, &f) < 0 || p - frac > 9)
+		return -1;
+	if (secs > (UINT64_MAX - 999999999u) / 1000000000u)
+		return -1;
+	*ns = secs * 1000000000u + f * scale[p - frac];
+	*pos = p;
+	return 0;
+}
+
+const char *trace_find_secs(const char *line, uint64_t *ns, const char **after)
+{
+	const char *p;
+
+	for (p = line; (p = strchr(p, ' ')); p++) {
+		const char *q = p;
+
+		while (*q == ' ')
+			q++;
+		if (*q >= '0' && *q <= '9') {
+			const char *start = q;
+
+			if (!trace_parse_secs(&q, ns) && q[0] == ':' && (q[1] == ' ' || q[1] == '\0')) {
+				*after = q[1] ? q + 2 : q + 1;
+				return start;
+			}
+		}
+		p = q - 1;
+	}
+	return NULL;
+}
+
+static const char *skip_spaces(const char *p)
+{
+	while (*p == ' ')
+		p++;
+	return p;
+}
+
+static bool eat(const char **pos, const char *word)
+{
+	size_t n = strlen(word);
+
+	if (strncmp(*pos, word, n))
+		return false;
+	*pos += n;
+	return true;
+}
+
+int trace_parse_iommu(struct trace_reader *r, enum trace_op op, const char *payload,
+		      struct trace_event *ev)
+{
+	const char *what = op == TRACE_OP_MAP ? "map" : "unmap";
+	const char *p = payload;
+	uint64_t iova, end = 0, a, b;
+	bool is_5_17 = false;
+
+	if (!eat(&p, "IOMMU: iova="))
+		return trace_reader_bad(r, TRACE_SKIP_BAD_IOMMU,
+					"%s: expected 'IOMMU: iova=0x<hex>'", what);
+	if (trace_parse_hex(&p, &iova) < 0)
+		return trace_reader_bad(r, TRACE_SKIP_BAD_IOMMU,
+					"%s: expected iova=0x<1-16 hex digits>", what);
+	if (eat(&p, " - ")) {
+		/* 5.17+ (94aedac49d92): " - 0x%016llx" == iova + size */
+		if (trace_parse_hex(&p, &end) < 0)
+			return trace_reader_bad(r, TRACE_SKIP_BAD_IOMMU,
+						"%s: expected iova end '- 0x<1-16 hex digits>'", what);
+		is_5_17 = true;
+	}
+	if (op == TRACE_OP_MAP) {
+		if (!eat(&p, " paddr=") || trace_parse_hex(&p, &a) < 0)
+			return trace_reader_bad(r, TRACE_SKIP_BAD_IOMMU,
+						"map: expected ' paddr=0x<1-16 hex digits>'");
+		if (!eat(&p, " size=") || trace_parse_dec(&p, &b) < 0)
+			return trace_reader_bad(r, TRACE_SKIP_BAD_IOMMU,
+						"map: expected ' size=<decimal>'");
+		ev->paddr = a;
+		ev->size_bytes = b;
+	} else {
+		if (!eat(&p, " size=") || trace_parse_dec(&p, &a) < 0)
+			return trace_reader_bad(r, TRACE_SKIP_BAD_IOMMU,
+						"unmap: expected ' size=<decimal>'");
+		if (!eat(&p, " unmapped_size=") || trace_parse_dec(&p, &b) < 0)
+			return trace_reader_bad(r, TRACE_SKIP_BAD_IOMMU,
+						"unmap: expected ' unmapped_size=<decimal>'");
+		ev->size_bytes = a;
+		ev->unmapped_bytes = b;
+	}
+	p = skip_spaces(p);
+	if (*p)
+		return trace_reader_bad(r, TRACE_SKIP_BAD_IOMMU,
+					"%s: unexpected text after the last field: '%.32s'", what, p);
+	if (is_5_17 && end != iova + ev->size_bytes)
+		return trace_reader_bad(r, TRACE_SKIP_BAD_IOMMU,
+					"%s: iova end 0x%016llx is not iova + size 0x%016llx", what,
+					(unsigned long long)end,
+					(unsigned long long)(iova + ev->size_bytes));
+	ev->op = op;
+	ev->iova = iova;
+	if (is_5_17)
+		r->stats.iommu_5_17++;
+	else
+		r->stats.iommu_pre_5_17++;
+	return 1;
+}
+
+int trace_parse_ctx(const char *flags, size_t flags_bytes, uint8_t *ctx_out)
+{
+	uint8_t ctx = 0;
+
+	if (flags_bytes < 3 || flags_bytes > 5)
+		return -1;
+	/* kernel/trace/trace_output.c:trace_print_lat_fmt(): irqs-off */
+	switch (flags[0]) {
+	case 'd': case 'D': ctx |= TRACE_CTX_IRQS_OFF; break;
+	case 'b': case 'X': case '.': break;
+	default: return -1;
+	}
+	/* need-resched: not a context */
+	switch (flags[1]) {
+	case 'N': case 'n': case 'p': case '.': break;
+	default: return -1;
+	}
+	switch (flags[2]) {
+	case 'Z': ctx |= TRACE_CTX_NMI | TRACE_CTX_HARDIRQ; break;
+	case 'z': ctx |= TRACE_CTX_NMI; break;
+	case 'H': ctx |= TRACE_CTX_HARDIRQ | TRACE_CTX_SOFTIRQ; break;
+	case 'h': ctx |= TRACE_CTX_HARDIRQ; break;
+	case 's': ctx |= TRACE_CTX_SOFTIRQ; break;
+	case '.': break;
+	default: return -1;
+	}
+	/* preempt-depth (hex digit or '.'), then migrate-disable (6.1) */
+	for (size_t i = 3; i < flags_bytes; i++) {
+		if (flags[i] != '.' && hex_digit(flags[i]) < 0)
+			return -1;
+		if (i == 3 && flags[i] != '.' && flags[i] != '0')
+			ctx |= TRACE_CTX_PREEMPT_OFF;
+	}
+	*ctx_out = ctx;
+	return 0;
+}
