@@ -174,9 +174,10 @@ static void stat_print_text(FILE *out, const char *path, const char *sha,
 		fprintf(out, "  <4K    %10llu %10llu\n", (unsigned long long)t->below_4k_maps,
 			(unsigned long long)t->below_4k_unmaps);
 	for (int sh = STAT_SIZE_SHIFT_MIN; sh <= stat_last_shift(t); sh++)
-		fprintf(out, "  %-6s %10llu %10llu  %s\n", size_label(sh, label, sizeof(label)),
+		fprintf(out, "  %-6s %10llu %10llu%s%s\n", size_label(sh, label, sizeof(label)),
 			(unsigned long long)t->maps_by_shift[sh],
-			(unsigned long long)t->unmaps_by_shift[sh], size_note(sh));
+			(unsigned long long)t->unmaps_by_shift[sh], *size_note(sh) ? "  " : "",
+			size_note(sh));
 
 	fprintf(out, "\nper CPU        events\n");
 	for (uint32_t c = 0; c < t->nr_cpus; c++)

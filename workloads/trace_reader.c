@@ -209,6 +209,9 @@ static long reader_fill(struct trace_reader *r)
 		r->input_end = true;
 		return 0;
 	}
+	/* zlib's message is "PATH: what"; keep the what */
+	if (msg && strrchr(msg, ':'))
+		msg = strrchr(msg, ':') + 2;
 	if (zerr == Z_BUF_ERROR)
 		return trace_reader_fail(r, "gzip stream cut short (%s): the trace is incomplete", msg);
 	if (zerr == Z_ERRNO)
@@ -707,6 +710,48 @@ static bool eat(const char **pos, const char *word)
 	return true;
 }
 
+/* trace_reader_bad()'s 0 (skipped) / -1 (error) as 1 / -1, so 0 can mean "parsed". */
+static int bad_result(int bad)
+{
+	return bad < 0 ? -1 : 1;
+}
+
+/*
+ * Returns 0 (parsed), 1 (malformed, skipped) or -1 (malformed, error).
+ * One "NAME=0x<hex>" or "NAME=<decimal>" field at *pos (the caller has eaten
+ * " NAME=").  A digit run followed by a letter or digit is malformed hex
+ * ("0x00000000ffff80g0"): say which character and where.
+ */
+static int iommu_field(struct trace_reader *r, const char **pos, bool hex, const char *what,
+		       const char *field, uint64_t *val)
+{
+	const char *p = *pos;
+	int ret = hex ? trace_parse_hex(&p, val) : trace_parse_dec(&p, val);
+	const char *bad = ret < 0 ? *pos + (hex && !strncmp(*pos, "0x", 2) ? 2 : 0) : p;
+
+	if (ret == 0 && !((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
+			  (*p >= 'A' && *p <= 'Z'))) {
+		*pos = p;
+		return 0;
+	}
+	if (ret == 0 || (*bad && *bad != ' '))
+		return bad_result(trace_reader_bad(r, TRACE_SKIP_BAD_IOMMU,
+					"%s: %s: expected %s, found '%c' at column %ld", what, field,
+					hex ? "0x and 1-16 hex digits" : "decimal digits",
+					ret == 0 ? *p : *bad, (long)((ret == 0 ? p : bad) - r->line) + 1));
+	return bad_result(trace_reader_bad(r, TRACE_SKIP_BAD_IOMMU, "%s: %s: expected %s at column %ld",
+					   what, field, hex ? "0x and 1-16 hex digits" : "decimal digits",
+					   (long)(*pos - r->line) + 1));
+}
+
+static int iommu_key(struct trace_reader *r, const char **pos, const char *key, const char *what)
+{
+	if (eat(pos, key))
+		return 0;
+	return bad_result(trace_reader_bad(r, TRACE_SKIP_BAD_IOMMU, "%s: expected '%s' at column %ld",
+					   what, key, (long)(*pos - r->line) + 1));
+}
+
 int trace_parse_iommu(struct trace_reader *r, enum trace_op op, const char *payload,
 		      struct trace_event *ev)
 {
@@ -714,43 +759,39 @@ int trace_parse_iommu(struct trace_reader *r, enum trace_op op, const char *payl
 	const char *p = payload;
 	uint64_t iova, end = 0, a, b;
 	bool is_5_17 = false;
+	int ret;
 
-	if (!eat(&p, "IOMMU: iova="))
-		return trace_reader_bad(r, TRACE_SKIP_BAD_IOMMU,
-					"%s: expected 'IOMMU: iova=0x<hex>'", what);
-	if (trace_parse_hex(&p, &iova) < 0)
-		return trace_reader_bad(r, TRACE_SKIP_BAD_IOMMU,
-					"%s: expected iova=0x<1-16 hex digits>", what);
+	if ((ret = iommu_key(r, &p, "IOMMU: iova=", what)) ||
+	    (ret = iommu_field(r, &p, true, what, "iova", &iova)))
+		return ret < 0 ? -1 : 0;
 	if (eat(&p, " - ")) {
 		/* 5.17+ (94aedac49d92): " - 0x%016llx" == iova + size */
-		if (trace_parse_hex(&p, &end) < 0)
-			return trace_reader_bad(r, TRACE_SKIP_BAD_IOMMU,
-						"%s: expected iova end '- 0x<1-16 hex digits>'", what);
+		if ((ret = iommu_field(r, &p, true, what, "iova end", &end)))
+			return ret < 0 ? -1 : 0;
 		is_5_17 = true;
 	}
 	if (op == TRACE_OP_MAP) {
-		if (!eat(&p, " paddr=") || trace_parse_hex(&p, &a) < 0)
-			return trace_reader_bad(r, TRACE_SKIP_BAD_IOMMU,
-						"map: expected ' paddr=0x<1-16 hex digits>'");
-		if (!eat(&p, " size=") || trace_parse_dec(&p, &b) < 0)
-			return trace_reader_bad(r, TRACE_SKIP_BAD_IOMMU,
-						"map: expected ' size=<decimal>'");
+		if ((ret = iommu_key(r, &p, " paddr=", what)) ||
+		    (ret = iommu_field(r, &p, true, what, "paddr", &a)) ||
+		    (ret = iommu_key(r, &p, " size=", what)) ||
+		    (ret = iommu_field(r, &p, false, what, "size", &b)))
+			return ret < 0 ? -1 : 0;
 		ev->paddr = a;
 		ev->size_bytes = b;
 	} else {
-		if (!eat(&p, " size=") || trace_parse_dec(&p, &a) < 0)
-			return trace_reader_bad(r, TRACE_SKIP_BAD_IOMMU,
-						"unmap: expected ' size=<decimal>'");
-		if (!eat(&p, " unmapped_size=") || trace_parse_dec(&p, &b) < 0)
-			return trace_reader_bad(r, TRACE_SKIP_BAD_IOMMU,
-						"unmap: expected ' unmapped_size=<decimal>'");
+		if ((ret = iommu_key(r, &p, " size=", what)) ||
+		    (ret = iommu_field(r, &p, false, what, "size", &a)) ||
+		    (ret = iommu_key(r, &p, " unmapped_size=", what)) ||
+		    (ret = iommu_field(r, &p, false, what, "unmapped_size", &b)))
+			return ret < 0 ? -1 : 0;
 		ev->size_bytes = a;
 		ev->unmapped_bytes = b;
 	}
 	p = skip_spaces(p);
 	if (*p)
 		return trace_reader_bad(r, TRACE_SKIP_BAD_IOMMU,
-					"%s: unexpected text after the last field: '%.32s'", what, p);
+					"%s: unexpected text after the last field at column %ld: '%.32s'",
+					what, (long)(p - r->line) + 1, p);
 	if (is_5_17 && end != iova + ev->size_bytes)
 		return trace_reader_bad(r, TRACE_SKIP_BAD_IOMMU,
 					"%s: iova end 0x%016llx is not iova + size 0x%016llx", what,
