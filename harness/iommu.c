@@ -164,8 +164,14 @@ static inline bool checking(const struct iommu_domain *dom)
 	return dom->shadow.iv && !dom->stats.shadow_lost;
 }
 
-/* Wrong pages in one 1 MiB slot now. */
-static unsigned int check_slot(struct iommu_domain *dom, unsigned int slot)
+/*
+ * Wrong pages in one 1 MiB slot now; *split_refill counts those of them
+ * that translate to their offset in the section, which is what the
+ * kernel's arm_v7s_split_blk_unmap refill maps (it rebuilds the entries
+ * from the block's attributes only: io-pgtable-arm-v7s.c, 4.13 .. 6.12).
+ */
+static unsigned int check_slot(struct iommu_domain *dom, unsigned int slot,
+			       unsigned int *split_refill)
 {
 	const struct iommu_shadow *sh = &dom->shadow;
 	const struct v7s_pgtable *pt = &dom->pgt;
@@ -175,6 +181,7 @@ static unsigned int check_slot(struct iommu_domain *dom, unsigned int slot)
 	unsigned int faults = 0;
 	uint32_t l1;
 
+	*split_refill = 0;
 	l1 = pt->ops->read_pte(pt->ctx, (uint64_t)pt->l1_hw_base + 4ull * slot);
 	if ((l1 & 3u) == 0 && (j >= sh->nr || sh->iv[j].iova >= end))
 		return 0;	/* nothing expected, nothing translates */
@@ -188,7 +195,10 @@ static unsigned int check_slot(struct iommu_domain *dom, unsigned int slot)
 		if (j < sh->nr && sh->iv[j].iova <= iova) {
 			uint64_t want = (sh->iv[j].paddr + (iova - sh->iv[j].iova)) & out_mask;
 
-			faults += !ok || phys != want;
+			if (!ok || phys != want) {
+				faults++;
+				*split_refill += ok && phys == iova - base;
+			}
 		} else {
 			faults += ok;	/* stale: translates, but nothing should be there */
 		}
@@ -200,14 +210,22 @@ static unsigned int check_slot(struct iommu_domain *dom, unsigned int slot)
 static void recheck_slots(struct iommu_domain *dom, unsigned int first, unsigned int last)
 {
 	struct iommu_stats *st = &dom->stats;
+	struct iommu_shadow *sh = &dom->shadow;
 
 	for (unsigned int slot = first; slot <= last; slot++) {
-		unsigned int now = check_slot(dom, slot), was = dom->shadow.slot_faults[slot];
+		unsigned int split, now = check_slot(dom, slot, &split);
+		unsigned int was = sh->slot_faults[slot], split_was = sh->slot_split_refill[slot];
 
 		if (now > was)
 			st->faults_new += now - was;
+		if (split > split_was)
+			st->split_refill_faults_new += split - split_was;
+		if (now - split > was - split_was)
+			st->other_faults_new += (now - split) - (was - split_was);
 		st->faults_now = st->faults_now + now - was;
-		dom->shadow.slot_faults[slot] = (uint16_t)now;
+		st->split_refill_faults_now = st->split_refill_faults_now + split - split_was;
+		sh->slot_faults[slot] = (uint16_t)now;
+		sh->slot_split_refill[slot] = (uint16_t)split;
 	}
 	if (st->faults_now > st->faults_peak)
 		st->faults_peak = st->faults_now;
@@ -244,8 +262,10 @@ void iommu_shadow_attach(struct iommu_domain *dom, void *mem, size_t bytes,
 	sh->cap = bytes / sizeof(*sh->iv);
 	sh->grow = grow;
 	sh->grow_ctx = grow_ctx;
-	for (unsigned int i = 0; i < V7S_L1_PTES; i++)
+	for (unsigned int i = 0; i < V7S_L1_PTES; i++) {
 		sh->slot_faults[i] = 0;
+		sh->slot_split_refill[i] = 0;
+	}
 }
 
 /* -------------------------------------------------------------------------

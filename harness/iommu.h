@@ -59,6 +59,15 @@ struct iommu_stats {
 	uint64_t faults_now;		/* wrong now: missing, wrong phys, or stale */
 	uint64_t faults_peak;		/* the most at any one time */
 	uint64_t faults_new;		/* pages that became wrong (sum of increases) */
+	/*
+	 * The part of faults_* that is the kernel's own arm_v7s_split_blk_unmap
+	 * refill (4.13 .. 6.12): a page of a split section that translates to
+	 * its offset in the 1 MiB section instead of the block's paddr + offset.
+	 */
+	uint64_t split_refill_faults_now;
+	uint64_t split_refill_faults_new;
+	/* faults_new less the split refill's: pages the kernel would map right */
+	uint64_t other_faults_new;
 	bool shadow_lost;		/* the shadow ran out of memory: checks stopped */
 };
 
@@ -79,6 +88,7 @@ struct iommu_shadow {
 	iommu_shadow_grow_t grow;
 	void *grow_ctx;
 	uint16_t slot_faults[V7S_L1_PTES];	/* wrong pages per 1 MiB slot, <= 256 */
+	uint16_t slot_split_refill[V7S_L1_PTES];	/* ... of them, the split refill's */
 };
 
 struct iommu_domain {

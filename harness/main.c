@@ -15,6 +15,7 @@ static const struct {
 	const char *summary;
 } commands[] = {
 	{ "list", cmd_list, "list backends, memory layouts, kernel versions" },
+	{ "replay", cmd_replay, "replay a trace through v7s and the backends on a simulated machine" },
 	{ "stat", cmd_stat, "count a trace's events, sizes, CPUs, skipped lines" },
 	{ "convert", cmd_convert, "rewrite any trace as .ptb v1 (gzip if .gz)" },
 };

@@ -27,7 +27,8 @@ struct run_counters {
 	uint64_t atomic_attempts, atomic_failures;	/* L2 allocations without direct reclaim */
 	uint64_t rejected_above_4g;	/* tables __arm_v7s_alloc_table threw back */
 	uint64_t l1_above_4g;		/* level-1 tables placed above 4 GiB */
-	uint64_t translation_faults;	/* --check: live mappings that do not translate */
+	uint64_t translation_faults;	/* --check: pages that do not translate as mapped */
+	uint64_t split_refill_faults;	/* --check: the kernel's own split refill's wrong pages */
 	uint64_t late_events;		/* events older than the reorder window allowed */
 };
 

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "out_file.h"
 #include "json.h"
 #include "sha256.h"
 #include "trace_reader.h"
@@ -278,31 +279,16 @@ static void stat_print_json(FILE *out, const char *path, const char *sha,
 	json_finish(&j);
 }
 
-/* Write @path (or stdout for "-") under a temporary name, renamed when complete. */
+/* Write @json_path (or stdout for "-") whole or not at all (out_file.h). */
 static int stat_write_json(const char *json_path, const char *path, const char *sha,
 			   const struct trace_reader *r, const struct stat_totals *t)
 {
-	char tmp[4096];
-	FILE *f;
+	struct out_file out;
 
-	if (!strcmp(json_path, "-")) {
-		stat_print_json(stdout, path, sha, r, t);
-		return fflush(stdout) ? cli_error("stat: -: %s", strerror(errno)) : 0;
-	}
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", json_path, (long)getpid());
-	f = fopen(tmp, "w");
-	if (!f)
-		return cli_error("stat: %s: %s", tmp, strerror(errno));
-	stat_print_json(f, path, sha, r, t);
-	if (fclose(f)) {
-		unlink(tmp);
-		return cli_error("stat: %s: %s", json_path, strerror(errno));
-	}
-	if (rename(tmp, json_path)) {
-		unlink(tmp);
-		return cli_error("stat: %s: %s", json_path, strerror(errno));
-	}
-	return 0;
+	if (out_file_open(&out, json_path))
+		return 1;
+	stat_print_json(out.f, path, sha, r, t);
+	return out_file_commit(&out);
 }
 
 int cmd_stat(int argc, char **argv)

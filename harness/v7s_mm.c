@@ -215,5 +215,7 @@ void v7s_mm_domain_counters(const struct v7s_mm_domain *d, struct run_counters *
 	c->atomic_failures += pt->atomic_failures;
 	c->rejected_above_4g += pt->rejected_above_4g;
 	c->l1_above_4g += pt->l1_above_4g;
-	c->translation_faults += st->faults_new;
+	/* the kernel's own split refill bug is reported apart from model faults */
+	c->translation_faults += st->other_faults_new;
+	c->split_refill_faults += st->split_refill_faults_new;
 }

@@ -975,6 +975,10 @@ static void test_split_granularity(void **state)
 	assert_int_equal(iommu_unmap(r.dom, iova, V7S_SZ_1M, 0), V7S_SZ_1M);
 
 	assert_int_equal(r.dom->stats.faults_new, 255 + 240);
+	/* every one of them is the kernel's refill, none the model's own */
+	assert_int_equal(r.dom->stats.split_refill_faults_new, 255 + 240);
+	assert_int_equal(r.dom->stats.other_faults_new, 0);
+	assert_int_equal(r.dom->stats.split_refill_faults_now, 0);
 	rig_down(&r);
 }
 
@@ -1202,6 +1206,9 @@ static void test_shadow(void **state)
 	r.pt->ops->write_pte(r.pt->ctx, (uint64_t)r.pt->l2_phys[0x400] + 4 * 0x12, 0);
 	assert_int_equal(iommu_check(r.dom), 1);
 	assert_int_equal(r.dom->stats.faults_new, 1);
+	/* a missing page is a model fault, not the split refill's */
+	assert_int_equal(r.dom->stats.other_faults_new, 1);
+	assert_int_equal(r.dom->stats.split_refill_faults_new, 0);
 	assert_int_equal(iommu_unmap(r.dom, a, V7S_SZ_1M, 0), V7S_SZ_1M);
 	assert_int_equal(r.dom->shadow.nr, 0);
 	assert_int_equal(r.dom->stats.faults_now, 0);

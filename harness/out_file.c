@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * out_file.c - write to PATH.tmp.PID, rename(2) to PATH when complete.
+ *
+ * rename(2) within one directory is atomic, so a reader sees the old file
+ * or the new one, never a prefix of the new one.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "out_file.h"
+
+int out_file_open(struct out_file *o, const char *path)
+{
+	o->path = path;
+	o->tmp_path[0] = '\0';
+	if (!strcmp(path, "-")) {
+		o->f = stdout;
+		return 0;
+	}
+	if ((size_t)snprintf(o->tmp_path, sizeof(o->tmp_path), "%s.tmp.%ld", path,
+			     (long)getpid()) >= sizeof(o->tmp_path))
+		return cli_error("%s: path too long", path);
+	o->f = fopen(o->tmp_path, "w");
+	if (!o->f)
+		return cli_error("%s: %s", o->tmp_path, strerror(errno));
+	return 0;
+}
+
+int out_file_commit(struct out_file *o)
+{
+	FILE *f = o->f;
+	int failed;
+
+	o->f = NULL;
+	if (f == stdout)
+		return fflush(stdout) ? cli_error("-: %s", strerror(errno)) : 0;
+	failed = ferror(f);
+	failed |= fclose(f);
+	if (failed) {
+		unlink(o->tmp_path);
+		return cli_error("%s: write failed: %s", o->path, strerror(errno ? errno : EIO));
+	}
+	if (rename(o->tmp_path, o->path)) {
+		int err = errno;
+
+		unlink(o->tmp_path);
+		return cli_error("%s: %s", o->path, strerror(err));
+	}
+	return 0;
+}
+
+void out_file_abort(struct out_file *o)
+{
+	if (o->f && o->f != stdout) {
+		fclose(o->f);
+		unlink(o->tmp_path);
+	}
+	o->f = NULL;
+}
