@@ -44,6 +44,8 @@ LIB_SRCS := $(sort $(wildcard allocators/*.c allocators/mm/*.c harness/*.c \
 LIB_SRCS := $(filter-out harness/main.c,$(LIB_SRCS))
 MAIN_SRC := harness/main.c
 TEST_SRCS  := $(sort $(wildcard tests/test_*.c))
+# End-to-end tests: shell scripts that run ptbench as a user would (tests/cli/lib.sh).
+CLI_TESTS  := $(sort $(wildcard tests/cli/test_*.sh))
 BENCH_SRCS := $(sort $(wildcard tests/bench/bench_*.c))
 
 LIB_OBJS      := $(LIB_SRCS:%.c=$(BUILD)/%.o)
@@ -99,6 +101,10 @@ $(BUILD)/ptbench: $(BUILD)/harness/main.o $(BUILD)/libptbench.a
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL) $(LDLIBS)
 
+$(ASAN)/ptbench: $(ASAN)/harness/main.o $(ASAN)/libptbench.a
+	$(call msg,LD-SAN,$@)
+	$(Q)$(CC) $(SAN_FLAGS) -o $@ $^ $(LDLIBS_ALL) $(LDLIBS)
+
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/libptbench.a
 	$(call msg,LD,$@)
 	$(Q)$(CC) -o $@ $^ $(TEST_LDLIBS) $(LDLIBS_ALL)
@@ -116,14 +122,14 @@ $(BUILD)/bench/%: $(BUILD)/tests/bench/%.o $(BUILD)/libptbench.a
 $(BUILD)/tests/%.o: CPPFLAGS += -DPTB_DEBUG=1
 
 test: ## build and run every test twice: plain, then with ASan+UBSan
-	$(Q)$(MAKE) --no-print-directory -j$(JOBS) $(TEST_BINS) $(TEST_BINS_SAN) $(BUILD)/ptbench
-	$(Q)scripts/run-tests.sh $(TEST_BINS) -- $(TEST_BINS_SAN)
+	$(Q)$(MAKE) --no-print-directory -j$(JOBS) $(TEST_BINS) $(TEST_BINS_SAN) $(BUILD)/ptbench $(ASAN)/ptbench
+	$(Q)scripts/run-tests.sh $(TEST_BINS) $(CLI_TESTS) -- $(TEST_BINS_SAN) $(CLI_TESTS)
 
 test-normal: $(TEST_BINS) $(BUILD)/ptbench ## run the tests without sanitizers
-	$(Q)scripts/run-tests.sh $(TEST_BINS)
+	$(Q)scripts/run-tests.sh $(TEST_BINS) $(CLI_TESTS)
 
-test-asan: $(TEST_BINS_SAN) $(BUILD)/ptbench ## run the tests with ASan+UBSan only
-	$(Q)scripts/run-tests.sh -- $(TEST_BINS_SAN)
+test-asan: $(TEST_BINS_SAN) $(ASAN)/ptbench ## run the tests with ASan+UBSan only
+	$(Q)scripts/run-tests.sh -- $(TEST_BINS_SAN) $(CLI_TESTS)
 
 bench-mm: $(BUILD)/bench/bench_mm ## time order-0 alloc/free pairs and the machine's host memory
 	$(Q)$(BUILD)/bench/bench_mm
@@ -131,5 +137,5 @@ bench-mm: $(BUILD)/bench/bench_mm ## time order-0 alloc/free pairs and the machi
 clean: ## remove build/
 	$(Q)rm -rf $(BUILD)
 
--include $(LIB_OBJS:.o=.d) $(LIB_OBJS_SAN:.o=.d) $(BUILD)/harness/main.d \
+-include $(LIB_OBJS:.o=.d) $(LIB_OBJS_SAN:.o=.d) $(BUILD)/harness/main.d $(ASAN)/harness/main.d \
          $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%.d) $(TEST_SRCS:tests/%.c=$(ASAN)/tests/%.d)

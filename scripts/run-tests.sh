@@ -1,6 +1,9 @@
 #!/bin/sh
 # Runs test programs and adds up their results.
 # Usage: run-tests.sh PLAIN_BIN... [-- SANITIZED_BIN...]
+# A BIN may be a tests/cli/*.sh script: it gets $PTBENCH, the plain build
+# before "--" ($PTBENCH_PLAIN, default build/ptbench), the ASan+UBSan build
+# after it ($PTBENCH_SAN, default build/asan/ptbench).
 # A program either prints cmocka's summary ("[  PASSED  ] N test(s)." and
 # "[  FAILED  ] N test(s)") or a last line "N passed, N failed".  A program that
 # exits non-zero without reporting a failure (a crash, a sanitizer report)
@@ -9,10 +12,12 @@ set -u
 passed=0
 failed=0
 label=plain
+PTBENCH=${PTBENCH_PLAIN:-build/ptbench}
+export PTBENCH
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 for bin in "$@"; do
-	if [ "$bin" = "--" ]; then label=asan; continue; fi
+	if [ "$bin" = "--" ]; then label=asan; PTBENCH=${PTBENCH_SAN:-build/asan/ptbench}; continue; fi
 	printf '== %s (%s)\n' "$bin" "$label"
 	"$bin" >"$log" 2>&1
 	rc=$?

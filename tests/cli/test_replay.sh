@@ -1,0 +1,95 @@
+#!/bin/sh
+# tests/cli/test_replay.sh - `ptbench replay` end to end on tests/data: the
+# issue's done-when points (0 violations with --check, format-independent
+# runs, one run per backend, byte-identical reruns) and its error handling.
+. tests/cli/lib.sh
+
+FORMATS="small.ftrace small-5.17.ftrace small.ftrace.gz small.trace-cmd.txt \
+small.trace-cmd-l.txt small.trace.dat small.trace.dat.gz small.perf.txt small.ptb small.ptb.gz"
+CLEAN="slab-dma32 genalloc-4m page-frag page-per-table"
+
+# --check: no violation for the four backends that keep tables below 4 GiB,
+# on both kernels' rules, in every format.
+for kver in 4.19 6.1; do
+	for f in $FORMATS; do
+		ok "replay --check --kernel $kver $f" \
+			"$PTBENCH" replay --check --kernel "$kver" --backend all --json "$TMP/$f.$kver.json" "$DATA/$f"
+		for b in $CLEAN; do
+			v=$(json_get "$TMP/$f.$kver.json" "[sum(r['violations'][k] for k in ('above_4g','misaligned','overlap','translation_faults')) for r in d['runs'] if r['backend']=='$b'][0]")
+			eq "$kver $f $b: 0 violations" "$v" 0
+		done
+	done
+done
+
+# The trace's 64 KiB unmap out of a 1 MiB section is split by the kernel's
+# arm_v7s_split_blk_unmap, whose refill maps the other 15 x 64 KiB from
+# physical 0: 240 pages, reported apart from the model's own faults.
+eq "split refill faults reported" \
+	"$(json_get "$TMP/small.ftrace.6.1.json" "[r['violations']['split_refill_faults'] for r in d['runs'] if r['backend']=='slab-dma32'][0]")" 240
+
+# 4.19 as released: kzalloc-dma32 tables come from ZONE_NORMAL, above 4 GiB on
+# mt8173-4g, and __arm_v7s_alloc_table rejects them: maps fail, counted.
+eq "4.19 kzalloc-dma32 tables above 4 GiB" \
+	"$(json_get "$TMP/small.ftrace.4.19.json" "[r['violations']['rejected_above_4g'] > 0 and r['map_failures'] > 0 for r in d['runs'] if r['backend']=='kzalloc-dma32'][0]")" True
+
+# The format is irrelevant to the results: the "runs" of every format agree.
+for kver in 4.19 6.1; do
+	json_get "$TMP/small.ftrace.$kver.json" "json.dumps(d['runs'], sort_keys=True)" >"$TMP/runs.ref" 2>/dev/null ||
+		python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["runs"], sort_keys=True))' \
+			"$TMP/small.ftrace.$kver.json" >"$TMP/runs.ref"
+	for f in $FORMATS; do
+		python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["runs"], sort_keys=True))' \
+			"$TMP/$f.$kver.json" >"$TMP/runs.$f"
+		same "$kver: $f runs == small.ftrace runs" "$TMP/runs.ref" "$TMP/runs.$f"
+	done
+done
+
+# --backend all --json - prints one run per backend, in registry order.
+ok "replay --backend all --json -" "$PTBENCH" replay --backend all --json - "$DATA/small.ptb"
+cp "$TMP/out" "$TMP/all.json"
+eq "one run per backend" "$(json_get "$TMP/all.json" "','.join(r['backend'] for r in d['runs'])")" \
+	"$("$PTBENCH" list backends | paste -sd, -)"
+
+# Same trace, seed and options: byte-identical JSON and CSV.
+for i in 1 2; do
+	ok "replay run $i" "$PTBENCH" replay --kernel 6.1 --seed 7 --interval-ns 100000 \
+		--json "$TMP/det$i.json" --csv "$TMP/det$i.csv" "$DATA/small.trace.dat"
+done
+same "rerun: identical JSON" "$TMP/det1.json" "$TMP/det2.json"
+same "rerun: identical CSV" "$TMP/det1.csv" "$TMP/det2.csv"
+# 10 of the 100 us intervals hold events (intervals where nothing happened get no row)
+eq "CSV: the same 10 sample rows for each of the 6 backends" \
+	"$(awk -F, 'NR > 1 { n[$1]++ } END { for (b in n) print n[b] }' "$TMP/det1.csv" | sort | uniq -c | tr -s ' ')" " 6 10"
+eq "no temporary files left" "$(ls "$TMP" | grep -c '\.tmp\.')" 0
+eq "ns_per_event is null without --timing" \
+	"$(json_get "$TMP/det1.json" "d['runs'][0]['replay']['ns_per_event']")" None
+eq "provenance: trace sha256" "$(json_get "$TMP/det1.json" "d['trace']['sha256']")" \
+	"$(sha256sum "$DATA/small.trace.dat" | cut -d' ' -f1)"
+
+# Bad input: one line naming FILE:LINE and the reason, exit 1, no output file.
+fails "malformed hex: FILE:LINE" 1 '^ptbench: tests/data/bad-hex.ftrace:13: map: iova: ' \
+	"$PTBENCH" replay --json "$TMP/bad.json" "$DATA/bad-hex.ftrace"
+eq "no JSON written for a bad trace" "$(ls "$TMP" | grep -c '^bad.json')" 0
+fails "truncated last line" 1 '^ptbench: tests/data/bad-truncated-line.ftrace:41: .*cut short' \
+	"$PTBENCH" replay "$DATA/bad-truncated-line.ftrace"
+fails "truncated .ptb" 1 '^ptbench: tests/data/bad-truncated.ptb: record 35 cut short' \
+	"$PTBENCH" replay "$DATA/bad-truncated.ptb"
+fails "gzip cut short" 1 '^ptbench: tests/data/bad-cut.ftrace.gz:[0-9]+: gzip stream cut short' \
+	"$PTBENCH" replay "$DATA/bad-cut.ftrace.gz"
+ok "--skip-bad counts instead" "$PTBENCH" replay --skip-bad --json "$TMP/skip.json" "$DATA/bad-hex.ftrace"
+eq "--skip-bad: skipped line in the JSON" "$(json_get "$TMP/skip.json" "d['trace']['skipped']")" 1
+eq "--skip-bad: the rest replayed" "$(json_get "$TMP/skip.json" "d['trace']['events']")" 35
+
+# Bad options: one line naming the option.
+fails "unknown backend" 1 "^ptbench: --backend: unknown backend 'slub-1k'" \
+	"$PTBENCH" replay --backend slub-1k "$DATA/small.ptb"
+fails "unknown option" 1 "^ptbench: replay: unknown option '--frobnicate'" \
+	"$PTBENCH" replay --frobnicate "$DATA/small.ptb"
+fails "bad kernel" 1 "^ptbench: --kernel: '5.99'" "$PTBENCH" replay --kernel 5.99 "$DATA/small.ptb"
+fails "missing value" 1 "^ptbench: --seed: needs a value" "$PTBENCH" replay "$DATA/small.ptb" --seed
+fails "missing trace" 1 "^ptbench: tests/data/nope.ftrace: " "$PTBENCH" replay "$DATA/nope.ftrace"
+fails "no trace" 1 "^ptbench: replay: no trace given" "$PTBENCH" replay
+ok "replay --help" "$PTBENCH" replay --help
+eq "--help has examples" "$(grep -c '^  ptbench replay' "$TMP/out")" 3
+
+finish
