@@ -54,7 +54,7 @@ TEST_BINS     := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 TEST_BINS_SAN := $(TEST_SRCS:tests/%.c=$(ASAN)/tests/%)
 BENCH_BINS    := $(BENCH_SRCS:tests/bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all help deps test test-normal test-asan bench-mm clean FORCE
+.PHONY: all help deps test test-normal test-asan bench-mm bench-replay clean FORCE
 
 # The commit the binary is built from goes into every result (provenance).
 PTB_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell \
@@ -133,6 +133,18 @@ test-asan: $(TEST_BINS_SAN) $(ASAN)/ptbench ## run the tests with ASan+UBSan onl
 
 bench-mm: $(BUILD)/bench/bench_mm ## time order-0 alloc/free pairs and the machine's host memory
 	$(Q)$(BUILD)/bench/bench_mm
+
+# 1M events of 5.17-format ftrace text (135 MB, generated, never committed) and its .ptb.
+BENCH_EVENTS := 1000000
+$(BUILD)/bench/big.ftrace: scripts/gen-ftrace.py
+	$(call msg,GEN,$@)
+	@mkdir -p $(dir $@)
+	$(Q)python3 scripts/gen-ftrace.py $(BENCH_EVENTS) 2000 1 > $@.tmp && mv $@.tmp $@
+$(BUILD)/bench/big.ptb: $(BUILD)/bench/big.ftrace $(BUILD)/ptbench
+	$(call msg,CONVERT,$@)
+	$(Q)$(BUILD)/ptbench convert $< -o $@ >/dev/null
+bench-replay: $(BUILD)/bench/bench_replay $(BUILD)/bench/big.ftrace $(BUILD)/bench/big.ptb ## MB/s of ftrace parsing, events/s of .ptb replay per backend
+	$(Q)$(BUILD)/bench/bench_replay $(BUILD)/bench/big.ftrace $(BUILD)/bench/big.ptb
 
 clean: ## remove build/
 	$(Q)rm -rf $(BUILD)

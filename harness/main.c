@@ -2,7 +2,6 @@
 /*
  * main.c - the ptbench command: dispatch to a subcommand.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,25 +36,9 @@ static void usage(FILE *out)
 	      "Examples:\n"
 	      "  ptbench list backends\n"
 	      "  ptbench list -v memories\n"
+	      "  ptbench replay --backend all --check tests/data/small.ftrace\n"
 	      "  ptbench stat tests/data/small.ftrace\n"
 	      "  ptbench convert tests/data/small.ftrace -o small.ptb.gz\n", out);
-}
-
-int cli_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("ptbench: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return 1;
-}
-
-bool cli_is_help(const char *arg)
-{
-	return !strcmp(arg, "-h") || !strcmp(arg, "--help");
 }
 
 int main(int argc, char **argv)

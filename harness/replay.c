@@ -35,6 +35,14 @@ void replay_opts_default(struct replay_opts *o)
 	o->interval_ns = 1000000000;
 }
 
+void replay_opts_finish(struct replay_opts *o)
+{
+	o->pt.kernel = o->mm.kernel;
+	o->pt.nr_cpus = o->mm.nr_cpus;
+	o->mm.seed = o->seed;
+	o->mm.fail.seed = o->seed;
+}
+
 /* ---- the trace in memory, in replay order ---- */
 
 struct trace_buf {

@@ -53,6 +53,8 @@ struct replay_run {
 };
 
 void replay_opts_default(struct replay_opts *o);
+/* After the options are set: derive what follows from them (backend cfg, seeds). */
+void replay_opts_finish(struct replay_opts *o);
 /**
  * replay_run_all() - replay @o->trace_path through every backend of @o.
  * @runs: o->nr_backends entries, filled in order.

@@ -261,10 +261,7 @@ int cmd_replay(int argc, char **argv)
 	}
 	if (!o.trace_path)
 		return cli_error("replay: no trace given (see ptbench replay --help)");
-	o.pt.kernel = o.mm.kernel;
-	o.pt.nr_cpus = o.mm.nr_cpus;
-	o.mm.seed = o.seed;
-	o.mm.fail.seed = o.seed;
+	replay_opts_finish(&o);
 	if (o.csv_path && !strcmp(o.csv_path, "-") && o.json_path && !strcmp(o.json_path, "-"))
 		return cli_error("--csv and --json cannot both be stdout");
 	if (o.csv_path) {
