@@ -22,7 +22,7 @@ JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 
 # Debian packages `make deps` installs: everything the build, the tests and the bench need.
 DEB_PKGS := build-essential pkg-config libcmocka-dev zlib1g-dev \
-            libtraceevent-dev libtracecmd-dev clang valgrind \
+            libtraceevent-dev libtracecmd-dev clang libclang-rt-14-dev valgrind \
             gnuplot-nox hyperfine parallel python3
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wvla -Wno-unused-parameter
@@ -54,7 +54,7 @@ TEST_BINS     := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 TEST_BINS_SAN := $(TEST_SRCS:tests/%.c=$(ASAN)/tests/%)
 BENCH_BINS    := $(BENCH_SRCS:tests/bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all help deps test test-normal test-asan bench-mm bench-replay clean FORCE
+.PHONY: all help deps test test-normal test-asan bench bench-mm bench-replay clean FORCE
 
 # The commit the binary is built from goes into every result (provenance).
 PTB_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell \
@@ -122,14 +122,20 @@ $(BUILD)/bench/%: $(BUILD)/tests/bench/%.o $(BUILD)/libptbench.a
 $(BUILD)/tests/%.o: CPPFLAGS += -DPTB_DEBUG=1
 
 test: ## build and run every test twice: plain, then with ASan+UBSan
-	$(Q)$(MAKE) --no-print-directory -j$(JOBS) $(TEST_BINS) $(TEST_BINS_SAN) $(BUILD)/ptbench $(ASAN)/ptbench
-	$(Q)scripts/run-tests.sh $(TEST_BINS) $(CLI_TESTS) -- $(TEST_BINS_SAN) $(CLI_TESTS)
+	$(Q)$(MAKE) --no-print-directory -j$(JOBS) $(TEST_BINS) $(TEST_BINS_SAN) $(BUILD)/ptbench $(ASAN)/ptbench $(FUZZ_BINS)
+	$(Q)FUZZ_SMOKE_SECONDS=$(FUZZ_SMOKE_SECONDS) FUZZ_JOBS=$(JOBS) \
+	  scripts/run-tests.sh $(TEST_BINS) $(CLI_TESTS) tests/fuzz/smoke.sh -- $(TEST_BINS_SAN) $(CLI_TESTS)
 
 test-normal: $(TEST_BINS) $(BUILD)/ptbench ## run the tests without sanitizers
 	$(Q)scripts/run-tests.sh $(TEST_BINS) $(CLI_TESTS)
 
 test-asan: $(TEST_BINS_SAN) $(ASAN)/ptbench ## run the tests with ASan+UBSan only
 	$(Q)scripts/run-tests.sh -- $(TEST_BINS_SAN) $(CLI_TESTS)
+
+# The comparison matrix, sweeps, hyperfine, plots and REPORT.md (scripts/bench/bench.py).
+# QUICK=1: a smoke run in under a minute.  SSHLOGIN=host1,host2: spread the jobs (GNU parallel).
+bench: $(BUILD)/ptbench ## run the comparison matrix, plot it, regenerate REPORT.md (QUICK=1: smoke run)
+	$(Q)python3 scripts/bench/bench.py --jobs $(JOBS) $(if $(QUICK),--quick) $(if $(SSHLOGIN),--sshlogin $(SSHLOGIN))
 
 bench-mm: $(BUILD)/bench/bench_mm ## time order-0 alloc/free pairs and the machine's host memory
 	$(Q)$(BUILD)/bench/bench_mm
@@ -145,6 +151,42 @@ $(BUILD)/bench/big.ptb: $(BUILD)/bench/big.ftrace $(BUILD)/ptbench
 	$(Q)$(BUILD)/ptbench convert $< -o $@ >/dev/null
 bench-replay: $(BUILD)/bench/bench_replay $(BUILD)/bench/big.ftrace $(BUILD)/bench/big.ptb ## MB/s of ftrace parsing, events/s of .ptb replay per backend
 	$(Q)$(BUILD)/bench/bench_replay $(BUILD)/bench/big.ftrace $(BUILD)/bench/big.ptb
+
+# ---- libFuzzer targets, one per trace reader (tests/fuzz/, tests/README.md) ----
+# clang only; the readers (workloads/*.c) are rebuilt with clang and
+# -fsanitize=fuzzer-no-link in build/fuzz/.  libtracecmd itself is Debian's,
+# uninstrumented: its crashes are caught, its branches are not guided.
+FUZZ_CC            ?= clang
+FUZZ               := $(BUILD)/fuzz
+FUZZ_SECONDS       ?= 60
+FUZZ_SMOKE_SECONDS ?= 10
+FUZZ_SAN     := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_SRCS    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS    := $(FUZZ_SRCS:tests/fuzz/%.c=$(FUZZ)/%)
+FUZZ_LIB_OBJS := $(patsubst %.c,$(FUZZ)/%.o,$(sort $(wildcard workloads/*.c)))
+.PHONY: fuzz fuzz-smoke
+
+$(FUZZ)/%.o: %.c
+	$(call msg,CC-FUZZ,$<)
+	@mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(CPPFLAGS_ALL) -Itests/fuzz -std=c11 $(WARN) -MMD -MP $(FUZZ_SAN) \
+	  -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ)/libreaders.a: $(FUZZ_LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(FUZZ)/fuzz_%: $(FUZZ)/tests/fuzz/fuzz_%.o $(FUZZ)/tests/fuzz/input.o $(FUZZ)/libreaders.a
+	$(call msg,LD-FUZZ,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(LDLIBS_ALL)
+
+fuzz: $(FUZZ_BINS) ## run every fuzz target FUZZ_SECONDS (default 60) each, JOBS at a time
+	$(Q)tests/fuzz/run.sh $(FUZZ_SECONDS) $(JOBS) $(FUZZ_BINS)
+
+fuzz-smoke: $(FUZZ_BINS) ## every fuzz target FUZZ_SMOKE_SECONDS (default 10) on its corpus (in make test)
+	$(Q)FUZZ_SMOKE_SECONDS=$(FUZZ_SMOKE_SECONDS) FUZZ_JOBS=$(JOBS) tests/fuzz/smoke.sh
+
+-include $(FUZZ_LIB_OBJS:.o=.d) $(FUZZ)/tests/fuzz/input.d $(FUZZ_SRCS:%.c=$(FUZZ)/%.d)
 
 clean: ## remove build/
 	$(Q)rm -rf $(BUILD)

@@ -1,0 +1,321 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""bench.py - `make bench`: the comparison matrix, the sweeps, hyperfine, plots, REPORT.md.
+
+Stages (each a separate function, each writing under results/):
+  1. traces   every synthetic workload x seed (`ptbench synth`), plus the real traces
+              committed under workloads/traces/
+  2. matrix   every backend x workload x pressure x seed x kernel (4.19, 6.1), plus
+              slub_debug and slab merging for slab-dma32 (and slub_debug for
+              kzalloc-dma32: the seeds' alignment claim), as independent `ptbench replay`
+              jobs through GNU parallel (-j = cores, or --sshlogin to spread them)
+  3. sweep    atomic failure rate against free memory (the `steady` pressure's target)
+  4. combine  every run's JSON -> results/runs.csv (one row per backend x run, a header)
+  5. timing   hyperfine: replay time of each backend on each workload
+  6. plots    gnuplot (scripts/plot/*.gp) -> results/*.svg and *.png
+  7. report   scripts/bench/report.py -> REPORT.md
+
+usage: bench.py [--quick] [--jobs N] [--sshlogin LOGIN[,LOGIN...]] [--stages a,b,...]
+"""
+import argparse
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PTBENCH = os.path.join(ROOT, "build", "ptbench")
+RESULTS = os.path.join(ROOT, "results")
+RUNS = os.path.join(RESULTS, "runs")
+TRACES = os.path.join(ROOT, "build", "bench", "traces")
+KERNELS = ["4.19", "6.1"]
+SEEDS = [1, 2, 3]
+
+
+def log(msg):
+    print("bench: " + msg, file=sys.stderr, flush=True)
+
+
+def ptbench_list(what):
+    out = subprocess.run([PTBENCH, "list", what], check=True, capture_output=True, text=True)
+    return [line.strip() for line in out.stdout.splitlines() if line.strip()]
+
+
+def fmt_s(seconds):
+    seconds = int(seconds)
+    return "%d:%02d" % (seconds // 60, seconds % 60)
+
+
+def run_parallel(name, jobs, args):
+    """Run shell command lines through GNU parallel, with progress on stderr."""
+    if not jobs:
+        return
+    os.makedirs(os.path.join(RESULTS, "tmp"), exist_ok=True)
+    joblog = os.path.join(RESULTS, "tmp", name + ".joblog")
+    cmd = ["parallel", "--halt", "now,fail=1", "--joblog", joblog]
+    if args.sshlogin:
+        cmd += ["--sshlogin", args.sshlogin, "--workdir", ROOT]
+    else:
+        cmd += ["-j", str(args.jobs)]
+    if os.path.exists(joblog):
+        os.unlink(joblog)
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, text=True, cwd=ROOT)
+    proc.stdin.write("".join(j + "\n" for j in jobs))
+    proc.stdin.close()
+    last = 0.0
+    while proc.poll() is None:
+        time.sleep(0.5)
+        now = time.monotonic()
+        if now - last >= 5:
+            last = now
+            progress(name, joblog, len(jobs), start)
+    progress(name, joblog, len(jobs), start)
+    if proc.returncode:
+        sys.exit("bench: %s: a job failed (see %s)" % (name, joblog))
+
+
+def progress(name, joblog, total, start):
+    done = 0
+    if os.path.exists(joblog):
+        with open(joblog) as f:
+            done = max(0, sum(1 for _ in f) - 1)
+    elapsed = time.monotonic() - start
+    eta = "?" if not done else fmt_s(elapsed / done * (total - done))
+    log("%s %d/%d runs, %s elapsed, ETA %s" % (name, done, total, fmt_s(elapsed), eta))
+
+
+# ---- 1. traces ----
+
+def synth_args(workload, quick):
+    """The size of each synthetic trace: the bench's budget, not the generator's default."""
+    if workload == "day":
+        return ["--duration-s", "600" if quick else "86400"]
+    return ["--events", "20000" if quick else "200000"]
+
+
+def stage_traces(args, plan):
+    os.makedirs(TRACES, exist_ok=True)
+    jobs = []
+    for w in plan["workloads"]:
+        for s in plan["seeds"]:
+            out = trace_path(w, s)
+            jobs.append(" ".join([PTBENCH, "synth", w, "--seed", str(s)] + synth_args(w, args.quick)
+                                 + ["-o", out]))
+    run_parallel("synth", jobs, args)
+
+
+def trace_path(workload, seed):
+    return os.path.join(TRACES, "%s.s%d.ptb" % (workload, seed))
+
+
+def real_traces():
+    d = os.path.join(ROOT, "workloads", "traces")
+    if not os.path.isdir(d):
+        return []
+    return sorted(os.path.join(d, f) for f in os.listdir(d)
+                  if f.endswith((".gz", ".ptb", ".ftrace", ".dat")))
+
+
+# ---- 2. the matrix ----
+
+def run_name(workload, pressure, kernel, seed, variant):
+    p = pressure.replace(":", "_").replace(",", "_").replace("=", "-")
+    return "%s.%s.k%s.s%d%s" % (workload, p, kernel, seed, "." + variant if variant else "")
+
+
+SAMPLES_PER_RUN = 400
+_intervals = {}
+
+
+def interval_ns(trace):
+    """A CSV sample interval giving about SAMPLES_PER_RUN rows over the trace's span."""
+    if trace not in _intervals:
+        out = subprocess.run([PTBENCH, "stat", "--json", "-", trace], check=True,
+                             capture_output=True, text=True).stdout
+        span = json.loads(out)["stat"]["span_ns"]
+        _intervals[trace] = max(1, span // SAMPLES_PER_RUN)
+    return _intervals[trace]
+
+
+def replay_job(trace, name, backends, kernel, pressure, seed, extra=()):
+    base = os.path.join(RUNS, name)
+    return " ".join([PTBENCH, "replay", "--backend", backends, "--kernel", kernel,
+                     "--pressure", pressure, "--seed", str(seed),
+                     "--interval-ns", str(interval_ns(trace))] + list(extra)
+                    + ["--json", base + ".json", "--csv", base + ".csv", trace,
+                       ">/dev/null"])
+
+
+def plan_runs(args, plan):
+    """Every run of the matrix: (name, trace, workload, job)."""
+    runs = []
+    inputs = [(w, s, trace_path(w, s)) for w in plan["workloads"] for s in plan["seeds"]]
+    for t in plan["real"]:
+        w = "real-" + os.path.basename(t).split(".")[0]
+        inputs += [(w, s, t) for s in plan["seeds"]]
+    for (w, s, t) in inputs:
+        for p in plan["pressures"]:
+            for k in KERNELS:
+                name = run_name(w, p, k, s, "")
+                runs.append((name, replay_job(t, name, "all", k, p, s)))
+        # the slab options the seeds argue about, without pressure
+        for k in KERNELS:
+            for variant, backends, extra in (
+                    ("slub_debug", "slab-dma32,kzalloc-dma32", ["--slub-debug"]),
+                    # slub_debug caches never merge (mm/slab_common.c slab_unmergeable)
+                    ("merge", "slab-dma32", ["--slab-merge", "--shared-objects", "64"])):
+                name = run_name(w, "none", k, s, variant)
+                runs.append((name, replay_job(t, name, backends, k, "none", s, extra)))
+    return runs
+
+
+def stage_matrix(args, plan):
+    os.makedirs(RUNS, exist_ok=True)
+    run_parallel("matrix", [job for _, job in plan_runs(args, plan)], args)
+
+
+# ---- 3. the atomic-failure sweep ----
+
+def sweep_points(quick):
+    """Free DMA32 memory targets, in pages above the min watermark."""
+    return [0, 256, 1024] if quick else [0, 64, 128, 256, 512, 1024, 2048, 4096]
+
+
+def stage_sweep(args, plan):
+    os.makedirs(RUNS, exist_ok=True)
+    jobs = []
+    w = plan["sweep_workload"]
+    for s in plan["seeds"]:
+        for k in KERNELS:
+            for free in sweep_points(args.quick):
+                p = "steady:free=min+%d" % free
+                name = "sweep." + run_name(w, p, k, s, "")
+                jobs.append(replay_job(trace_path(w, s), name, "all", k, p, s))
+    run_parallel("sweep", jobs, args)
+
+
+# ---- 4. combine ----
+
+COLUMNS = [
+    "run", "workload", "trace_sha256", "events", "kernel", "pressure", "seed", "slub_debug",
+    "slab_merge", "backend", "allocs", "frees", "peak_live", "final_live",
+    "peak_footprint_bytes", "final_footprint_bytes", "peak_live_bytes", "mean_waste_bytes",
+    "metadata_bytes", "lower_bound_bytes", "footprint_per_live_at_peak", "reused_allocs",
+    "reuse_ratio", "stranded_bytes_peak", "stranded_bytes_final", "atomic_attempts",
+    "atomic_failures", "atomic_failure_rate", "map_failures", "fallbacks", "above_4g",
+    "misaligned", "overlap", "translation_faults", "split_refill_faults",
+    "rejected_above_4g", "unexpected_gfp_warnings", "conflicts",
+]
+
+
+def run_rows(path):
+    with open(path) as f:
+        d = json.load(f)
+    name = os.path.basename(path)[:-len(".json")]
+    workload = name.split(".")[1] if name.startswith("sweep.") else name.split(".")[0]
+    for r in d["runs"]:
+        yield {
+            "run": name, "workload": workload, "trace_sha256": d["trace"]["sha256"],
+            "events": d["trace"]["events"], "kernel": d["config"]["kernel"],
+            "pressure": d["config"]["pressure"], "seed": d["config"]["seed"],
+            "slub_debug": int(d["config"]["slub_debug"]),
+            "slab_merge": int(d["config"]["slab_merge"]), "backend": r["backend"],
+            **{k: r["tables"][k] for k in ("allocs", "frees", "peak_live", "final_live")},
+            **{k: r["memory"][k] for k in ("peak_footprint_bytes", "final_footprint_bytes",
+                                          "peak_live_bytes", "mean_waste_bytes",
+                                          "metadata_bytes", "lower_bound_bytes",
+                                          "footprint_per_live_at_peak")},
+            **{k: r["reuse"][k] for k in ("reused_allocs", "reuse_ratio",
+                                         "stranded_bytes_peak", "stranded_bytes_final")},
+            "atomic_attempts": r["atomic"]["attempts"],
+            "atomic_failures": r["atomic"]["failures"],
+            "atomic_failure_rate": r["atomic"]["failure_rate"],
+            "map_failures": r["map_failures"], "fallbacks": r["fallbacks"],
+            **{k: r["violations"][k] for k in ("above_4g", "misaligned", "overlap",
+                                              "translation_faults", "split_refill_faults",
+                                              "rejected_above_4g")},
+            "unexpected_gfp_warnings": r["iommu"]["unexpected_gfp_warnings"],
+            "conflicts": r["iommu"]["conflicts"],
+        }
+
+
+def stage_combine(args, plan):
+    names = sorted(f for f in os.listdir(RUNS) if f.endswith(".json"))
+    out = os.path.join(RESULTS, "runs.csv")
+    with open(out + ".tmp", "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n")
+        w.writeheader()
+        for n in names:
+            for row in run_rows(os.path.join(RUNS, n)):
+                w.writerow(row)
+    os.replace(out + ".tmp", out)
+    log("combine: %d runs -> %s" % (len(names), os.path.relpath(out, ROOT)))
+
+
+# ---- 5. hyperfine ----
+
+def stage_timing(args, plan):
+    cmds, names = [], []
+    for w in plan["workloads"]:
+        for b in plan["backends"]:
+            names.append("%s/%s" % (w, b))
+            cmds.append("%s replay --backend %s --kernel 6.1 %s" % (PTBENCH, b, trace_path(w, 1)))
+    cmd = ["hyperfine", "--style", "basic", "--warmup", "1", "--runs", "3" if args.quick else "5",
+           "--export-json", os.path.join(RESULTS, "hyperfine.json"),
+           "--export-markdown", os.path.join(RESULTS, "hyperfine.md")]
+    for n, c in zip(names, cmds):
+        cmd += ["-n", n, c]
+    log("timing: hyperfine, %d commands" % len(cmds))
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+
+
+# ---- 6, 7: plots and the report ----
+
+def stage_plots(args, plan):
+    subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "bench", "plots.py")],
+                   check=True, cwd=ROOT)
+
+
+def stage_report(args, plan):
+    subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "bench", "report.py")]
+                   + (["--quick"] if args.quick else []), check=True, cwd=ROOT)
+
+
+STAGES = [("traces", stage_traces), ("matrix", stage_matrix), ("sweep", stage_sweep),
+          ("combine", stage_combine), ("timing", stage_timing), ("plots", stage_plots),
+          ("report", stage_report)]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--quick", action="store_true", help="a smoke run: small traces, 1 seed")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--sshlogin", help="GNU parallel --sshlogin: run the jobs on these hosts "
+                    "(each needs this tree built at the same path)")
+    ap.add_argument("--stages", default=",".join(n for n, _ in STAGES))
+    args = ap.parse_args()
+    for tool in ("parallel", "hyperfine", "gnuplot"):
+        if not shutil.which(tool):
+            sys.exit("bench: %s not found: run `make deps`" % tool)
+    plan = {
+        "workloads": ptbench_list("workloads"),
+        "pressures": ptbench_list("pressures"),
+        "backends": ptbench_list("backends"),
+        "seeds": SEEDS[:1] if args.quick else SEEDS,
+        "real": real_traces(),
+        "sweep_workload": "browse",
+    }
+    wanted = args.stages.split(",")
+    start = time.monotonic()
+    for name, fn in STAGES:
+        if name in wanted:
+            fn(args, plan)
+    log("done in %s" % fmt_s(time.monotonic() - start))
+
+
+if __name__ == "__main__":
+    main()

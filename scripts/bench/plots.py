@@ -1,0 +1,191 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""plots.py - the data the gnuplot scripts draw, then the SVG and PNG plots.
+
+Reads what bench.py wrote (results/runs.csv, results/runs/*.csv and *.json,
+results/hyperfine.json), writes small CSVs under results/plotdata/ (long time
+series downsampled to at most BUCKETS min/mean/max points per backend), and runs
+every scripts/plot/*.gp twice: results/NAME.svg and results/NAME.png.
+C measures, this script only reshapes; gnuplot draws.
+
+usage: plots.py
+"""
+import csv
+import json
+import os
+import subprocess
+import sys
+from collections import defaultdict
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+RESULTS = os.path.join(ROOT, "results")
+RUNS = os.path.join(RESULTS, "runs")
+DATA = os.path.join(RESULTS, "plotdata")
+BUCKETS = 400
+BACKENDS = None  # registry order, from runs.csv
+
+
+def read_runs():
+    with open(os.path.join(RESULTS, "runs.csv")) as f:
+        return list(csv.DictReader(f))
+
+
+def write_csv(name, rows, header=None):
+    path = os.path.join(DATA, name)
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        if header:
+            w.writerow(header)
+        w.writerows(rows)
+    return path
+
+
+def gnuplot(script, data_path, out_name, **extra):
+    for term in ("svg", "png"):
+        out = os.path.join(RESULTS, "%s.%s" % (out_name, term))
+        sets = ["term='%s'" % term, "out='%s'" % out, "data='%s'" % data_path]
+        sets += ["%s='%s'" % (k, v) for k, v in extra.items()]
+        subprocess.run(["gnuplot", "-e", "; ".join(sets),
+                        os.path.join(ROOT, "scripts", "plot", script + ".gp")],
+                       check=True, cwd=ROOT)
+
+
+def series(run_name):
+    """The run's time series: {backend: [(t_ns, row), ...]} in file order."""
+    out = defaultdict(list)
+    with open(os.path.join(RUNS, run_name + ".csv")) as f:
+        for row in csv.DictReader(f):
+            out[row["backend"]].append((int(row["t_ns"]), row))
+    return out
+
+
+def downsample(points, t0, t1, key):
+    """Split [t0, t1] into BUCKETS; per non-empty bucket (t_mid, min, mean, max) of key."""
+    span = max(1, t1 - t0)
+    buckets = defaultdict(list)
+    for t, row in points:
+        b = min(BUCKETS - 1, (t - t0) * BUCKETS // span)
+        buckets[b].append(int(row[key]))
+    return [((t0 + (b + 0.5) * span / BUCKETS), min(v), sum(v) / len(v), max(v))
+            for b, v in sorted(buckets.items())]
+
+
+def plot_footprint(run_name, title, out_name):
+    s = series(run_name)
+    allpts = [t for pts in s.values() for t, _ in pts]
+    t0, t1 = min(allpts), max(allpts)
+    rows, bound = [], []
+    for i, b in enumerate(BACKENDS):
+        if b not in s:
+            continue
+        for t, lo, mean, hi in downsample(s[b], t0, t1, "footprint_bytes"):
+            rows.append([i, b, "%.6f" % ((t - t0) / 1e9), lo / 1024, "%.1f" % (mean / 1024), hi / 1024])
+    first = next(iter(s.values()))
+    for t, lo, mean, hi in downsample(first, t0, t1, "lower_bound_bytes"):
+        bound.append(["%.6f" % ((t - t0) / 1e9), hi / 1024])
+    data = write_csv(out_name + ".csv", rows)
+    bpath = write_csv(out_name + "-bound.csv", bound)
+    gnuplot("footprint", data, out_name, title=title, bound=bpath)
+
+
+def mean(values):
+    values = list(values)
+    return sum(values) / len(values) if values else 0.0
+
+
+def plot_waste(runs):
+    by = defaultdict(list)
+    workloads = []
+    for r in runs:
+        if r["run"].startswith("sweep.") or r["kernel"] != "6.1" or r["pressure"] != "none" \
+                or r["slub_debug"] != "0" or r["slab_merge"] != "0" or float(r["peak_live_bytes"]) == 0:
+            continue
+        if r["workload"] not in workloads:
+            workloads.append(r["workload"])
+        by[(r["workload"], r["backend"])].append(float(r["footprint_per_live_at_peak"]))
+    rows = [[w] + ["%.3f" % mean(by[(w, b)]) for b in BACKENDS] for w in workloads]
+    gnuplot("waste", write_csv("waste.csv", rows, ["workload"] + BACKENDS), "waste")
+
+
+def plot_stranded(runs, workloads):
+    rows = []
+    for i, w in enumerate(workloads):
+        name = "%s.none.k6.1.s1" % w
+        if not os.path.exists(os.path.join(RUNS, name + ".csv")):
+            continue
+        pts = series(name)["page-frag"]
+        t0, t1 = pts[0][0], pts[-1][0]
+        for t, lo, m, hi in downsample(pts, t0, t1, "stranded_bytes"):
+            rows.append([i, w, "%.3f" % (100.0 * (t - t0) / max(1, t1 - t0)), hi / 1024])
+    gnuplot("stranded", write_csv("stranded.csv", rows), "stranded")
+
+
+def plot_atomic(runs, kernel):
+    by = defaultdict(list)
+    for r in runs:
+        if not r["run"].startswith("sweep.") or r["kernel"] != kernel:
+            continue
+        free = int(r["pressure"].split("free=min+")[1].split(",")[0])
+        by[(r["backend"], free)].append(100.0 * float(r["atomic_failure_rate"]))
+    rows = []
+    for i, b in enumerate(BACKENDS):
+        for free in sorted({f for (bb, f) in by if bb == b}):
+            rows.append([i, b, free, "%.4f" % mean(by[(b, free)])])
+    gnuplot("atomic", write_csv("atomic-%s.csv" % kernel, rows), "atomic-%s" % kernel,
+            title="kernel %s, workload browse, mean of the seeds" % kernel)
+
+
+def plot_slots(run_name, title):
+    with open(os.path.join(RUNS, run_name + ".json")) as f:
+        d = json.load(f)
+    rows = [[r["backend"]] + r["memory"]["pages_by_free_slots_at_peak"] for r in d["runs"]]
+    gnuplot("slots", write_csv("slots.csv", rows, ["backend"] + ["%d free" % k for k in range(5)]),
+            "slots", title=title)
+
+
+def plot_speed():
+    with open(os.path.join(RESULTS, "hyperfine.json")) as f:
+        d = json.load(f)
+    events = {}
+    by = defaultdict(list)
+    for res in d["results"]:
+        workload, backend = res["command"].split("/")
+        if workload not in events:
+            with open(os.path.join(RUNS, "%s.none.k6.1.s1.json" % workload)) as f:
+                events[workload] = json.load(f)["trace"]["events"]
+        by[backend].append(events[workload] / res["mean"])
+    rows = [[b, "%.0f" % mean(by[b]), "%.0f" % min(by[b]), "%.0f" % max(by[b])]
+            for b in BACKENDS if by[b]]
+    gnuplot("speed", write_csv("speed.csv", rows), "speed")
+
+
+def main():
+    global BACKENDS
+    os.makedirs(DATA, exist_ok=True)
+    runs = read_runs()
+    BACKENDS = []
+    for r in runs:
+        if r["backend"] not in BACKENDS:
+            BACKENDS.append(r["backend"])
+    order = subprocess.run([os.path.join(ROOT, "build", "ptbench"), "list", "backends"],
+                           check=True, capture_output=True, text=True).stdout.split()
+    BACKENDS.sort(key=order.index)
+    workloads = []
+    for r in runs:
+        if not r["run"].startswith("sweep.") and r["workload"] not in workloads:
+            workloads.append(r["workload"])
+    for w in ("video", "frag-worst"):
+        if w in workloads:
+            plot_footprint("%s.none.k6.1.s1" % w, "%s, kernel 6.1, no pressure, seed 1" % w,
+                           "footprint-" + w)
+    plot_waste(runs)
+    plot_stranded(runs, workloads)
+    for k in ("4.19", "6.1"):
+        plot_atomic(runs, k)
+    plot_slots("browse.none.k6.1.s1", "browse, kernel 6.1, no pressure, seed 1")
+    plot_speed()
+    print("plots: written under %s" % os.path.relpath(RESULTS, ROOT), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
