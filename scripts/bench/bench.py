@@ -16,6 +16,8 @@ Stages (each a separate function, each writing under results/):
   7. report   scripts/bench/report.py -> REPORT.md
 
 usage: bench.py [--quick] [--jobs N] [--sshlogin LOGIN[,LOGIN...]] [--stages a,b,...]
+                [--workloads a,b] [--pressures a,b] [--events N] [--seeds N]
+                [--results DIR] [--report FILE]
 """
 import argparse
 import csv
@@ -28,9 +30,9 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PTBENCH = os.path.join(ROOT, "build", "ptbench")
-RESULTS = os.path.join(ROOT, "results")
+RESULTS = os.path.join(ROOT, "results")	# --results
 RUNS = os.path.join(RESULTS, "runs")
-TRACES = os.path.join(ROOT, "build", "bench", "traces")
+TRACES = os.path.join(ROOT, "build", "bench", "traces")	# under --results with --results
 KERNELS = ["4.19", "6.1"]
 SEEDS = [1, 2, 3]
 
@@ -90,11 +92,9 @@ def progress(name, joblog, total, start):
 
 # ---- 1. traces ----
 
-def synth_args(workload, quick):
+def synth_args(workload, args):
     """The size of each synthetic trace: the bench's budget, not the generator's default."""
-    if workload == "day":
-        return ["--duration-s", "600" if quick else "86400"]
-    return ["--events", "20000" if quick else "200000"]
+    return ["--events", str(args.events)]
 
 
 def stage_traces(args, plan):
@@ -103,7 +103,7 @@ def stage_traces(args, plan):
     for w in plan["workloads"]:
         for s in plan["seeds"]:
             out = trace_path(w, s)
-            jobs.append(" ".join([PTBENCH, "synth", w, "--seed", str(s)] + synth_args(w, args.quick)
+            jobs.append(" ".join([PTBENCH, "synth", w, "--seed", str(s)] + synth_args(w, args)
                                  + ["-o", out]))
     run_parallel("synth", jobs, args)
 
@@ -266,6 +266,7 @@ def stage_timing(args, plan):
             cmds.append("%s replay --backend %s --kernel 6.1 %s" % (PTBENCH, b, trace_path(w, 1)))
     cmd = ["hyperfine", "--style", "basic", "--warmup", "1", "--runs", "3" if args.quick else "5",
            "--export-json", os.path.join(RESULTS, "hyperfine.json"),
+           "--time-unit", "millisecond",
            "--export-markdown", os.path.join(RESULTS, "hyperfine.md")]
     for n, c in zip(names, cmds):
         cmd += ["-n", n, c]
@@ -276,18 +277,38 @@ def stage_timing(args, plan):
 # ---- 6, 7: plots and the report ----
 
 def stage_plots(args, plan):
-    subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "bench", "plots.py")],
+    subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "bench", "plots.py"),
+                    "--results", RESULTS, "--sweep-workload", plan["sweep_workload"]],
                    check=True, cwd=ROOT)
 
 
 def stage_report(args, plan):
-    subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "bench", "report.py")]
+    subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "bench", "report.py"),
+                    "--results", RESULTS, "--report", args.report,
+                    "--sweep-workload", plan["sweep_workload"]]
                    + (["--quick"] if args.quick else []), check=True, cwd=ROOT)
 
 
 STAGES = [("traces", stage_traces), ("matrix", stage_matrix), ("sweep", stage_sweep),
           ("combine", stage_combine), ("timing", stage_timing), ("plots", stage_plots),
           ("report", stage_report)]
+
+
+def subset(names, wanted, opt):
+    if not wanted:
+        return names
+    for w in wanted.split(","):
+        if w not in names:
+            sys.exit("bench: %s: unknown name '%s' (known: %s)" % (opt, w, ", ".join(names)))
+    return wanted.split(",")
+
+
+def set_results(path):
+    global RESULTS, RUNS, TRACES
+    RESULTS = os.path.abspath(path)
+    RUNS = os.path.join(RESULTS, "runs")
+    if RESULTS != os.path.join(ROOT, "results"):
+        TRACES = os.path.join(RESULTS, "traces")
 
 
 def main():
@@ -297,18 +318,31 @@ def main():
     ap.add_argument("--sshlogin", help="GNU parallel --sshlogin: run the jobs on these hosts "
                     "(each needs this tree built at the same path)")
     ap.add_argument("--stages", default=",".join(n for n, _ in STAGES))
+    ap.add_argument("--workloads", help="comma-separated subset of `ptbench list workloads`")
+    ap.add_argument("--pressures", help="comma-separated subset of `ptbench list pressures`")
+    ap.add_argument("--events", type=int, help="events per synthetic trace "
+                    "(default 200000; 20000 with --quick)")
+    ap.add_argument("--seeds", type=int, help="seeds per configuration (default 3; 1 with --quick)")
+    ap.add_argument("--no-real", action="store_true", help="leave out workloads/traces/")
+    ap.add_argument("--results", default=RESULTS, help="output folder (default results/)")
+    ap.add_argument("--report", default=os.path.join(ROOT, "REPORT.md"))
     args = ap.parse_args()
+    set_results(args.results)
+    if args.events is None:
+        args.events = 20000 if args.quick else 200000
+    if args.seeds is None:
+        args.seeds = 1 if args.quick else len(SEEDS)
     for tool in ("parallel", "hyperfine", "gnuplot"):
         if not shutil.which(tool):
             sys.exit("bench: %s not found: run `make deps`" % tool)
     plan = {
-        "workloads": ptbench_list("workloads"),
-        "pressures": ptbench_list("pressures"),
+        "workloads": subset(ptbench_list("workloads"), args.workloads, "--workloads"),
+        "pressures": subset(ptbench_list("pressures"), args.pressures, "--pressures"),
         "backends": ptbench_list("backends"),
-        "seeds": SEEDS[:1] if args.quick else SEEDS,
-        "real": real_traces(),
-        "sweep_workload": "browse",
+        "seeds": SEEDS[:args.seeds],
+        "real": [] if args.no_real else real_traces(),
     }
+    plan["sweep_workload"] = "browse" if "browse" in plan["workloads"] else plan["workloads"][0]
     wanted = args.stages.split(",")
     start = time.monotonic()
     for name, fn in STAGES:

@@ -8,8 +8,9 @@ series downsampled to at most BUCKETS min/mean/max points per backend), and runs
 every scripts/plot/*.gp twice: results/NAME.svg and results/NAME.png.
 C measures, this script only reshapes; gnuplot draws.
 
-usage: plots.py
+usage: plots.py [--results DIR] [--sweep-workload NAME]
 """
+import argparse
 import csv
 import json
 import os
@@ -18,8 +19,9 @@ import sys
 from collections import defaultdict
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-RESULTS = os.path.join(ROOT, "results")
+RESULTS = os.path.join(ROOT, "results")	# --results
 RUNS = os.path.join(RESULTS, "runs")
+SWEEP_WORKLOAD = "browse"	# --sweep-workload
 DATA = os.path.join(RESULTS, "plotdata")
 BUCKETS = 400
 BACKENDS = None  # registry order, from runs.csv
@@ -132,7 +134,7 @@ def plot_atomic(runs, kernel):
         for free in sorted({f for (bb, f) in by if bb == b}):
             rows.append([i, b, free, "%.4f" % mean(by[(b, free)])])
     gnuplot("atomic", write_csv("atomic-%s.csv" % kernel, rows), "atomic-%s" % kernel,
-            title="kernel %s, workload browse, mean of the seeds" % kernel)
+            title="kernel %s, workload %s, mean of the seeds" % (kernel, SWEEP_WORKLOAD))
 
 
 def plot_slots(run_name, title):
@@ -160,7 +162,15 @@ def plot_speed():
 
 
 def main():
-    global BACKENDS
+    global BACKENDS, RESULTS, RUNS, DATA, SWEEP_WORKLOAD
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--results", default=RESULTS)
+    ap.add_argument("--sweep-workload", default=SWEEP_WORKLOAD)
+    args = ap.parse_args()
+    RESULTS = os.path.abspath(args.results)
+    RUNS = os.path.join(RESULTS, "runs")
+    DATA = os.path.join(RESULTS, "plotdata")
+    SWEEP_WORKLOAD = args.sweep_workload
     os.makedirs(DATA, exist_ok=True)
     runs = read_runs()
     BACKENDS = []
@@ -182,7 +192,7 @@ def main():
     plot_stranded(runs, workloads)
     for k in ("4.19", "6.1"):
         plot_atomic(runs, k)
-    plot_slots("browse.none.k6.1.s1", "browse, kernel 6.1, no pressure, seed 1")
+    plot_slots("%s.none.k6.1.s1" % SWEEP_WORKLOAD, "%s, kernel 6.1, no pressure, seed 1" % SWEEP_WORKLOAD)
     plot_speed()
     print("plots: written under %s" % os.path.relpath(RESULTS, ROOT), file=sys.stderr)
 

@@ -8,7 +8,7 @@ one section per claim of ../shared/seeds/README.md with a verdict computed from 
 numbers, the full tables with Relative columns, and the limits of the model.  Every number
 in REPORT.md comes from those files; no sentence states a number this script did not read.
 
-usage: report.py [--quick]
+usage: report.py [--quick] [--results DIR] [--report FILE] [--sweep-workload NAME]
 """
 import argparse
 import csv
@@ -20,8 +20,9 @@ import subprocess
 from collections import defaultdict
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-RESULTS = os.path.join(ROOT, "results")
+RESULTS = os.path.join(ROOT, "results")	# --results
 RUNS = os.path.join(RESULTS, "runs")
+SWEEP_WORKLOAD = "browse"	# --sweep-workload
 KIB = 1024
 MIB = 1024 * 1024
 
@@ -89,9 +90,10 @@ def relative(value, ref):
 # ---- the document ----
 
 class Report:
-    def __init__(self, rows, quick):
+    def __init__(self, rows, quick, report_dir):
         self.rows = rows
         self.quick = quick
+        self.img = os.path.relpath(RESULTS, report_dir)
         self.out = []
         order = subprocess.run([os.path.join(ROOT, "build", "ptbench"), "list", "backends"],
                                check=True, capture_output=True, text=True).stdout.split()
@@ -216,9 +218,9 @@ class Report:
                    % (kib(r["peak_footprint_bytes"]), kib(r["peak_live_bytes"]),
                       r["peak_footprint_bytes"] / max(1, r["peak_live_bytes"]),
                       kib(r["stranded_bytes_peak"])))
-        self.w("\n![page_frag stranded memory over time](results/stranded.svg)\n")
+        self.w("\n![page_frag stranded memory over time](%s/stranded.svg)\n" % self.img)
         if os.path.exists(os.path.join(RESULTS, "footprint-frag-worst.svg")):
-            self.w("![footprint over time, frag-worst](results/footprint-frag-worst.svg)\n")
+            self.w("![footprint over time, frag-worst](%s/footprint-frag-worst.svg)\n" % self.img)
         pf = [reuse.get((wl, "page-frag"), 0) for wl in self.workloads]
         sl = [reuse.get((wl, "slab-dma32"), 0) for wl in self.workloads]
         self.w("**Verdict.** page_frag's reuse ratio is %s..%s across the workloads against "
@@ -274,8 +276,8 @@ class Report:
                      if b not in ("slab-dma", "kzalloc-dma32") and peak.get((wl, b)) is not None}
             if cands:
                 wins[min(cands, key=cands.get)] += 1
-        self.w("![footprint per live byte](results/waste.svg)\n")
-        self.w("![pages by free slots](results/slots.svg)\n")
+        self.w("![footprint per live byte](%s/waste.svg)\n" % self.img)
+        self.w("![pages by free slots](%s/slots.svg)\n" % self.img)
         self.w("Smallest peak footprint among the backends that keep every table below 4 GiB "
                "(kernel 6.1), by workload count: %s.\n" % ", ".join(
                    "%s %d" % (b, n) for b, n in sorted(wins.items(), key=lambda x: -x[1])))
@@ -320,7 +322,7 @@ class Report:
                    "and seeds:\n" % kernel)
             self.w(table(["pressure"] + self.backends,
                          [[p] + [pct(rate.get((p, b), 0)) for b in self.backends] for p in self.pressures]))
-            self.w("![atomic failures vs free memory](results/atomic-%s.svg)\n" % kernel)
+            self.w("![atomic failures vs free memory](%s/atomic-%s.svg)\n" % (self.img, kernel))
         rows = self.base(kernel="6.1")
         worst = defaultdict(float)
         for r in rows:
@@ -416,7 +418,7 @@ class Report:
                "trace; includes reading the trace); Relative to the fastest backend on "
                "that workload. Raw: `results/hyperfine.json`, `results/hyperfine.md`.\n")
         self.w(table(["workload", "backend", "median", "Relative"], out))
-        self.w("![replay speed](results/speed.svg)\n")
+        self.w("![replay speed](%s/speed.svg)\n" % self.img)
 
     def limits(self):
         self.w("## Limits of the model\n")
@@ -448,10 +450,17 @@ class Report:
 
 
 def main():
+    global RESULTS, RUNS, SWEEP_WORKLOAD
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--results", default=RESULTS)
+    ap.add_argument("--report", default=os.path.join(ROOT, "REPORT.md"))
+    ap.add_argument("--sweep-workload", default=SWEEP_WORKLOAD)
     args = ap.parse_args()
-    Report(load_runs(), args.quick).write(os.path.join(ROOT, "REPORT.md"))
+    RESULTS = os.path.abspath(args.results)
+    RUNS = os.path.join(RESULTS, "runs")
+    SWEEP_WORKLOAD = args.sweep_workload
+    Report(load_runs(), args.quick, os.path.dirname(os.path.abspath(args.report))).write(args.report)
 
 
 if __name__ == "__main__":
