@@ -1,0 +1,57 @@
+#!/bin/sh
+# scripts/lab/kernel.sh - fetch Debian 12's current 6.1 kernel for the qemu lab,
+# without installing it, and extract the uncompressed vmlinux qemu boots fast.
+#
+# Usage: scripts/lab/kernel.sh [OUTDIR]        (default build/lab)
+#
+# The ABI (6.1.0-NN-amd64) is whatever linux-image-amd64 depends on today:
+# Debian bumps NN with every kernel update, so it is asked, never written down.
+# `apt-get download` + `dpkg-deb -x` rather than `apt-get install`: installing
+# runs update-initramfs (46 s) and touches the host's /boot, for nothing.
+#
+# Out: OUTDIR/kver (the ABI), OUTDIR/kroot/{boot,lib/modules/KVER} (the
+# package's files), OUTDIR/vmlinux (the ELF inside vmlinuz: qemu boots it
+# through its PVH entry point, 2.2 s instead of 5.2 s for the bzImage under TCG,
+# see qemu-lab.md).  Idempotent: a second run with the same ABI does nothing.
+set -eu
+out=${1:-build/lab}
+die() { echo "lab-kernel: $*" >&2; exit 1; }
+
+command -v apt-cache >/dev/null || die "apt-cache not found (Debian 12 host expected)"
+command -v xz >/dev/null || die "xz not found: run 'make deps'"
+kver=$(apt-cache depends linux-image-amd64 2>/dev/null |
+	awk '/Depends: linux-image-[0-9]/ { sub("linux-image-", "", $2); print $2; exit }')
+[ -n "$kver" ] || die "apt-cache depends linux-image-amd64 names no linux-image-6.1.0-*: run 'apt-get update'"
+
+mkdir -p "$out"
+if [ -f "$out/vmlinux" ] && [ -f "$out/kver" ] && [ "$(cat "$out/kver")" = "$kver" ] &&
+	[ -d "$out/kroot/lib/modules/$kver" ]; then
+	echo "lab-kernel: $kver already in $out"
+	exit 0
+fi
+
+# A previous ABI's tree is removed whole: modules of two ABIs must not mix.
+rm -rf "$out/kroot" "$out/vmlinux" "$out/kver" "$out/deb"
+mkdir -p "$out/deb"
+echo "lab-kernel: downloading linux-image-$kver"
+# apt-get download writes into the current directory; as root it warns that
+# the _apt user cannot write there, which is harmless.
+(cd "$out/deb" && apt-get download -q "linux-image-$kver" 2>&1 | grep -v '^W: Download is performed unsandboxed') || true
+deb=$(ls "$out/deb"/linux-image-"$kver"_*.deb 2>/dev/null | head -n 1)
+[ -n "$deb" ] || die "apt-get download linux-image-$kver failed"
+dpkg-deb -x "$deb" "$out/kroot"
+[ -f "$out/kroot/boot/vmlinuz-$kver" ] || die "$deb holds no boot/vmlinuz-$kver"
+
+# vmlinuz is a bzImage whose payload is one xz stream (Debian builds with
+# CONFIG_KERNEL_XZ): find the stream's magic FD 37 7A 58 5A 00 and decompress
+# that one stream; what follows it (the decompressed length) is not xz.
+off=$(LC_ALL=C grep -obUaP '\xFD7zXZ\x00' "$out/kroot/boot/vmlinuz-$kver" | head -n 1 | cut -d: -f1)
+[ -n "$off" ] || die "no xz stream in vmlinuz-$kver (not an xz kernel?)"
+tail -c +$((off + 1)) "$out/kroot/boot/vmlinuz-$kver" | xz -dc --single-stream >"$out/vmlinux.tmp" ||
+	die "xz payload of vmlinuz-$kver does not decompress"
+[ "$(head -c 4 "$out/vmlinux.tmp" | od -An -tx1 | tr -d ' ')" = 7f454c46 ] ||
+	die "the xz payload of vmlinuz-$kver is not an ELF file"
+mv "$out/vmlinux.tmp" "$out/vmlinux"
+echo "$kver" >"$out/kver"
+rm -rf "$out/deb"
+echo "lab-kernel: $kver -> $out/vmlinux ($(wc -c <"$out/vmlinux") bytes), modules in $out/kroot/lib/modules/$kver"
