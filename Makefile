@@ -23,7 +23,8 @@ JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 # Debian packages `make deps` installs: everything the build, the tests and the bench need.
 DEB_PKGS := build-essential pkg-config libcmocka-dev zlib1g-dev \
             libtraceevent-dev libtracecmd-dev clang libclang-rt-14-dev valgrind \
-            gnuplot-nox hyperfine parallel python3
+            gnuplot-nox hyperfine parallel python3 \
+            qemu-system-x86 busybox-static cpio xz-utils e2fsprogs libdrm-dev
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wvla -Wno-unused-parameter
 # trace.dat is read with Debian's libtracecmd + libtraceevent (workloads/tracecmd.c).
@@ -78,6 +79,7 @@ deps: ## install every Debian package the project needs (apt-get, as root; idemp
 	  echo "deps: installing $(DEB_PKGS)"; \
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(DEB_PKGS); \
 	else echo "deps: all $(words $(DEB_PKGS)) packages already installed"; fi
+	$(Q)scripts/lab/kernel.sh $(BUILD)/lab
 
 $(BUILD)/%.o: %.c
 	$(call msg,CC,$<)
@@ -187,6 +189,25 @@ fuzz-smoke: $(FUZZ_BINS) ## every fuzz target FUZZ_SMOKE_SECONDS (default 10) on
 	$(Q)FUZZ_SMOKE_SECONDS=$(FUZZ_SMOKE_SECONDS) FUZZ_JOBS=$(JOBS) tests/fuzz/smoke.sh
 
 -include $(FUZZ_LIB_OBJS:.o=.d) $(FUZZ)/tests/fuzz/input.d $(FUZZ_SRCS:%.c=$(FUZZ)/%.d)
+
+# ---- the qemu lab (scripts/lab/README.md): Debian's 6.1 kernel under TCG ----
+LAB := $(BUILD)/lab
+.PHONY: lab-kernel lab-record lab-test
+lab-kernel: ## fetch Debian 12's current 6.1 kernel package into build/lab (vmlinux + modules)
+	$(Q)scripts/lab/kernel.sh $(LAB)
+# The lab test boots the kernel: make test fails (never skips) without it.
+test test-normal test-asan: lab-kernel
+
+$(LAB)/drm-dumb: scripts/lab/drm-dumb.c
+	$(call msg,CC-STATIC,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 $(WARN) -static -I/usr/include/libdrm -o $@ $<
+
+lab-record: lab-kernel $(LAB)/drm-dumb $(BUILD)/ptbench ## record workloads/traces/ in the lab (q35 + intel-iommu) and their README
+	$(Q)scripts/lab/record.sh -k $(LAB) -o workloads/traces -p $(BUILD)/ptbench
+
+lab-test: lab-kernel $(BUILD)/ptbench ## boot the q35 lab guest and run tests/cli/test_lab.sh alone
+	$(Q)scripts/run-tests.sh tests/cli/test_lab.sh
 
 clean: ## remove build/
 	$(Q)rm -rf $(BUILD)

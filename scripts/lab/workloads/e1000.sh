@@ -21,7 +21,8 @@ while [ "$(cat /sys/class/net/eth0/carrier 2>/dev/null)" != 1 ]; do
 	sleep 0.1
 done
 for s in 56 512 1472 4000 9000 30000 60000; do
-	ping -q -A -c 40 -s $s -W 5 10.0.2.2 || exit 1
+	out=$(ping -q -A -c 40 -s $s -W 5 10.0.2.2) || { echo "$out"; exit 1; }
+	lab_console "ping -s $s: $(echo "$out" | grep 'packets transmitted')"
 done
 ip link set eth0 down
 lab_trace_stop /results/e1000.ftrace || exit 1
