@@ -16,6 +16,8 @@
 
 #define PTB_MAGIC "PTBTRACE"		/* 8 bytes, no terminator */
 #define PTB_VERSION 1u
+#define PTB_HEADER_BYTES 64u		/* sizeof(struct ptb_header) */
+#define PTB_RECORD_BYTES 56u		/* sizeof(struct ptb_record) */
 
 /* header.flags: what every record of this file carries */
 #define PTB_F_CPU	0x01u
