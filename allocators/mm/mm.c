@@ -441,8 +441,14 @@ void mm_zone_info(const struct mm *mm, enum zone_type z, struct zone_info *out)
 	out->nr_reserved_highatomic = zone->nr_reserved_highatomic;
 	for (unsigned int c = 0; zone->populated && c < mm->cfg.nr_cpus; c++)
 		out->pcp_pages += zone->pcp[c].count;
+	out->pcp_batch = zone->populated ? zone->pcp[0].batch : 0;
 	for (int o = 0; o < MAX_ORDER; o++)
 		out->nr_free[o] = zone->free_area[o].nr_free;
+}
+
+uint64_t mm_zone_free_pages(const struct mm *mm, enum zone_type z)
+{
+	return mm->zones[z].free_pages;
 }
 
 unsigned int mm_min_free_kbytes(const struct mm *mm)

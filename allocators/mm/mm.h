@@ -144,6 +144,7 @@ struct zone_info {
 	uint64_t lowmem_reserve[MAX_NR_ZONES];
 	uint64_t nr_reserved_highatomic;
 	uint64_t pcp_pages;		/* on per-CPU lists: not counted in free_pages */
+	uint64_t pcp_batch;		/* pages a per-CPU refill takes from the buddy lists at once */
 	uint64_t nr_free[MAX_ORDER];	/* free blocks per order, all migratetypes */
 };
 
@@ -233,6 +234,8 @@ uint32_t mm_phys_read32(struct mm *mm, phys_addr_t phys);
 const char *zone_name(enum zone_type z);
 bool mm_zone_populated(const struct mm *mm, enum zone_type z);
 void mm_zone_info(const struct mm *mm, enum zone_type z, struct zone_info *out);
+/* NR_FREE_PAGES of a zone (its buddy lists only), cheap enough for every event. */
+uint64_t mm_zone_free_pages(const struct mm *mm, enum zone_type z);
 /* The zone a gfp asks for first (gfp_zone, with arm64 4.19's GFP_DMA == NORMAL). */
 enum zone_type mm_gfp_zone(const struct mm *mm, gfp_t gfp);
 /* The first populated zone of that zonelist: where the pages really come from
@@ -256,6 +259,12 @@ enum kver mm_kernel(const struct mm *mm);
 #define ALLOC_HIGH           0x20
 bool zone_watermark_ok(const struct mm *mm, enum zone_type z, unsigned int order,
 		       uint64_t mark, enum zone_type classzone, unsigned int alloc_flags);
+/*
+ * The mark __zone_watermark_ok() really compares free pages against for these
+ * alloc_flags: ALLOC_HIGH halves it, ALLOC_HARDER takes a quarter of the rest
+ * (6.13: that quarter only together with ALLOC_HIGH).  Without lowmem_reserve.
+ */
+uint64_t zone_watermark_reduced(const struct mm *mm, uint64_t mark, unsigned int alloc_flags);
 /* gfp_to_alloc_flags() of the slow path, for the machine's kernel version. */
 unsigned int mm_gfp_to_alloc_flags(const struct mm *mm, gfp_t gfp);
 
@@ -290,6 +299,12 @@ uint64_t mm_now_ns(const struct mm *mm);
  * how many blocks it got (it stops at the first failure).
  */
 uint64_t background_alloc(struct mm *mm, gfp_t gfp, unsigned int order, uint64_t nr_blocks, int cpu);
+/*
+ * The same, keeping only blocks from zone z: a block the zonelist fallback
+ * took from another zone is given back at once and allocation stops there.
+ */
+uint64_t background_alloc_zone(struct mm *mm, enum zone_type z, gfp_t gfp, unsigned int order,
+			       uint64_t nr_blocks, int cpu);
 /* Free up to nr_pages background pages of a migratetype (oldest first); returns pages freed. */
 uint64_t background_free(struct mm *mm, enum migratetype mt, uint64_t nr_pages, int cpu);
 /* The same, from one zone only. */
@@ -297,6 +312,8 @@ uint64_t background_free_zone(struct mm *mm, enum zone_type z, enum migratetype 
 			      uint64_t nr_pages, int cpu);
 /* Free every other held order-0 background page in a zone: leaves order-0 holes. */
 uint64_t background_free_alternate(struct mm *mm, enum zone_type z, int cpu);
+/* The same for background blocks of exactly @order: holes of that order whose buddies are held. */
+uint64_t background_free_alternate_order(struct mm *mm, enum zone_type z, unsigned int order, int cpu);
 uint64_t background_held_pages(const struct mm *mm, enum migratetype mt);
 /* Reclaim up to nr_pages reclaimable/movable background pages from zones <= z. */
 uint64_t mm_reclaim(struct mm *mm, enum zone_type z, uint64_t nr_pages, int cpu);

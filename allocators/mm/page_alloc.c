@@ -90,12 +90,9 @@ unsigned int mm_gfp_to_alloc_flags(const struct mm *mm, gfp_t gfp)
 	return flags;
 }
 
-bool zone_watermark_ok(const struct mm *mm, enum zone_type z, unsigned int order,
-		       uint64_t mark, enum zone_type classzone, unsigned int alloc_flags)
+uint64_t zone_watermark_reduced(const struct mm *mm, uint64_t mark, unsigned int alloc_flags)
 {
-	const struct zone *zone = &mm->zones[z];
-	int64_t free = (int64_t)zone->free_pages - (int64_t)((1ULL << order) - 1);
-	int64_t min = (int64_t)mark;
+	uint64_t min = mark;
 	bool alloc_harder = alloc_flags & ALLOC_HARDER;
 
 	if (alloc_flags & ALLOC_HIGH)
@@ -104,13 +101,23 @@ bool zone_watermark_ok(const struct mm *mm, enum zone_type z, unsigned int order
 		/* 6.13: the non-blocking quarter applies only with __GFP_HIGH */
 		if ((alloc_flags & ALLOC_HIGH) && alloc_harder)
 			min -= min / 4;
-		if (!(alloc_flags & (ALLOC_HIGH | ALLOC_HARDER)))
-			free -= (int64_t)zone->nr_reserved_highatomic;
 	} else if (alloc_harder) {
 		min -= min / 4;
-	} else {
-		free -= (int64_t)zone->nr_reserved_highatomic;
 	}
+	return min;
+}
+
+bool zone_watermark_ok(const struct mm *mm, enum zone_type z, unsigned int order,
+		       uint64_t mark, enum zone_type classzone, unsigned int alloc_flags)
+{
+	const struct zone *zone = &mm->zones[z];
+	int64_t free = (int64_t)zone->free_pages - (int64_t)((1ULL << order) - 1);
+	int64_t min = (int64_t)zone_watermark_reduced(mm, mark, alloc_flags);
+	bool alloc_harder = alloc_flags & ALLOC_HARDER;
+
+	/* Callers without reserve rights do not count the highatomic reserve. */
+	if (mm->rules->alloc_non_block ? !(alloc_flags & (ALLOC_HIGH | ALLOC_HARDER)) : !alloc_harder)
+		free -= (int64_t)zone->nr_reserved_highatomic;
 	if (free <= min + (int64_t)zone->lowmem_reserve[classzone])
 		return false;
 	if (!order)

@@ -90,7 +90,9 @@ static uint64_t bg_free_oldest(struct mm *mm, struct bg_list *l, uint64_t nr_pag
 	return freed;
 }
 
-uint64_t background_alloc(struct mm *mm, gfp_t gfp, unsigned int order, uint64_t nr_blocks, int cpu)
+/* Allocate and record background blocks; MAX_NR_ZONES as @z takes any zone. */
+static uint64_t bg_alloc(struct mm *mm, int z, gfp_t gfp, unsigned int order, uint64_t nr_blocks,
+			 int cpu)
 {
 	uint64_t got;
 
@@ -99,9 +101,24 @@ uint64_t background_alloc(struct mm *mm, gfp_t gfp, unsigned int order, uint64_t
 
 		if (!p)
 			break;
+		if (z != MAX_NR_ZONES && page_zonenum(mm, p) != (enum zone_type)z) {
+			free_pages(mm, p, order, cpu);
+			break;
+		}
 		bg_record(mm, page_idx(mm, p));
 	}
 	return got;
+}
+
+uint64_t background_alloc(struct mm *mm, gfp_t gfp, unsigned int order, uint64_t nr_blocks, int cpu)
+{
+	return bg_alloc(mm, MAX_NR_ZONES, gfp, order, nr_blocks, cpu);
+}
+
+uint64_t background_alloc_zone(struct mm *mm, enum zone_type z, gfp_t gfp, unsigned int order,
+			       uint64_t nr_blocks, int cpu)
+{
+	return bg_alloc(mm, z, gfp, order, nr_blocks, cpu);
 }
 
 uint64_t background_free_zone(struct mm *mm, enum zone_type z, enum migratetype mt,
@@ -119,7 +136,7 @@ uint64_t background_free(struct mm *mm, enum migratetype mt, uint64_t nr_pages, 
 	return freed;
 }
 
-uint64_t background_free_alternate(struct mm *mm, enum zone_type z, int cpu)
+uint64_t background_free_alternate_order(struct mm *mm, enum zone_type z, unsigned int order, int cpu)
 {
 	struct zone *zone = &mm->zones[z];
 	uint64_t seen = 0, freed = 0;
@@ -128,12 +145,17 @@ uint64_t background_free_alternate(struct mm *mm, enum zone_type z, int cpu)
 		uint32_t idx = (uint32_t)(pfn - mm->base_pfn);
 		struct page *p = idx_page(mm, idx);
 
-		if (p->owner != OWNER_BACKGROUND || (p->flags & PG_tail) || p->order)
+		if (p->owner != OWNER_BACKGROUND || (p->flags & PG_tail) || p->order != order)
 			continue;
 		if (seen++ & 1)
 			freed += bg_free_block(mm, idx, cpu);
 	}
 	return freed;
+}
+
+uint64_t background_free_alternate(struct mm *mm, enum zone_type z, int cpu)
+{
+	return background_free_alternate_order(mm, z, 0, cpu);
 }
 
 uint64_t background_held_pages(const struct mm *mm, enum migratetype mt)

@@ -1,0 +1,782 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pressure.c - the memory pressure scenarios: a registry (like the backends'),
+ * the NAME:key=value parser, and each scenario's setup and tick.
+ *
+ * Everything a scenario does goes through the machine's own page allocator
+ * and background owner, so the page-table allocators meet the same rules they
+ * would in the kernel (mm/page_alloc.c, mm/vmscan.c 4.19 and 6.1):
+ *  - __zone_watermark_ok: a caller fails when free <= its mark + lowmem_reserve;
+ *    ALLOC_HIGH (__GFP_HIGH) halves the mark, ALLOC_HARDER (__GFP_ATOMIC, 6.13:
+ *    ALLOC_NON_BLOCK) takes a quarter of the rest, so GFP_ATOMIC goes down to
+ *    3/8 of WMARK_MIN while GFP_NOWAIT stops at WMARK_MIN.  ALLOC_OOM (OOM
+ *    victims: half of the rest) does not occur: the machine has no OOM killer.
+ *  - an allocation that misses the low watermark wakes kswapd (wakeup_kswapd),
+ *    which reclaims others' movable and reclaimable pages at
+ *    kswapd_pages_per_ms until the zone is above its high watermark
+ *    (pgdat_balanced) and then sleeps; mm_advance_time runs it between events.
+ * The scenarios place others' memory; the machine decides what follows.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "pressure.h"
+
+#define PRESSURE_CPU 0			/* others' allocations and frees run on CPU 0 */
+#define PRESSURE_ARG_MAX 256
+#define BURSTS_MAX_ALIVE 4096		/* hold_ms / period_ms bound: the burst ring */
+#define NS_PER_MS 1000000ULL
+#define PPM 1000000U
+#define PRESSURE_MAX_KEYS 8
+#define LEVEL_MAX_PAGES (1ULL << 40)	/* 4 PiB: keeps level arithmetic far from overflow */
+
+/*
+ * Others' movable memory: page cache and anon of running programs.  It takes
+ * the zone to any level the scenario names (__GFP_MEMALLOC: no watermark
+ * stops it, so the level is the scenario's, not a gfp's) and, like every
+ * allocation below the low watermark, wakes kswapd.
+ */
+#define FILLER_GFP (__GFP_MEMALLOC | __GFP_KSWAPD_RECLAIM | __GFP_MOVABLE)
+
+struct burst {
+	uint64_t free_at_ns;
+	uint64_t pages;
+};
+
+struct pressure {
+	const struct pressure_scenario *s;
+	struct pressure_cfg cfg;
+	struct mm *mm;
+	enum zone_type zone;
+	gfp_t zone_gfp;			/* the zone modifier that reaches the zone */
+	uint64_t seed;
+	uint64_t batch_pages;		/* the zone's per-CPU refill size */
+	/* steady */
+	uint64_t period_ns;
+	uint64_t draw_min_pages;	/* lowest target drawn: free ends within a batch below it */
+	uint64_t period_idx;
+	uint64_t period_target_pages;
+	/* atomic-burst */
+	uint64_t hold_ns;
+	uint64_t next_burst_ns;
+	struct burst *bursts;		/* a ring, oldest at bursts_head */
+	unsigned int bursts_cap, bursts_head, bursts_alive;
+	struct pressure_stats st;
+};
+
+/* ---- the registry ---- */
+
+static const char *const zone_class_names[PRESSURE_ZONE_NR] = {
+	[PRESSURE_ZONE_DMA32] = "dma32",
+	[PRESSURE_ZONE_DMA] = "dma",
+	[PRESSURE_ZONE_NORMAL] = "normal",
+};
+
+/* The zone modifier whose zonelist starts at each class (gfp_zone()). */
+static const gfp_t zone_class_gfp[PRESSURE_ZONE_NR] = {
+	[PRESSURE_ZONE_DMA32] = __GFP_DMA32,
+	[PRESSURE_ZONE_DMA] = __GFP_DMA,
+	[PRESSURE_ZONE_NORMAL] = 0,
+};
+
+static const char *const level_names[LEVEL_NR] = {
+	[LEVEL_WMARK_MIN] = "min",
+	[LEVEL_WMARK_LOW] = "low",
+	[LEVEL_WMARK_HIGH] = "high",
+	[LEVEL_WMARK_ATOMIC] = "atomic",
+};
+
+#define KEY_ZONE { "zone", PRESSURE_KEY_ZONE, offsetof(struct pressure_cfg, zone), "dma32", 0, 0, \
+	"zone pressed on: dma32|dma|normal, where GFP_DMA32|GFP_DMA|GFP_KERNEL are served" }
+#define KEY_LEVEL(field, dflt, what) \
+	{ #field, PRESSURE_KEY_LEVEL, offsetof(struct pressure_cfg, field), dflt, 0, 0, what }
+#define KEY_U64(field, dflt, lo, hi, what) \
+	{ #field, PRESSURE_KEY_U64, offsetof(struct pressure_cfg, field), dflt, lo, hi, what }
+
+static const struct pressure_key steady_keys[] = {
+	KEY_ZONE,
+	KEY_LEVEL(free, "min+0", "band floor: free pages never drawn below it"),
+	KEY_LEVEL(free_max, "low+0", "band ceiling (raised to free when below it)"),
+	KEY_U64(period_ms, "10", 1, 3600000, "others' demand draws a new level in the band this often"),
+};
+
+static const struct pressure_key atomic_burst_keys[] = {
+	KEY_ZONE,
+	KEY_LEVEL(free, "low+0", "free pages others hold between bursts"),
+	KEY_U64(pages, "2048", 1, 1ULL << 24, "order-0 GFP_ATOMIC pages per burst (stops at its mark)"),
+	KEY_U64(period_ms, "100", 1, 3600000, "one burst this often, first at a seeded phase"),
+	KEY_U64(hold_ms, "10", 1, 3600000, "a burst's pages are freed this long after it"),
+};
+
+static const struct pressure_key fragmented_keys[] = {
+	KEY_ZONE,
+	KEY_LEVEL(free, "32768", "free pages left, all in blocks of order <= order"),
+	KEY_U64(order, "1", 0, MAX_ORDER - 2, "largest free block order left"),
+};
+
+static const struct pressure_key edge_keys[] = {
+	KEY_ZONE,
+	KEY_LEVEL(free, "min+0", "free pages held there, at most one per-CPU batch below"),
+};
+
+static int atomic_burst_parse(const struct pressure_cfg *cfg, char *err, size_t err_bytes);
+static int hold_setup(struct pressure *p, char *err, size_t err_bytes);
+static void steady_tick(struct pressure *p, uint64_t now_ns);
+static void edge_tick(struct pressure *p, uint64_t now_ns);
+static int atomic_burst_setup(struct pressure *p, char *err, size_t err_bytes);
+static void atomic_burst_tick(struct pressure *p, uint64_t now_ns);
+static int fragmented_setup(struct pressure *p, char *err, size_t err_bytes);
+static void fragmented_tick(struct pressure *p, uint64_t now_ns);
+
+static const struct pressure_scenario pressure_none = {
+	.name = "none",
+	.what = "the layout's boot state: nobody else presses on memory",
+};
+
+static const struct pressure_scenario pressure_steady = {
+	.name = "steady",
+	.what = "free memory held between the min and low watermarks, kswapd busy: "
+		"a 4 GB Chromebook with many tabs",
+	.keys = steady_keys,
+	.nr_keys = ARRAY_SIZE(steady_keys),
+	.setup = hold_setup,
+	.tick = steady_tick,
+};
+
+static const struct pressure_scenario pressure_atomic_burst = {
+	.name = "atomic-burst",
+	.what = "others' GFP_ATOMIC bursts (network receive) draining the reserves below min",
+	.keys = atomic_burst_keys,
+	.nr_keys = ARRAY_SIZE(atomic_burst_keys),
+	.parse = atomic_burst_parse,
+	.setup = atomic_burst_setup,
+	.tick = atomic_burst_tick,
+};
+
+static const struct pressure_scenario pressure_fragmented = {
+	.name = "fragmented",
+	.what = "free memory only in small blocks, so high-order tries fail: "
+		"a long-running system",
+	.keys = fragmented_keys,
+	.nr_keys = ARRAY_SIZE(fragmented_keys),
+	.setup = fragmented_setup,
+	.tick = fragmented_tick,
+};
+
+static const struct pressure_scenario pressure_edge = {
+	.name = "edge",
+	.what = "free memory at the min watermark: where allocations without reserves fail",
+	.keys = edge_keys,
+	.nr_keys = ARRAY_SIZE(edge_keys),
+	.setup = hold_setup,
+	.tick = edge_tick,
+};
+
+static const struct pressure_scenario *const scenarios[PRESSURE_NR] = {
+	[PRESSURE_NONE] = &pressure_none,
+	[PRESSURE_STEADY] = &pressure_steady,
+	[PRESSURE_ATOMIC_BURST] = &pressure_atomic_burst,
+	[PRESSURE_FRAGMENTED] = &pressure_fragmented,
+	[PRESSURE_EDGE] = &pressure_edge,
+};
+
+const struct pressure_scenario *pressure_get(enum pressure_id id)
+{
+	if ((unsigned int)id >= PRESSURE_NR)
+		return NULL;
+	return scenarios[id];
+}
+
+const struct pressure_scenario *pressure_find(const char *name)
+{
+	for (int i = 0; i < PRESSURE_NR; i++)
+		if (!strcmp(scenarios[i]->name, name))
+			return scenarios[i];
+	return NULL;
+}
+
+/* ---- parsing and the canonical string ---- */
+
+static int parse_digits(const char *s, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (!*s)
+		return -EINVAL;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || v > (UINT64_MAX - 9) / 10)
+			return -EINVAL;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+/* "0.25", "1.0", "0": millionths of the way from min to low. */
+static int parse_fraction(const char *s, uint32_t *ppm)
+{
+	const char *dot = strchr(s, '.');
+	uint32_t frac = 0, scale = PPM;
+	const char *d;
+
+	if (dot - s != 1 || (s[0] != '0' && s[0] != '1') || !dot[1] || strlen(dot + 1) > 6)
+		return -EINVAL;
+	for (d = dot + 1; *d; d++) {
+		if (*d < '0' || *d > '9')
+			return -EINVAL;
+		scale /= 10;
+		frac += (uint32_t)(*d - '0') * scale;
+	}
+	if (s[0] == '1' && frac)
+		return -EINVAL;
+	*ppm = s[0] == '1' ? PPM : frac;
+	return 0;
+}
+
+static int parse_level(const char *s, struct pressure_level *out)
+{
+	uint64_t v;
+
+	memset(out, 0, sizeof(*out));
+	if (strchr(s, '.')) {
+		out->base = LEVEL_FRACTION;
+		return parse_fraction(s, &out->fraction_ppm);
+	}
+	if (!parse_digits(s, &v)) {
+		if (v > LEVEL_MAX_PAGES)
+			return -EINVAL;
+		out->base = LEVEL_PAGES;
+		out->pages = (int64_t)v;
+		return 0;
+	}
+	if (!strncasecmp(s, "wmark_", 6))
+		s += 6;
+	for (int b = LEVEL_WMARK_MIN; b <= LEVEL_WMARK_ATOMIC; b++) {
+		size_t n = strlen(level_names[b]);
+
+		if (strncasecmp(s, level_names[b], n))
+			continue;
+		out->base = (enum pressure_level_base)b;
+		s += n;
+		if (!*s)
+			return 0;
+		if ((*s != '+' && *s != '-') || parse_digits(s + 1, &v) || v > LEVEL_MAX_PAGES)
+			return -EINVAL;
+		out->pages = *s == '-' ? -(int64_t)v : (int64_t)v;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static const char *format_level(const struct pressure_level *l, char *buf, size_t buf_bytes)
+{
+	if (l->base == LEVEL_PAGES) {
+		snprintf(buf, buf_bytes, "%" PRId64, l->pages);
+	} else if (l->base == LEVEL_FRACTION) {
+		char digits[8];
+		int n;
+
+		if (l->fraction_ppm == PPM) {
+			snprintf(buf, buf_bytes, "1.0");
+			return buf;
+		}
+		snprintf(digits, sizeof(digits), "%06u", l->fraction_ppm);
+		for (n = 6; n > 1 && digits[n - 1] == '0'; n--)
+			;
+		snprintf(buf, buf_bytes, "0.%.*s", n, digits);
+	} else {
+		snprintf(buf, buf_bytes, "%s%c%" PRIu64, level_names[l->base], l->pages < 0 ? '-' : '+',
+			 l->pages < 0 ? (uint64_t)-l->pages : (uint64_t)l->pages);
+	}
+	return buf;
+}
+
+static int parse_key_value(const struct pressure_scenario *s, const struct pressure_key *k,
+			   const char *val, struct pressure_cfg *cfg, char *err, size_t err_bytes)
+{
+	void *field = (char *)cfg + k->offset;
+	uint64_t v;
+
+	switch (k->kind) {
+	case PRESSURE_KEY_ZONE:
+		for (int z = 0; z < PRESSURE_ZONE_NR; z++) {
+			if (!strcmp(val, zone_class_names[z])) {
+				*(enum pressure_zone *)field = (enum pressure_zone)z;
+				return 0;
+			}
+		}
+		snprintf(err, err_bytes, "%s: zone: '%s' is not one of dma32, dma, normal", s->name, val);
+		return -EINVAL;
+	case PRESSURE_KEY_LEVEL:
+		if (parse_level(val, field)) {
+			snprintf(err, err_bytes, "%s: %s: '%s' is not a level (N pages, "
+				 "min|low|high|atomic[+-N], or a fraction 0..1 from min to low)",
+				 s->name, k->name, val);
+			return -EINVAL;
+		}
+		return 0;
+	case PRESSURE_KEY_U64:
+		if (parse_digits(val, &v)) {
+			snprintf(err, err_bytes, "%s: %s: '%s' is not a number", s->name, k->name, val);
+			return -EINVAL;
+		}
+		if (v < k->min || v > k->max) {
+			snprintf(err, err_bytes, "%s: %s: %" PRIu64 " is outside %" PRIu64 "..%" PRIu64,
+				 s->name, k->name, v, k->min, k->max);
+			return -EINVAL;
+		}
+		*(uint64_t *)field = v;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static const struct pressure_key *find_key(const struct pressure_scenario *s, const char *name)
+{
+	for (unsigned int i = 0; i < s->nr_keys; i++)
+		if (!strcmp(s->keys[i].name, name))
+			return &s->keys[i];
+	return NULL;
+}
+
+static void key_list(const struct pressure_scenario *s, char *buf, size_t buf_bytes)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (unsigned int i = 0; i < s->nr_keys && n < buf_bytes; i++)
+		n += (size_t)snprintf(buf + n, buf_bytes - n, "%s%s", i ? ", " : "", s->keys[i].name);
+}
+
+void pressure_cfg_default(struct pressure_cfg *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->id = PRESSURE_NONE;
+}
+
+int pressure_parse(const char *arg, struct pressure_cfg *cfg, char *err, size_t err_bytes)
+{
+	char buf[PRESSURE_ARG_MAX], keys[128];
+	bool given[PRESSURE_MAX_KEYS] = { false };
+	const struct pressure_scenario *s = NULL;
+	char *colon, *item, *save = NULL;
+
+	if (strlen(arg) >= sizeof(buf)) {
+		snprintf(err, err_bytes, "longer than %d characters", PRESSURE_ARG_MAX - 1);
+		return -EINVAL;
+	}
+	strcpy(buf, arg);
+	colon = strchr(buf, ':');
+	if (colon)
+		*colon = '\0';
+	pressure_cfg_default(cfg);
+	for (int i = 0; i < PRESSURE_NR && !s; i++) {
+		if (!strcmp(scenarios[i]->name, buf)) {
+			cfg->id = (enum pressure_id)i;
+			s = scenarios[i];
+		}
+	}
+	if (!s) {
+		snprintf(err, err_bytes, "unknown scenario '%s' (see ptbench list pressures)", buf);
+		return -EINVAL;
+	}
+	PTB_BUG_ON(s->nr_keys > PRESSURE_MAX_KEYS);
+	/* every key's default first, through the same parser as a user's value */
+	for (unsigned int i = 0; i < s->nr_keys; i++)
+		PTB_BUG_ON(parse_key_value(s, &s->keys[i], s->keys[i].dflt, cfg, err, err_bytes));
+	if (!colon)
+		goto check;
+	if (!s->nr_keys) {
+		snprintf(err, err_bytes, "%s takes no keys", s->name);
+		return -EINVAL;
+	}
+	key_list(s, keys, sizeof(keys));
+	/* strtok_r would skip empty items: walk the commas by hand */
+	for (item = colon + 1; item; item = save) {
+		const struct pressure_key *k;
+		char *eq;
+
+		save = strchr(item, ',');
+		if (save)
+			*save++ = '\0';
+		eq = strchr(item, '=');
+		if (eq)
+			*eq = '\0';
+		if (!*item) {
+			snprintf(err, err_bytes, "%s: empty key (keys: %s)", s->name, keys);
+			return -EINVAL;
+		}
+		k = find_key(s, item);
+		if (!k) {
+			snprintf(err, err_bytes, "%s: unknown key '%s' (keys: %s)", s->name, item, keys);
+			return -EINVAL;
+		}
+		if (!eq || !eq[1]) {
+			snprintf(err, err_bytes, "%s: '%s' needs a value (%s=VALUE)", s->name, item, item);
+			return -EINVAL;
+		}
+		if (given[k - s->keys]) {
+			snprintf(err, err_bytes, "%s: key '%s' given twice", s->name, item);
+			return -EINVAL;
+		}
+		given[k - s->keys] = true;
+		if (parse_key_value(s, k, eq + 1, cfg, err, err_bytes))
+			return -EINVAL;
+	}
+check:
+	if (s->parse && s->parse(cfg, err, err_bytes))
+		return -EINVAL;
+	return 0;
+}
+
+const char *pressure_format(const struct pressure_cfg *cfg, char *buf, size_t buf_bytes)
+{
+	const struct pressure_scenario *s = pressure_get(cfg->id);
+	size_t n;
+
+	PTB_BUG_ON(!s);
+	n = (size_t)snprintf(buf, buf_bytes, "%s", s->name);
+	for (unsigned int i = 0; i < s->nr_keys && n < buf_bytes; i++) {
+		const struct pressure_key *k = &s->keys[i];
+		const void *field = (const char *)cfg + k->offset;
+		char val[64];
+
+		if (k->kind == PRESSURE_KEY_ZONE)
+			snprintf(val, sizeof(val), "%s", zone_class_names[*(const enum pressure_zone *)field]);
+		else if (k->kind == PRESSURE_KEY_LEVEL)
+			format_level(field, val, sizeof(val));
+		else
+			snprintf(val, sizeof(val), "%" PRIu64, *(const uint64_t *)field);
+		n += (size_t)snprintf(buf + n, buf_bytes - n, "%c%s=%s", i ? ',' : ':', k->name, val);
+	}
+	return buf;
+}
+
+void pressure_list(FILE *out, bool verbose)
+{
+	for (int i = 0; i < PRESSURE_NR; i++) {
+		const struct pressure_scenario *s = scenarios[i];
+
+		if (!verbose) {
+			fprintf(out, "%s\n", s->name);
+			continue;
+		}
+		fprintf(out, "%-13s %s\n", s->name, s->what);
+		for (unsigned int k = 0; k < s->nr_keys; k++) {
+			char kv[64];
+
+			snprintf(kv, sizeof(kv), "%s=%s", s->keys[k].name, s->keys[k].dflt);
+			fprintf(out, "    %-18s %s\n", kv, s->keys[k].what);
+		}
+	}
+	if (verbose)
+		fputs("Levels: N pages, min|low|high|atomic[+-N] (the zone's watermarks; atomic = min as\n"
+		      "GFP_ATOMIC sees it), or a fraction 0..1 of the way from min to low, e.g. 0.5.\n", out);
+}
+
+/* ---- acting on the machine ---- */
+
+static uint64_t zone_free(const struct pressure *p)
+{
+	return mm_zone_free_pages(p->mm, p->zone);
+}
+
+/* Others allocate 2^order blocks until free memory is at most @target_pages. */
+static void fill_to(struct pressure *p, uint64_t target_pages, unsigned int order)
+{
+	uint64_t free;
+
+	while ((free = zone_free(p)) > target_pages) {
+		uint64_t want = (free - target_pages) >> order, got;
+
+		if (!want)
+			break;
+		got = background_alloc_zone(p->mm, p->zone, FILLER_GFP | p->zone_gfp, order, want,
+					    PRESSURE_CPU);
+		p->st.filler_pages += got << order;
+		if (got < want)
+			break;	/* no block of that order left in the zone */
+	}
+}
+
+/* Others free movable, then reclaimable pages until free memory reaches @target_pages. */
+static void release_to(struct pressure *p, uint64_t target_pages)
+{
+	uint64_t free = zone_free(p), need, got;
+
+	if (free >= target_pages)
+		return;
+	need = target_pages - free;
+	got = background_free_zone(p->mm, p->zone, MIGRATE_MOVABLE, need, PRESSURE_CPU);
+	if (got < need)
+		got += background_free_zone(p->mm, p->zone, MIGRATE_RECLAIMABLE, need - got, PRESSURE_CPU);
+	/* freed order-0 pages sit on a per-CPU list until drained */
+	mm_drain_pcp(p->mm);
+	p->st.released_pages += got;
+}
+
+static uint64_t resolve_level(const struct pressure *p, const struct pressure_level *l)
+{
+	struct zone_info zi;
+	int64_t base = 0;
+
+	mm_zone_info(p->mm, p->zone, &zi);
+	switch (l->base) {
+	case LEVEL_PAGES:
+		return (uint64_t)l->pages;
+	case LEVEL_FRACTION:
+		return zi.watermark[WMARK_MIN] +
+		       (zi.watermark[WMARK_LOW] - zi.watermark[WMARK_MIN]) * l->fraction_ppm / PPM;
+	case LEVEL_WMARK_MIN:
+		base = (int64_t)zi.watermark[WMARK_MIN];
+		break;
+	case LEVEL_WMARK_LOW:
+		base = (int64_t)zi.watermark[WMARK_LOW];
+		break;
+	case LEVEL_WMARK_HIGH:
+		base = (int64_t)zi.watermark[WMARK_HIGH];
+		break;
+	case LEVEL_WMARK_ATOMIC:
+		base = (int64_t)zone_watermark_reduced(p->mm, zi.watermark[WMARK_MIN],
+						       mm_gfp_to_alloc_flags(p->mm, GFP_ATOMIC));
+		break;
+	case LEVEL_NR:
+		PTB_BUG_ON(1);
+	}
+	return base + l->pages > 0 ? (uint64_t)(base + l->pages) : 0;
+}
+
+/* ---- steady and edge: free memory held at a level or in a band ---- */
+
+/*
+ * Setup: others' use brings free memory to the floor of the band (edge: to
+ * its level) at once, as if the system had been running for a while.
+ */
+static int hold_setup(struct pressure *p, char *err, size_t err_bytes)
+{
+	/* edge has no free_max key: it stays 0 pages and the band is the level itself */
+	p->st.target_min_pages = resolve_level(p, &p->cfg.free);
+	p->st.target_max_pages = MAX(resolve_level(p, &p->cfg.free_max), p->st.target_min_pages);
+	/* a per-CPU refill can take up to batch - 1 pages more than asked */
+	p->draw_min_pages = MIN(p->st.target_min_pages + p->batch_pages - 1, p->st.target_max_pages);
+	p->period_ns = p->cfg.period_ms * NS_PER_MS;
+	p->period_idx = UINT64_MAX;
+	release_to(p, p->draw_min_pages);
+	fill_to(p, p->draw_min_pages, 0);
+	(void)err;
+	(void)err_bytes;
+	return 0;
+}
+
+/*
+ * steady: others' demand draws a level in [floor + batch - 1, ceiling] each
+ * period (seeded, the same whatever the event times) and allocates whatever
+ * kswapd reclaimed above it: an allocation rate that matches kswapd's reclaim
+ * rate.  When the drawn level rises, kswapd raises free memory at its rate;
+ * when it falls, others take the difference.  Every allocation below the low
+ * watermark wakes kswapd, so it stays busy.
+ */
+static void steady_tick(struct pressure *p, uint64_t now_ns)
+{
+	uint64_t idx = now_ns / p->period_ns;
+
+	if (idx != p->period_idx) {
+		uint64_t span = p->st.target_max_pages - p->draw_min_pages + 1;
+		struct prng r;
+
+		prng_seed(&r, p->seed ^ (idx * 0x9e3779b97f4a7c15ULL));
+		p->period_target_pages = p->draw_min_pages + prng_below(&r, span);
+		p->period_idx = idx;
+	}
+	fill_to(p, p->period_target_pages, 0);
+}
+
+/* edge: whatever kswapd reclaims, others take again: free stays at the level. */
+static void edge_tick(struct pressure *p, uint64_t now_ns)
+{
+	(void)now_ns;
+	fill_to(p, p->st.target_min_pages, 0);
+}
+
+/* ---- atomic-burst ---- */
+
+static int atomic_burst_parse(const struct pressure_cfg *cfg, char *err, size_t err_bytes)
+{
+	if (cfg->hold_ms / cfg->period_ms >= BURSTS_MAX_ALIVE) {
+		snprintf(err, err_bytes, "atomic-burst: hold_ms %" PRIu64 " keeps more than %d bursts "
+			 "alive at period_ms %" PRIu64, cfg->hold_ms, BURSTS_MAX_ALIVE, cfg->period_ms);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int atomic_burst_setup(struct pressure *p, char *err, size_t err_bytes)
+{
+	struct prng r;
+
+	p->st.target_min_pages = p->st.target_max_pages = resolve_level(p, &p->cfg.free);
+	p->period_ns = p->cfg.period_ms * NS_PER_MS;
+	p->hold_ns = p->cfg.hold_ms * NS_PER_MS;
+	p->bursts_cap = (unsigned int)(p->cfg.hold_ms / p->cfg.period_ms) + 2;
+	p->bursts = calloc(p->bursts_cap, sizeof(*p->bursts));
+	if (!p->bursts) {
+		snprintf(err, err_bytes, "out of host memory for %u bursts", p->bursts_cap);
+		return -ENOMEM;
+	}
+	/* the first burst at a seeded phase within the first period */
+	prng_seed(&r, p->seed ^ 0x6275727374ULL);
+	p->next_burst_ns = prng_below(&r, p->period_ns);
+	release_to(p, p->st.target_min_pages);
+	fill_to(p, p->st.target_min_pages, 0);
+	return 0;
+}
+
+/*
+ * At each tick: the stack frees the pages of bursts whose hold has passed
+ * (oldest first: background_free_zone takes the oldest unmovable pages, which
+ * are the bursts' own); others take free memory back to their level; then
+ * every burst due by now that is still alive allocates its pages with
+ * GFP_ATOMIC, one by one, until the page allocator refuses one (at the
+ * reduced min ALLOC_HIGH|ALLOC_HARDER allow).  A burst that began and ended
+ * between two ticks is not simulated: nothing could have seen it.  While a
+ * burst lives, kswapd (woken by it) gives free memory back at its rate.
+ */
+static void atomic_burst_tick(struct pressure *p, uint64_t now_ns)
+{
+	while (p->bursts_alive && p->bursts[p->bursts_head].free_at_ns <= now_ns) {
+		struct burst *b = &p->bursts[p->bursts_head];
+
+		background_free_zone(p->mm, p->zone, MIGRATE_UNMOVABLE, b->pages, PRESSURE_CPU);
+		p->st.burst_live_pages -= b->pages;
+		p->bursts_head = (p->bursts_head + 1) % p->bursts_cap;
+		p->bursts_alive--;
+	}
+	fill_to(p, p->st.target_min_pages, 0);
+	if (p->next_burst_ns + p->hold_ns <= now_ns) {
+		uint64_t gone = (now_ns - p->hold_ns - p->next_burst_ns) / p->period_ns + 1;
+
+		p->st.bursts_between_events += gone;
+		p->next_burst_ns += gone * p->period_ns;
+	}
+	while (p->next_burst_ns <= now_ns) {
+		struct burst *b;
+		uint64_t got;
+
+		PTB_BUG_ON(p->bursts_alive == p->bursts_cap);
+		b = &p->bursts[(p->bursts_head + p->bursts_alive) % p->bursts_cap];
+		got = background_alloc_zone(p->mm, p->zone, GFP_ATOMIC | p->zone_gfp, 0, p->cfg.pages,
+					    PRESSURE_CPU);
+		b->free_at_ns = p->next_burst_ns + p->hold_ns;
+		b->pages = got;
+		p->bursts_alive++;
+		p->st.bursts++;
+		p->st.burst_pages += got;
+		p->st.burst_failed_pages += p->cfg.pages - got;
+		p->st.burst_live_pages += got;
+		p->next_burst_ns += p->period_ns;
+	}
+}
+
+/* ---- fragmented ---- */
+
+/*
+ * A zone after a long uptime, drawn in three strokes (order 1 shown):
+ *   take every free block of the order:      [AA][AA][AA][AA][AA][AA]
+ *   free every other one (buddies held):     [AA][..][AA][..][AA][..]
+ *   take holes back down to the level:       [AA][..][AA][AA][AA][..]
+ * Expect no free block above the order, and free memory at the level: order-0
+ * allocations succeed, higher ones fail unless direct compaction (only with
+ * __GFP_DIRECT_RECLAIM) can move the movable pages out of the way.
+ */
+static int fragmented_setup(struct pressure *p, char *err, size_t err_bytes)
+{
+	unsigned int order = (unsigned int)p->cfg.order;
+
+	p->st.target_min_pages = p->st.target_max_pages = resolve_level(p, &p->cfg.free);
+	mm_drain_pcp(p->mm);
+	fill_to(p, 0, order);
+	background_free_alternate_order(p->mm, p->zone, order, PRESSURE_CPU);
+	mm_drain_pcp(p->mm);
+	fill_to(p, p->st.target_min_pages, order);
+	(void)err;
+	(void)err_bytes;
+	return 0;
+}
+
+/* What the page tables free, others take again down to the level, in the same small blocks. */
+static void fragmented_tick(struct pressure *p, uint64_t now_ns)
+{
+	(void)now_ns;
+	fill_to(p, p->st.target_min_pages, (unsigned int)p->cfg.order);
+}
+
+/* ---- the instance ---- */
+
+static void note_free(struct pressure *p)
+{
+	uint64_t free = zone_free(p);
+
+	p->st.free_lowest_pages = MIN(p->st.free_lowest_pages, free);
+	p->st.free_highest_pages = MAX(p->st.free_highest_pages, free);
+}
+
+struct pressure *pressure_create(const struct pressure_cfg *cfg, struct mm *mm, uint64_t seed,
+				 char *err, size_t err_bytes)
+{
+	const struct pressure_scenario *s = pressure_get(cfg->id);
+	struct pressure *p;
+	struct zone_info zi;
+
+	PTB_BUG_ON(!s || s->nr_keys > PRESSURE_MAX_KEYS);
+	p = calloc(1, sizeof(*p));
+	if (!p) {
+		snprintf(err, err_bytes, "out of host memory");
+		return NULL;
+	}
+	p->s = s;
+	p->cfg = *cfg;
+	p->mm = mm;
+	p->seed = seed;
+	p->zone_gfp = zone_class_gfp[cfg->zone];
+	p->zone = mm_gfp_zone_served(mm, p->zone_gfp);
+	mm_zone_info(mm, p->zone, &zi);
+	if (!zi.managed_pages) {
+		snprintf(err, err_bytes, "%s: zone=%s: zone %s has no memory on this machine", s->name,
+			 zone_class_names[cfg->zone], zone_name(p->zone));
+		goto fail;
+	}
+	p->batch_pages = zi.pcp_batch;
+	p->st.zone = p->zone;
+	if (s->setup && s->setup(p, err, err_bytes))
+		goto fail;
+	p->st.free_lowest_pages = p->st.free_highest_pages = zone_free(p);
+	return p;
+fail:
+	pressure_destroy(p);
+	return NULL;
+}
+
+void pressure_tick(struct pressure *p)
+{
+	if (p->s->tick)
+		p->s->tick(p, mm_now_ns(p->mm));
+	p->st.ticks++;
+	note_free(p);
+}
+
+void pressure_get_stats(const struct pressure *p, struct pressure_stats *out)
+{
+	*out = p->st;
+}
+
+void pressure_destroy(struct pressure *p)
+{
+	if (!p)
+		return;
+	free(p->bursts);
+	free(p);
+}
