@@ -24,7 +24,8 @@ JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 DEB_PKGS := build-essential pkg-config libcmocka-dev zlib1g-dev \
             libtraceevent-dev libtracecmd-dev clang libclang-rt-14-dev valgrind \
             gnuplot-nox hyperfine parallel python3 \
-            qemu-system-x86 busybox-static cpio xz-utils e2fsprogs libdrm-dev
+            qemu-system-x86 busybox-static cpio xz-utils e2fsprogs libdrm-dev \
+            linux-headers-amd64
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wvla -Wno-unused-parameter
 # trace.dat is read with Debian's libtracecmd + libtraceevent (workloads/tracecmd.c).
@@ -214,3 +215,22 @@ clean: ## remove build/
 
 -include $(LIB_OBJS:.o=.d) $(LIB_OBJS_SAN:.o=.d) $(BUILD)/harness/main.d $(ASAN)/harness/main.d \
          $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%.d) $(TEST_SRCS:tests/%.c=$(ASAN)/tests/%.d)
+
+# ---- the oracle kernel module (harness/kmod/): the model's v7s.c + iommu.c with the ----
+# ---- real allocators of the lab's Debian 6.1 kernel, built against its headers      ----
+LAB       := $(BUILD)/lab
+KMOD      := $(BUILD)/kmod
+KMOD_SRCS := harness/v7s.c harness/iommu.c $(sort $(wildcard harness/kmod/*.c))
+KMOD_DEPS := $(KMOD_SRCS) $(wildcard harness/kmod/*.h harness/kmod/shim/*.h) harness/kmod/Kbuild \
+             harness/v7s.h harness/iommu.h workloads/ptb.h
+.PHONY: kmod
+kmod: $(KMOD)/ptb_oracle.ko ## build the oracle kernel module (build/kmod/ptb_oracle.ko) for the lab kernel
+$(KMOD)/ptb_oracle.ko: $(KMOD_DEPS)
+	$(Q)sh scripts/lab/kernel.sh $(LAB) >/dev/null
+	$(call msg,KMOD,$@)
+	$(Q)kdir=/usr/src/linux-headers-$$(cat $(LAB)/kver); \
+	  [ -d "$$kdir" ] || { echo "kmod: $$kdir missing: run 'make deps' (linux-headers-amd64)" >&2; exit 1; }; \
+	  mkdir -p $(KMOD) && for f in harness/kmod/Kbuild $(KMOD_SRCS); do \
+	    ln -sf "$(CURDIR)/$$f" "$(KMOD)/$$(basename $$f)"; done; \
+	  $(MAKE) --no-print-directory -C "$$kdir" M="$(CURDIR)/$(KMOD)" PTB_SRC="$(CURDIR)" \
+	    $(if $(filter 1,$(V)),V=1) modules >$(KMOD)/build.log 2>&1 || { cat $(KMOD)/build.log >&2; exit 1; }

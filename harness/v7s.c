@@ -173,7 +173,15 @@ int v7s_pgsize_index(uint64_t size)
  * slab that is kmem_cache_free, so the same bad slab keeps serving - and
  * the map fails with -ENOMEM.  4.19 is silent, 5.1+ prints a dev_err.
  */
-static int alloc_l2(struct v7s_pgtable *pt, uint32_t gfp, int cpu, uint64_t *phys)
+static inline void log_l2(struct v7s_pgtable *pt, int op, unsigned int slot, int cpu)
+{
+	if (pt->ops->l2_op)
+		pt->ops->l2_op(pt->ctx, op, slot, cpu);
+}
+
+/* @slot: the L1 slot the table is for (the log's, not the allocator's business). */
+static int alloc_l2(struct v7s_pgtable *pt, uint32_t gfp, int cpu, unsigned int slot,
+		    uint64_t *phys)
 {
 	bool atomic = !(gfp & V7S_GFP_DIRECT_RECLAIM);
 	int ret;
@@ -184,13 +192,16 @@ static int alloc_l2(struct v7s_pgtable *pt, uint32_t gfp, int cpu, uint64_t *phy
 	if (ret) {
 		pt->stats.l2_alloc_failures++;
 		pt->stats.atomic_failures += atomic;
+		log_l2(pt, V7S_L2_OP_FAIL, slot, cpu);
 		return ret < 0 ? ret : -V7S_ENOMEM;
 	}
+	log_l2(pt, V7S_L2_OP_ALLOC, slot, cpu);
 	if (*phys != (uint32_t)*phys) {
 		pt->stats.rejected_above_4g++;
 		if (pt->cfg.warn_table_phys)
 			warn(pt, "Page table does not fit in PTE");
 		pt->ops->free_l2(pt->ctx, *phys, cpu);
+		log_l2(pt, V7S_L2_OP_FREE, slot, cpu);
 		return -V7S_ENOMEM;
 	}
 	if (*phys & ~(uint64_t)V7S_TABLE_MASK)
@@ -202,9 +213,11 @@ static int alloc_l2(struct v7s_pgtable *pt, uint32_t gfp, int cpu, uint64_t *phy
 	return 0;
 }
 
-static void free_l2(struct v7s_pgtable *pt, uint64_t phys, int cpu, uint64_t *reason)
+static void free_l2(struct v7s_pgtable *pt, uint64_t phys, int cpu, unsigned int slot,
+		    uint64_t *reason)
 {
 	pt->ops->free_l2(pt->ctx, phys, cpu);
+	log_l2(pt, V7S_L2_OP_FREE, slot, cpu);
 	pt->stats.l2_frees++;
 	pt->stats.live_l2--;
 	(*reason)++;
@@ -224,7 +237,7 @@ static void free_slot_table(struct v7s_pgtable *pt, unsigned int slot, int cpu, 
 		return;
 	}
 	pt->l2_phys[slot] = 0;
-	free_l2(pt, phys, cpu, reason);
+	free_l2(pt, phys, cpu, slot, reason);
 }
 
 /*
@@ -310,14 +323,14 @@ static int map_lvl(struct v7s_pgtable *pt, uint32_t iova, uint32_t paddr, uint32
 
 	pte = rd(pt, pt->l1_phys, slot);
 	if (!pte) {
-		ret = alloc_l2(pt, pt->cfg.l2_caller_gfp ? gfp : V7S_GFP_ATOMIC, cpu, &l2);
+		ret = alloc_l2(pt, pt->cfg.l2_caller_gfp ? gfp : V7S_GFP_ATOMIC, cpu, slot, &l2);
 		if (ret)
 			return ret;
 		pte = install_table(pt, l2, slot, 0);
 		if (pte) {
 			/* Lost the race: free ours, use the winner's entry. */
 			pt->stats.install_races++;
-			free_l2(pt, l2, cpu, &pt->stats.l2_freed_lost);
+			free_l2(pt, l2, cpu, slot, &pt->stats.l2_freed_lost);
 		}
 	}
 	/* The new table is used through its own pointer, a found one through its entry. */
@@ -395,7 +408,7 @@ static uint64_t split_blk_unmap(struct v7s_pgtable *pt, uint32_t iova, uint32_t 
 	uint32_t pte;
 
 	pt->stats.split_blk++;
-	if (alloc_l2(pt, V7S_GFP_ATOMIC, cpu, &l2)) {
+	if (alloc_l2(pt, V7S_GFP_ATOMIC, cpu, slot, &l2)) {
 		pt->stats.split_blk_nomem++;
 		return 0;	/* Bytes unmapped */
 	}
@@ -412,7 +425,7 @@ static uint64_t split_blk_unmap(struct v7s_pgtable *pt, uint32_t iova, uint32_t 
 	pte = install_table(pt, l2, slot, blk_pte);
 	if (pte != blk_pte) {
 		pt->stats.split_blk_lost++;
-		free_l2(pt, l2, cpu, &pt->stats.l2_freed_lost);
+		free_l2(pt, l2, cpu, slot, &pt->stats.l2_freed_lost);
 		if (!PTE_IS_TABLE(pte, 1))
 			return 0;
 		return unmap_lvl(pt, iova, size, 2, table_of(pte), cpu, reason);

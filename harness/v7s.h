@@ -114,6 +114,9 @@
  * @read_pte: the 32-bit word at @phys (0 where there is no memory).
  * @write_pte: store @pte at @phys.
  * @warn: optional: a WARN splat or dev_err the kernel would print.
+ * @l2_op: optional: every L2 table allocation attempt and free, in order,
+ *	with the L1 slot it is for (ptbench replay --l2-log, the oracle's
+ *	reference check against the kernel's own io-pgtable-arm-v7s.c).
  */
 struct v7s_env_ops {
 	int (*alloc_l2)(void *ctx, uint32_t gfp, int cpu, uint64_t *phys);
@@ -123,7 +126,13 @@ struct v7s_env_ops {
 	uint32_t (*read_pte)(void *ctx, uint64_t phys);
 	void (*write_pte)(void *ctx, uint64_t phys, uint32_t pte);
 	void (*warn)(void *ctx, const char *what);
+	void (*l2_op)(void *ctx, int op, unsigned int slot, int cpu);
 };
+
+/* l2_op's @op: a table handed out, a failed attempt, a table given back. */
+#define V7S_L2_OP_ALLOC 1
+#define V7S_L2_OP_FAIL  2
+#define V7S_L2_OP_FREE  3
 
 /**
  * struct v7s_cfg - what the page table is created with.

@@ -1,0 +1,708 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * oracle_main.c - ptb_oracle: replay a .ptb trace through the SHARED v7s
+ * model (harness/v7s.c + harness/iommu.c, compiled in unchanged) with L2
+ * tables from the running kernel's real allocators (oracle_alloc.c).
+ *
+ * Use (the guest script harness/kmod/guest.sh does this):
+ *   insmod ptb_oracle.ko backend=slab-dma32 [interval_ns=N] [quirks=Q] ...
+ *   cat trace.ptb > /sys/kernel/debug/ptb_oracle/trace
+ *   echo 1 > /sys/kernel/debug/ptb_oracle/run      (fails with -EINVAL on a bad trace,
+ *                                                  the reason in .../error)
+ *   cat /sys/kernel/debug/ptb_oracle/result
+ *   rmmod ptb_oracle
+ *
+ * Each event runs on CPU (trace cpu % online CPUs), in the replay kthread
+ * bound there; with an atomic L2 gfp (GFP_ATOMIC: dma-iommu's streaming
+ * maps, 5.17 .. 6.13) preemption is off around it, as in the kernel's
+ * atomic map path.  Sampling follows harness/metrics.c: one row at the end
+ * of every interval_ns of trace time that had events, one at the end.
+ * After the replay every table, every L1, the backend itself are given
+ * back, and the kernel's own books are checked to hold nothing of ours.
+ */
+#include <linux/completion.h>
+#include <linux/cpumask.h>
+#include <linux/debugfs.h>
+#include <linux/io.h>
+#include <linux/kthread.h>
+#include <linux/mmzone.h>
+#include <linux/module.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/utsname.h>
+#include <linux/vmalloc.h>
+
+#include "iommu.h"
+#include "oracle.h"
+#include "ptb.h"
+
+#define MAX_DOMAINS		64		/* harness/replay.c REPLAY_MAX_DOMAINS */
+#define TRACE_MAX_BYTES		(1024ul << 20)
+#define ERR_BYTES		256
+
+static char *backend = "slab-dma32";
+module_param(backend, charp, 0444);
+MODULE_PARM_DESC(backend, "slab-dma32, genalloc-4m, page-frag, kzalloc-dma32 or page-per-table");
+static unsigned long interval_ns = 1000000000ul;
+module_param(interval_ns, ulong, 0444);
+MODULE_PARM_DESC(interval_ns, "sample interval in trace time (ptbench --interval-ns)");
+static unsigned int quirks = V7S_QUIRK_ARM_NS | V7S_QUIRK_NO_PERMS | V7S_QUIRK_MTK_4GB;
+module_param(quirks, uint, 0444);
+MODULE_PARM_DESC(quirks, "V7S_QUIRK_* bits of the model's page table (harness/v7s.h)");
+static bool per_domain = true;
+module_param(per_domain, bool, 0444);
+MODULE_PARM_DESC(per_domain, "one page table per trace domain id (ptbench default)");
+static unsigned int gfp;
+module_param(gfp, uint, 0444);
+MODULE_PARM_DESC(gfp, "L2 gfp, ptbench numbering, for events without one (0: GFP_ATOMIC)");
+static unsigned long l2_log_max;
+module_param(l2_log_max, ulong, 0444);
+MODULE_PARM_DESC(l2_log_max, "record up to this many L2 ops (alloc/fail/free, slot, cpu); 0: none");
+
+struct oracle_sample {
+	u64 t_ns, events, live, footprint_bytes, free_below_4g_pages;
+	u64 atomic_attempts, atomic_failures, map_failures;
+};
+
+struct oracle_l2_op {
+	u64 event;
+	u16 slot;
+	u8 op, cpu;
+};
+
+struct oracle_counters {
+	u64 events, maps, unmaps, map_failures, map_errors_other, conflicts, unmap_mismatches;
+	u64 atomic_attempts, atomic_failures, rejected_above_4g, l1_above_4g;
+	u64 l2_allocs, l2_frees, split_blk, split_blk_lost, warnings;
+};
+
+/* One replay: everything "run" builds and "result" prints. */
+struct oracle_run {
+	struct oracle_trace trace;
+	struct oracle_alloc alloc;
+	u32 domain_id[MAX_DOMAINS];
+	struct iommu_domain *dom[MAX_DOMAINS];
+	unsigned int nr_domains;
+	struct oracle_counters c;
+	/* sampling, as harness/metrics.c */
+	bool started;
+	u64 first_ts_ns, last_ts_ns, sample_end_ns;
+	u64 held_pages, peak_footprint_bytes, peak_live_bytes, footprint_at_peak_live;
+	u64 cur_waste_bytes;
+	unsigned __int128 waste_byte_ns;
+	struct oracle_sample *samples;
+	u64 nr_samples, max_samples;
+	struct oracle_l2_op *l2;
+	u64 nr_l2, l2_dropped, cur_event;
+	/* teardown */
+	u64 free_pages_before, free_pages_after;
+	u64 unexpected_gfp;
+	char teardown_err[ERR_BYTES];
+	u64 host_ns;
+	int ret;
+	struct completion done;
+};
+
+static struct dentry *dir;
+static DEFINE_MUTEX(lock);		/* trace buffer, run, result */
+static u8 *trace_buf;
+static size_t trace_bytes, trace_cap;
+static struct oracle_run *last_run;
+static char last_error[ERR_BYTES];
+static const struct oracle_backend *the_backend;
+
+/* ---- env ops: the shared model's view of the real kernel ---- */
+
+static int env_alloc_l2(void *ctx, uint32_t ptb_gfp, int cpu, uint64_t *phys)
+{
+	struct oracle_run *r = ctx;
+
+	return oracle_table_alloc(&r->alloc, oracle_gfp_from_ptb(ptb_gfp), phys);
+}
+
+static void env_free_l2(void *ctx, uint64_t phys, int cpu)
+{
+	struct oracle_run *r = ctx;
+
+	oracle_table_free(&r->alloc, phys);
+}
+
+/* __arm_v7s_alloc_table, lvl 1 (6.1): __get_free_pages(__GFP_ZERO | GFP_DMA32, 2) */
+static int env_alloc_l1(void *ctx, uint64_t *phys)
+{
+	unsigned long va = __get_free_pages(__GFP_ZERO | GFP_DMA32, V7S_L1_ORDER);
+
+	if (!va)
+		return -ENOMEM;
+	*phys = virt_to_phys((void *)va);
+	return 0;
+}
+
+static void env_free_l1(void *ctx, uint64_t phys)
+{
+	free_pages((unsigned long)phys_to_virt(phys), V7S_L1_ORDER);
+}
+
+/* The model reads only tables it installed; anything else reads as no memory. */
+static uint32_t env_read_pte(void *ctx, uint64_t phys)
+{
+	if (!pfn_valid(PHYS_PFN(phys)))
+		return 0;
+	return READ_ONCE(*(u32 *)phys_to_virt(phys));
+}
+
+static void env_write_pte(void *ctx, uint64_t phys, uint32_t pte)
+{
+	WRITE_ONCE(*(u32 *)phys_to_virt(phys), pte);
+}
+
+static void env_l2_op(void *ctx, int op, unsigned int slot, int cpu)
+{
+	struct oracle_run *r = ctx;
+
+	if (!r->l2)
+		return;
+	if (r->nr_l2 == l2_log_max) {
+		r->l2_dropped++;
+		return;
+	}
+	r->l2[r->nr_l2++] = (struct oracle_l2_op){
+		.event = r->cur_event, .slot = (u16)slot, .op = (u8)op, .cpu = (u8)cpu,
+	};
+}
+
+static const struct v7s_env_ops env_ops = {
+	.alloc_l2 = env_alloc_l2,
+	.free_l2 = env_free_l2,
+	.alloc_l1 = env_alloc_l1,
+	.free_l1 = env_free_l1,
+	.read_pte = env_read_pte,
+	.write_pte = env_write_pte,
+	.l2_op = env_l2_op,
+};
+
+/* ---- domains, as harness/replay.c keeps them ---- */
+
+static struct iommu_domain *domain_get(struct oracle_run *r, u32 id)
+{
+	struct v7s_cfg cfg = {
+		.quirks = quirks,
+		.pgsize_bitmap = V7S_PGSIZE_BITMAP,
+		/* kernel_rules(6.1): caller's gfp from 5.9, splits until 6.12, dev_err from 5.1 */
+		.l2_caller_gfp = true,
+		.split = true,
+		.warn_table_phys = true,
+		.keep_l1_above_4g = true,
+	};
+	struct iommu_domain *dom;
+	unsigned int i;
+
+	for (i = 0; i < r->nr_domains; i++)
+		if (r->domain_id[i] == id)
+			return r->dom[i];
+	if (r->nr_domains == MAX_DOMAINS)
+		return ERR_PTR(-ENOSPC);
+	dom = vzalloc(sizeof(*dom));
+	if (!dom)
+		return ERR_PTR(-ENOMEM);
+	if (iommu_domain_init(dom, &cfg, &env_ops, r)) {
+		vfree(dom);
+		return ERR_PTR(-ENOMEM);
+	}
+	r->domain_id[r->nr_domains] = id;
+	r->dom[r->nr_domains++] = dom;
+	return dom;
+}
+
+static void domains_counters(struct oracle_run *r, struct oracle_counters *c)
+{
+	unsigned int i;
+
+	c->map_failures = c->map_errors_other = c->conflicts = 0;
+	c->atomic_attempts = c->atomic_failures = c->rejected_above_4g = c->l1_above_4g = 0;
+	c->l2_allocs = c->l2_frees = c->split_blk = c->split_blk_lost = c->warnings = 0;
+	for (i = 0; i < r->nr_domains; i++) {
+		const struct iommu_stats *st = &r->dom[i]->stats;
+		const struct v7s_stats *pt = &r->dom[i]->pgt.stats;
+
+		c->map_failures += st->map_enomem;
+		c->map_errors_other += st->map_eexist + st->map_erange + st->map_einval +
+				       st->map_eother;
+		c->conflicts += st->map_eexist;
+		c->atomic_attempts += pt->atomic_attempts;
+		c->atomic_failures += pt->atomic_failures;
+		c->rejected_above_4g += pt->rejected_above_4g;
+		c->l1_above_4g += pt->l1_above_4g;
+		c->l2_allocs += pt->l2_allocs;
+		c->l2_frees += pt->l2_frees;
+		c->split_blk += pt->split_blk;
+		c->split_blk_lost += pt->split_blk_lost;
+		c->warnings += pt->warnings;
+	}
+}
+
+/* ---- the kernel's free pages: buddy free lists plus every CPU's pcp lists ---- */
+
+static u64 free_pages_now(int max_zone)
+{
+	u64 pages = 0;
+	int nid, z, cpu;
+
+	for_each_online_node(nid) {
+		for (z = 0; z <= max_zone && z < MAX_NR_ZONES; z++) {
+			struct zone *zone = &NODE_DATA(nid)->node_zones[z];
+
+			if (!populated_zone(zone))
+				continue;
+			pages += zone_page_state_snapshot(zone, NR_FREE_PAGES);
+			for_each_online_cpu(cpu)
+				pages += READ_ONCE(per_cpu_ptr(zone->per_cpu_pageset, cpu)->count);
+		}
+	}
+	return pages;
+}
+
+static u64 free_below_4g_pages(void)
+{
+	u64 pages = 0;
+	int nid, z;
+
+	for_each_online_node(nid) {
+		for (z = 0; z < MAX_NR_ZONES; z++) {
+			struct zone *zone = &NODE_DATA(nid)->node_zones[z];
+
+			if (populated_zone(zone) && zone_end_pfn(zone) <= PHYS_PFN(SZ_4G))
+				pages += zone_page_state(zone, NR_FREE_PAGES);
+		}
+	}
+	return pages;
+}
+
+/* ---- sampling (harness/metrics.c: metrics_tick, metrics_event, write_row) ---- */
+
+static void write_row(struct oracle_run *r, u64 t_ns)
+{
+	struct oracle_sample *s;
+
+	if (r->nr_samples == r->max_samples)
+		return;		/* cannot happen: max_samples bounds the rows */
+	s = &r->samples[r->nr_samples++];
+	*s = (struct oracle_sample){
+		.t_ns = t_ns, .events = r->c.events, .live = r->alloc.live,
+		.footprint_bytes = r->held_pages * PAGE_SIZE,
+		.free_below_4g_pages = free_below_4g_pages(),
+		.atomic_attempts = r->c.atomic_attempts, .atomic_failures = r->c.atomic_failures,
+		.map_failures = r->c.map_failures,
+	};
+}
+
+static void tick(struct oracle_run *r, u64 ts_ns)
+{
+	if (!r->started) {
+		r->started = true;
+		r->first_ts_ns = r->last_ts_ns = ts_ns;
+		r->sample_end_ns = ts_ns + interval_ns;
+		return;
+	}
+	if (ts_ns < r->last_ts_ns)
+		ts_ns = r->last_ts_ns;	/* late events are replayed at the current time */
+	r->waste_byte_ns += (unsigned __int128)r->cur_waste_bytes * (ts_ns - r->last_ts_ns);
+	r->last_ts_ns = ts_ns;
+	if (ts_ns >= r->sample_end_ns) {
+		write_row(r, r->sample_end_ns);
+		r->sample_end_ns += ((ts_ns - r->sample_end_ns) / interval_ns + 1) * interval_ns;
+	}
+}
+
+static void after_event(struct oracle_run *r, bool tables_changed)
+{
+	u64 live_bytes = r->alloc.live * SZ_1K, fp;
+
+	if (tables_changed)
+		r->held_pages = r->alloc.b->held_pages(&r->alloc);
+	fp = r->held_pages * PAGE_SIZE;
+	r->cur_waste_bytes = fp > live_bytes ? fp - live_bytes : 0;
+	r->peak_footprint_bytes = max(r->peak_footprint_bytes, fp);
+	if (live_bytes > r->peak_live_bytes) {
+		r->peak_live_bytes = live_bytes;
+		r->footprint_at_peak_live = fp;
+	}
+}
+
+/* ---- the replay ---- */
+
+static void run_event(struct oracle_run *r, struct iommu_domain *dom, const struct oracle_event *ev,
+		      u32 ev_gfp, int cpu)
+{
+	u64 unmapped;
+
+	r->c.events++;
+	if (ev->op == 1) {
+		r->c.maps++;
+		iommu_map(dom, ev->iova, ev->paddr, ev->size_bytes, ev_gfp, cpu);
+	} else {
+		r->c.unmaps++;
+		unmapped = iommu_unmap(dom, ev->iova, ev->size_bytes, cpu);
+		r->c.unmap_mismatches += unmapped != ev->unmapped_bytes;
+	}
+}
+
+static int replay_thread(void *arg)
+{
+	struct oracle_run *r = arg;
+	unsigned int nr_cpus = num_online_cpus();
+	int cur_cpu = -1;
+	u64 i, t0 = ktime_get_ns();
+
+	for (i = 0; i < r->trace.nr; i++) {
+		const struct oracle_event *ev = &r->trace.ev[i];
+		u32 id = per_domain && (r->trace.flags & PTB_F_DOMAIN) ? ev->domain : 0;
+		int cpu = r->trace.flags & PTB_F_CPU ? ev->cpu % nr_cpus : 0;
+		/* harness/replay.c event_gfp: recorded, else the gfp option, else GFP_ATOMIC */
+		u32 ev_gfp = r->trace.flags & PTB_F_GFP ? ev->gfp : gfp ? gfp : V7S_GFP_ATOMIC;
+		u64 changes = r->alloc.allocs + r->alloc.frees;
+		struct iommu_domain *dom;
+
+		domains_counters(r, &r->c);
+		tick(r, ev->ts_ns);
+		if (cpu != cur_cpu) {
+			r->ret = set_cpus_allowed_ptr(current, cpumask_of(cpu));
+			if (r->ret)
+				break;
+			cur_cpu = cpu;
+		}
+		dom = domain_get(r, id);
+		if (IS_ERR(dom)) {
+			r->ret = PTR_ERR(dom);
+			break;
+		}
+		r->cur_event = i;
+		if (ev_gfp & V7S_GFP_DIRECT_RECLAIM) {
+			run_event(r, dom, ev, ev_gfp, cpu);
+		} else {
+			preempt_disable();
+			run_event(r, dom, ev, ev_gfp, cpu);
+			preempt_enable();
+		}
+		domains_counters(r, &r->c);
+		after_event(r, r->alloc.allocs + r->alloc.frees != changes);
+		if (need_resched())
+			cond_resched();
+	}
+	r->host_ns = ktime_get_ns() - t0;
+	if (r->started)
+		write_row(r, r->sample_end_ns);
+	complete(&r->done);
+	return 0;
+}
+
+static void run_free(struct oracle_run *r)
+{
+	if (!r)
+		return;
+	oracle_trace_free(&r->trace);
+	vfree(r->samples);
+	vfree(r->l2);
+	vfree(r);
+}
+
+/* Teardown: every table (v7s_free), every L1, then the kernel's books checked. */
+static void run_teardown(struct oracle_run *r)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < r->nr_domains; i++) {
+		iommu_domain_exit(r->dom[i], 0);
+		vfree(r->dom[i]);
+		r->dom[i] = NULL;
+	}
+	if (r->alloc.b) {
+		r->unexpected_gfp = oracle_unexpected_gfp_warnings();
+		if (r->alloc.live)
+			snprintf(r->teardown_err, sizeof(r->teardown_err),
+				 "%llu tables still live after teardown", r->alloc.live);
+		ret = r->alloc.b->check_empty(&r->alloc, r->teardown_err + strlen(r->teardown_err),
+					      sizeof(r->teardown_err) - strlen(r->teardown_err));
+		if (ret && !r->teardown_err[0])
+			snprintf(r->teardown_err, sizeof(r->teardown_err), "check failed: %d", ret);
+		oracle_alloc_destroy(&r->alloc);
+	}
+	r->free_pages_after = free_pages_now(MAX_NR_ZONES - 1);
+}
+
+/* Samples: at most one per event, and no more than the trace's span allows. */
+static u64 max_samples(const struct oracle_trace *t)
+{
+	u64 lo = U64_MAX, hi = 0, i;
+
+	for (i = 0; i < t->nr; i++) {
+		lo = min(lo, t->ev[i].ts_ns);
+		hi = max(hi, t->ev[i].ts_ns);
+	}
+	if (!t->nr)
+		return 1;
+	return min(t->nr, (hi - lo) / interval_ns + 1) + 1;
+}
+
+static int run_replay(char *err, size_t err_bytes)
+{
+	struct task_struct *task;
+	struct oracle_run *r;
+	int ret;
+
+	r = vzalloc(sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	init_completion(&r->done);
+	ret = oracle_trace_parse(trace_buf, trace_bytes, &r->trace, err, err_bytes);
+	if (ret)
+		goto err_free;
+	r->max_samples = max_samples(&r->trace);
+	r->samples = vzalloc(array_size(r->max_samples, sizeof(*r->samples)));
+	if (l2_log_max)
+		r->l2 = vzalloc(array_size(l2_log_max, sizeof(*r->l2)));
+	if (!r->samples || (l2_log_max && !r->l2)) {
+		snprintf(err, err_bytes, "no memory for %llu samples / %lu L2 ops", r->max_samples,
+			 l2_log_max);
+		ret = -ENOMEM;
+		goto err_free;
+	}
+	r->free_pages_before = free_pages_now(MAX_NR_ZONES - 1);
+	ret = oracle_alloc_create(&r->alloc, the_backend, err, err_bytes);
+	if (ret)
+		goto err_free;
+	r->held_pages = r->alloc.b->held_pages(&r->alloc);
+
+	task = kthread_create(replay_thread, r, "ptb_oracle");
+	if (IS_ERR(task)) {
+		ret = PTR_ERR(task);
+		snprintf(err, err_bytes, "cannot start the replay thread: %d", ret);
+		goto err_alloc;
+	}
+	wake_up_process(task);
+	wait_for_completion(&r->done);
+	run_teardown(r);
+	if (r->ret) {
+		snprintf(err, err_bytes, "replay stopped at event %llu: %d", r->c.events, r->ret);
+		ret = r->ret;
+		goto err_free;
+	}
+	if (r->teardown_err[0]) {
+		snprintf(err, err_bytes, "teardown: %s", r->teardown_err);
+		ret = -EBUSY;
+	}
+	run_free(last_run);
+	last_run = r;
+	return ret;
+
+err_alloc:
+	oracle_alloc_destroy(&r->alloc);
+err_free:
+	run_free(r);
+	return ret;
+}
+
+/* ---- debugfs ---- */
+
+static ssize_t trace_write(struct file *f, const char __user *ubuf, size_t count, loff_t *ppos)
+{
+	ssize_t ret;
+
+	mutex_lock(&lock);
+	if (*ppos == 0)
+		trace_bytes = 0;	/* a new write of the file starts a new trace */
+	if (*ppos != trace_bytes || count > TRACE_MAX_BYTES - trace_bytes) {
+		ret = count > TRACE_MAX_BYTES - trace_bytes ? -EFBIG : -EINVAL;
+		goto out;
+	}
+	if (trace_bytes + count > trace_cap) {
+		size_t cap = max_t(size_t, 2 * trace_cap, trace_bytes + count);
+		u8 *grown = vmalloc(cap);
+
+		if (!grown) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		if (trace_bytes)
+			memcpy(grown, trace_buf, trace_bytes);
+		vfree(trace_buf);
+		trace_buf = grown;
+		trace_cap = cap;
+	}
+	if (copy_from_user(trace_buf + trace_bytes, ubuf, count)) {
+		ret = -EFAULT;
+		goto out;
+	}
+	trace_bytes += count;
+	*ppos += count;
+	ret = count;
+out:
+	mutex_unlock(&lock);
+	return ret;
+}
+
+static ssize_t run_write(struct file *f, const char __user *ubuf, size_t count, loff_t *ppos)
+{
+	int ret;
+
+	mutex_lock(&lock);
+	last_error[0] = '\0';
+	ret = run_replay(last_error, sizeof(last_error));
+	if (ret)
+		pr_err(ORACLE_NAME ": %s: %s\n", backend, last_error);
+	mutex_unlock(&lock);
+	return ret ? ret : count;
+}
+
+static int error_show(struct seq_file *m, void *v)
+{
+	mutex_lock(&lock);
+	if (last_error[0])
+		seq_printf(m, "%s\n", last_error);
+	mutex_unlock(&lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(error);
+
+static void show_zones(struct seq_file *m)
+{
+	int nid, z;
+
+	for_each_online_node(nid) {
+		for (z = 0; z < MAX_NR_ZONES; z++) {
+			struct zone *zone = &NODE_DATA(nid)->node_zones[z];
+
+			if (!populated_zone(zone))
+				continue;
+			seq_printf(m, "zone %s start_pfn %lu spanned %lu present %lu managed %lu min %lu low %lu high %lu\n",
+				   zone->name, zone->zone_start_pfn, zone->spanned_pages,
+				   zone->present_pages, zone_managed_pages(zone),
+				   min_wmark_pages(zone), low_wmark_pages(zone), high_wmark_pages(zone));
+		}
+	}
+}
+
+/* 128 / 64 bits by shift and subtract: the kernel has no __udivti3. */
+static u64 div_u128_u64(unsigned __int128 n, u64 d)
+{
+	unsigned __int128 q = 0, r = 0;
+	int bit;
+
+	for (bit = 127; bit >= 0; bit--) {
+		r = (r << 1) | ((n >> bit) & 1);
+		if (r >= d) {
+			r -= d;
+			q |= (unsigned __int128)1 << bit;
+		}
+	}
+	return (u64)q;
+}
+
+static int result_show(struct seq_file *m, void *v)
+{
+	const struct oracle_run *r;
+	u64 i, span;
+
+	mutex_lock(&lock);
+	r = last_run;
+	if (!r) {
+		mutex_unlock(&lock);
+		return -ENODATA;
+	}
+	seq_printf(m, "ptb_oracle 1\nbackend %s\nkernel %s\ncpus %u\n", backend,
+		   init_utsname()->release, num_online_cpus());
+	show_zones(m);
+	seq_printf(m, "trace_events %llu\n", r->trace.nr);
+	seq_printf(m, "slab_order %u\nslab_objects %u\n", r->alloc.slab_order, r->alloc.slab_objects);
+	seq_printf(m, "allocs %llu\nfrees %llu\nfailures %llu\npeak_live %llu\nfinal_live %llu\n",
+		   r->alloc.allocs, r->alloc.frees, r->alloc.failures, r->alloc.peak_live,
+		   r->alloc.live);
+	seq_printf(m, "reused_allocs %llu\nabove_4g %llu\nmisaligned %llu\nuntracked %llu\nfallbacks %llu\n",
+		   r->alloc.reused_allocs, r->alloc.above_4g, r->alloc.misaligned, r->alloc.untracked,
+		   r->alloc.fallbacks);
+	seq_printf(m, "peak_footprint_bytes %llu\nfinal_footprint_bytes %llu\npeak_live_bytes %llu\n",
+		   r->peak_footprint_bytes, r->samples && r->nr_samples ?
+		   r->samples[r->nr_samples - 1].footprint_bytes : r->held_pages * PAGE_SIZE,
+		   r->peak_live_bytes);
+	span = r->last_ts_ns - r->first_ts_ns;
+	seq_printf(m, "mean_waste_bytes %llu\nfootprint_at_peak_live %llu\n",
+		   span ? div_u128_u64(r->waste_byte_ns, span) : r->cur_waste_bytes,
+		   r->footprint_at_peak_live);
+	seq_printf(m, "events %llu\nmaps %llu\nunmaps %llu\nmap_failures %llu\nmap_errors_other %llu\n",
+		   r->c.events, r->c.maps, r->c.unmaps, r->c.map_failures, r->c.map_errors_other);
+	seq_printf(m, "conflicts %llu\nunmap_mismatches %llu\natomic_attempts %llu\natomic_failures %llu\n",
+		   r->c.conflicts, r->c.unmap_mismatches, r->c.atomic_attempts, r->c.atomic_failures);
+	seq_printf(m, "rejected_above_4g %llu\nl1_above_4g %llu\nl1_tables %u\nwarnings %llu\n",
+		   r->c.rejected_above_4g, r->c.l1_above_4g, r->nr_domains, r->c.warnings);
+	seq_printf(m, "split_blk %llu\nsplit_blk_lost %llu\nunexpected_gfp_warnings %llu\n",
+		   r->c.split_blk, r->c.split_blk_lost, r->unexpected_gfp);
+	seq_printf(m, "free_pages_before %llu\nfree_pages_after %llu\nteardown %s\nhost_ns %llu\n",
+		   r->free_pages_before, r->free_pages_after, r->teardown_err[0] ? "FAILED" : "ok",
+		   r->host_ns);
+	for (i = 0; i < r->nr_samples; i++) {
+		const struct oracle_sample *s = &r->samples[i];
+
+		seq_printf(m, "sample %llu %llu %llu %llu %llu %llu %llu %llu\n", s->t_ns, s->events,
+			   s->live, s->footprint_bytes, s->free_below_4g_pages, s->atomic_attempts,
+			   s->atomic_failures, s->map_failures);
+	}
+	seq_printf(m, "l2_ops %llu\nl2_dropped %llu\n", r->nr_l2, r->l2_dropped);
+	for (i = 0; i < r->nr_l2; i++)
+		seq_printf(m, "l2 %llu %u %u %u\n", r->l2[i].event, r->l2[i].op, r->l2[i].slot,
+			   r->l2[i].cpu);
+	seq_puts(m, "end\n");
+	mutex_unlock(&lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(result);
+
+static const struct file_operations trace_fops = {
+	.owner = THIS_MODULE,
+	.write = trace_write,
+	.llseek = no_llseek,
+};
+
+static const struct file_operations run_fops = {
+	.owner = THIS_MODULE,
+	.write = run_write,
+	.llseek = no_llseek,
+};
+
+static int __init oracle_init(void)
+{
+	the_backend = oracle_backend_find(backend);
+	if (!the_backend) {
+		pr_err(ORACLE_NAME ": backend '%s': not one of slab-dma32, genalloc-4m, page-frag, kzalloc-dma32, page-per-table\n",
+		       backend);
+		return -EINVAL;
+	}
+	if (!interval_ns) {
+		pr_err(ORACLE_NAME ": interval_ns must be > 0\n");
+		return -EINVAL;
+	}
+	dir = debugfs_create_dir(ORACLE_NAME, NULL);
+	if (IS_ERR(dir))
+		return PTR_ERR(dir);
+	debugfs_create_file("trace", 0200, dir, NULL, &trace_fops);
+	debugfs_create_file("run", 0200, dir, NULL, &run_fops);
+	debugfs_create_file("result", 0400, dir, NULL, &result_fops);
+	debugfs_create_file("error", 0400, dir, NULL, &error_fops);
+	pr_info(ORACLE_NAME ": backend %s, %u CPUs\n", backend, num_online_cpus());
+	return 0;
+}
+
+static void __exit oracle_exit(void)
+{
+	debugfs_remove_recursive(dir);
+	run_free(last_run);
+	last_run = NULL;
+	vfree(trace_buf);
+	trace_buf = NULL;
+}
+
+module_init(oracle_init);
+module_exit(oracle_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("ptbench oracle: a .ptb trace through the v7s model and the kernel's real allocators");
