@@ -19,9 +19,19 @@ die() { echo "lab-kernel: $*" >&2; exit 1; }
 
 command -v apt-cache >/dev/null || die "apt-cache not found (Debian 12 host expected)"
 command -v xz >/dev/null || die "xz not found: run 'make deps'"
-kver=$(apt-cache depends linux-image-amd64 2>/dev/null |
-	awk '/Depends: linux-image-[0-9]/ { sub("linux-image-", "", $2); print $2; exit }')
-[ -n "$kver" ] || die "apt-cache depends linux-image-amd64 names no linux-image-6.1.0-*: run 'apt-get update'"
+current_abi() {
+	apt-cache depends linux-image-amd64 2>/dev/null |
+		awk '/Depends: linux-image-[0-9]/ { sub("linux-image-", "", $2); print $2; exit }'
+}
+kver=$(current_abi)
+if [ -z "$kver" ]; then
+	# A fresh machine has no package lists yet (make deps skips apt-get
+	# update when every package is already installed).
+	echo "lab-kernel: no package lists name linux-image-amd64: apt-get update"
+	apt-get update -q >/dev/null || die "apt-get update failed"
+	kver=$(current_abi)
+fi
+[ -n "$kver" ] || die "apt-cache depends linux-image-amd64 names no linux-image-6.1.0-*"
 
 mkdir -p "$out"
 if [ -f "$out/vmlinux" ] && [ -f "$out/kver" ] && [ "$(cat "$out/kver")" = "$kver" ] &&
