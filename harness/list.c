@@ -1,21 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
-/* list.c - `ptbench list backends|memories|kernels`: names, one per line. */
+/* list.c - `ptbench list backends|memories|kernels|pressures`: names, one per line. */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 #include "kernel.h"
 #include "mm.h"
+#include "pressure.h"
 #include "pt_alloc.h"
 
 static const char list_usage[] =
-	"usage: ptbench list [-v] backends|memories|kernels\n"
+	"usage: ptbench list [-v] backends|memories|kernels|pressures\n"
 	"\n"
 	"Prints the names ptbench accepts, one per line; -v adds a description.\n"
 	"\n"
 	"Examples:\n"
 	"  ptbench list backends\n"
-	"  ptbench list -v memories\n";
+	"  ptbench list -v memories\n"
+	"  ptbench list -v pressures     (each scenario's keys and defaults)\n";
 
 int cmd_list(int argc, char **argv)
 {
@@ -32,7 +34,7 @@ int cmd_list(int argc, char **argv)
 		return 0;
 	}
 	if (i + 1 != argc)
-		return cli_error("list: expected one of backends, memories, kernels (see ptbench list --help)");
+		return cli_error("list: expected one of backends, memories, kernels, pressures (see ptbench list --help)");
 	what = argv[i];
 	if (!strcmp(what, "backends")) {
 		for (int id = 0; id < PT_BACKEND_NR; id++) {
@@ -48,8 +50,10 @@ int cmd_list(int argc, char **argv)
 	} else if (!strcmp(what, "kernels")) {
 		for (int k = 0; k < KVER_NR; k++)
 			printf("%s\n", kver_name(k));
+	} else if (!strcmp(what, "pressures")) {
+		pressure_list(stdout, verbose);
 	} else {
-		return cli_error("list: unknown list '%s' (backends, memories, kernels)", what);
+		return cli_error("list: unknown list '%s' (backends, memories, kernels, pressures)", what);
 	}
 	return 0;
 }

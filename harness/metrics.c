@@ -52,6 +52,9 @@ void metrics_init(struct metrics *m, struct pt_alloc *a, struct mm *mm, const ch
 	m->backend = backend;
 	m->interval_ns = interval_ns ? interval_ns : 1;
 	m->csv = csv;
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		m->zone_free_at_peak_pages[z] = m->zone_free_lowest_pages[z] =
+			mm_zone_populated(mm, z) ? mm_zone_free_pages(mm, z) : 0;
 }
 
 static void write_row(struct metrics *m, uint64_t t_ns, const struct run_counters *c)
@@ -110,9 +113,14 @@ void metrics_event(struct metrics *m, uint64_t ts_ns, const struct run_counters 
 	(void)c;
 	pt_alloc_stats(m->a, &st);
 	m->cur_waste_bytes = st.footprint_bytes > live_bytes ? st.footprint_bytes - live_bytes : 0;
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		m->zone_free_lowest_pages[z] = MIN(m->zone_free_lowest_pages[z],
+						   mm_zone_free_pages(m->mm, z));
 	if (st.footprint_bytes > m->peak_footprint_bytes) {
 		m->peak_footprint_bytes = st.footprint_bytes;
 		memcpy(m->free_slots_at_peak, m->a->free_slots_pages, sizeof(m->free_slots_at_peak));
+		for (int z = 0; z < MAX_NR_ZONES; z++)
+			m->zone_free_at_peak_pages[z] = mm_zone_free_pages(m->mm, z);
 	}
 	if (live_bytes > m->peak_live_bytes) {
 		m->peak_live_bytes = live_bytes;
@@ -161,6 +169,20 @@ void metrics_finish(struct metrics *m, const struct run_counters *c, struct run_
 	memcpy(out->free_slots_final, a->free_slots_pages, sizeof(out->free_slots_final));
 	out->loss_final = st.loss;
 	memcpy(out->held_blocks_final, st.held_pages, sizeof(out->held_blocks_final));
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		struct zone_summary *zs = &out->zones[z];
+		struct zone_info zi;
+
+		if (!mm_zone_populated(m->mm, z))
+			continue;
+		mm_zone_info(m->mm, z, &zi);
+		zs->populated = true;
+		zs->managed_pages = zi.managed_pages;
+		memcpy(zs->watermark_pages, zi.watermark, sizeof(zs->watermark_pages));
+		zs->free_at_peak_pages = m->zone_free_at_peak_pages[z];
+		zs->free_lowest_pages = m->zone_free_lowest_pages[z];
+		zs->free_final_pages = zi.free_pages;
+	}
 	out->c = *c;
 	mm_get_stats(m->mm, &out->mm);
 	out->nr_samples = m->nr_samples;

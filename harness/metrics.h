@@ -44,9 +44,21 @@ struct metrics {
 	uint64_t peak_footprint_bytes, peak_live_bytes, peak_stranded_bytes;
 	uint64_t footprint_at_peak_live;
 	uint64_t free_slots_at_peak[PT_TABLES_PER_PAGE + 1];
+	uint64_t zone_free_at_peak_pages[MAX_NR_ZONES];	/* at peak footprint */
+	uint64_t zone_free_lowest_pages[MAX_NR_ZONES];	/* after any event */
 	unsigned __int128 waste_byte_ns;	/* integral of waste over time */
 	uint64_t cur_waste_bytes;
 	uint64_t nr_samples;
+};
+
+/* One zone at the end of a run, with its free pages at the instants that matter. */
+struct zone_summary {
+	bool populated;
+	uint64_t managed_pages;
+	uint64_t watermark_pages[NR_WMARK];
+	uint64_t free_at_peak_pages;	/* when the backend's footprint peaked */
+	uint64_t free_lowest_pages;	/* the fewest after any event (or at the start) */
+	uint64_t free_final_pages;
 };
 
 struct run_summary {
@@ -65,6 +77,7 @@ struct run_summary {
 	uint64_t free_slots_final[PT_TABLES_PER_PAGE + 1];
 	struct pt_loss loss_final;
 	uint64_t held_blocks_final[MAX_NR_ZONES][MAX_ORDER];
+	struct zone_summary zones[MAX_NR_ZONES];
 	struct run_counters c;
 	struct mm_stats mm;
 	uint64_t nr_samples;

@@ -139,8 +139,7 @@ static const struct pressure_scenario pressure_none = {
 
 static const struct pressure_scenario pressure_steady = {
 	.name = "steady",
-	.what = "free memory held between the min and low watermarks, kswapd busy: "
-		"a 4 GB Chromebook with many tabs",
+	.what = "free memory between min and low, kswapd busy: a 4 GB Chromebook, many tabs",
 	.keys = steady_keys,
 	.nr_keys = ARRAY_SIZE(steady_keys),
 	.setup = hold_setup,
@@ -149,7 +148,7 @@ static const struct pressure_scenario pressure_steady = {
 
 static const struct pressure_scenario pressure_atomic_burst = {
 	.name = "atomic-burst",
-	.what = "others' GFP_ATOMIC bursts (network receive) draining the reserves below min",
+	.what = "others' GFP_ATOMIC bursts (network receive) drain the reserves below min",
 	.keys = atomic_burst_keys,
 	.nr_keys = ARRAY_SIZE(atomic_burst_keys),
 	.parse = atomic_burst_parse,
@@ -159,8 +158,7 @@ static const struct pressure_scenario pressure_atomic_burst = {
 
 static const struct pressure_scenario pressure_fragmented = {
 	.name = "fragmented",
-	.what = "free memory only in small blocks, so high-order tries fail: "
-		"a long-running system",
+	.what = "free memory only in small blocks: high-order tries fail (long uptime)",
 	.keys = fragmented_keys,
 	.nr_keys = ARRAY_SIZE(fragmented_keys),
 	.setup = fragmented_setup,
@@ -169,7 +167,7 @@ static const struct pressure_scenario pressure_fragmented = {
 
 static const struct pressure_scenario pressure_edge = {
 	.name = "edge",
-	.what = "free memory at the min watermark: where allocations without reserves fail",
+	.what = "free memory at the min watermark: where callers without reserves fail",
 	.keys = edge_keys,
 	.nr_keys = ARRAY_SIZE(edge_keys),
 	.setup = hold_setup,

@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "pressure.h"
 #include "replay.h"
 #include "sha256.h"
 #include "trace_reader.h"
@@ -27,6 +28,7 @@ void replay_opts_default(struct replay_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	mm_cfg_default(&o->mm);
+	pressure_cfg_default(&o->pressure);
 	for (int id = 0; id < PT_BACKEND_NR; id++)
 		o->backends[o->nr_backends++] = pt_backend_get(id);
 	o->seed = 1;
@@ -211,6 +213,28 @@ static void domains_counters(const struct domains *d, const struct run_counters 
 		v7s_mm_domain_counters(d->dom[i], c);
 }
 
+/*
+ * Every domain the trace uses, created before the first event in the order
+ * the trace first names them: the IOMMU driver allocates its page tables at
+ * probe (mtk_iommu: one DMA domain at boot), before the workload and before
+ * any memory pressure, so a level-1 table (order 2, no reclaim flags) is
+ * never refused by a pressed zone.
+ */
+static int domains_probe(struct domains *d, const struct trace_buf *b, const struct replay_opts *o,
+			 struct mm *mm, struct pt_alloc *a)
+{
+	char err[512];
+
+	for (uint64_t i = 0; i < b->nr; i++) {
+		const struct trace_event *ev = &b->ev[i];
+		uint32_t id = o->per_domain && (ev->has & TRACE_HAS_DOMAIN) ? ev->domain : 0;
+
+		if (!domain_get(d, id, mm, a, o->check, err, sizeof(err)))
+			return cli_error("%s: event %" PRIu64 ": %s", o->trace_path, i + 1, err);
+	}
+	return 0;
+}
+
 static uint64_t count_domains(const struct trace_buf *b, bool per_domain)
 {
 	uint32_t seen[REPLAY_MAX_DOMAINS + 1];
@@ -259,6 +283,7 @@ static int replay_one(const struct replay_opts *o, const struct pt_backend *b,
 	struct run_counters own = { .late_events = late }, c;
 	struct domains doms = { .nr = 0 };
 	struct metrics m;
+	struct pressure *p = NULL;
 	struct pt_alloc *a;
 	struct mm *mm;
 	char err[512];
@@ -274,6 +299,14 @@ static int replay_one(const struct replay_opts *o, const struct pt_backend *b,
 		cli_error("%s", err);
 		goto out_mm;
 	}
+	if (domains_probe(&doms, buf, o, mm, a))
+		goto out_domains;
+	/* the workload's time starts with others already pressing on memory */
+	p = pressure_create(&o->pressure, mm, o->seed, err, sizeof(err));
+	if (!p) {
+		cli_error("--pressure: %s", err);
+		goto out_domains;
+	}
 	metrics_init(&m, a, mm, b->name, o->interval_ns, o->csv);
 	t0_ns = host_now_ns();
 	for (uint64_t i = 0; i < buf->nr; i++) {
@@ -284,7 +317,9 @@ static int replay_one(const struct replay_opts *o, const struct pt_backend *b,
 
 		domains_counters(&doms, &own, &c);
 		metrics_tick(&m, ev->ts_ns, &c);
+		/* time advances (kswapd runs), others act, then the event */
 		mm_advance_time(mm, ev->ts_ns - MIN(ev->ts_ns, first_ts));
+		pressure_tick(p);
 		dom = domain_get(&doms, id, mm, a, o->check, err, sizeof(err));
 		if (!dom) {
 			cli_error("%s: event %" PRIu64 ": %s", o->trace_path, i + 1, err);
@@ -308,9 +343,11 @@ static int replay_one(const struct replay_opts *o, const struct pt_backend *b,
 	metrics_finish(&m, &c, &run->sum);
 	run->cfg = cfg;
 	run->l1_tables = doms.nr;
+	pressure_get_stats(p, &run->pressure);
 	ret = 0;
 
 out_domains:
+	pressure_destroy(p);
 	for (unsigned int d = 0; d < doms.nr; d++)
 		v7s_mm_domain_destroy(doms.dom[d]);
 	/* teardown gave every table back: a leak here is a model bug */

@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "metrics.h"
+#include "pressure.h"
 #include "pt_alloc.h"
 
 struct replay_opts {
@@ -24,6 +25,7 @@ struct replay_opts {
 	const char *memory_arg;		/* as given, for the JSON */
 	struct mm_cfg mm;		/* layout, kernel, CPUs, fail_page_alloc, seed */
 	struct pt_cfg pt;		/* slub_debug, slab_merge, shared objects, ... */
+	struct pressure_cfg pressure;	/* --pressure: others' use of the machine */
 	uint64_t seed;
 	bool check;			/* walk every live mapping after each event */
 	bool skip_bad;			/* count and skip malformed lines */
@@ -50,6 +52,7 @@ struct replay_run {
 	struct pt_cfg cfg;		/* what the backend really provided */
 	uint64_t l1_tables;
 	uint64_t host_ns;		/* host time of the replay loop */
+	struct pressure_stats pressure;	/* what the pressure scenario did */
 };
 
 void replay_opts_default(struct replay_opts *o);

@@ -39,7 +39,8 @@ static const char replay_usage[] =
 	"  --fail-rate PCT         fail_page_alloc probability in percent (default 0)\n"
 	"  --fail-interval N       fail_page_alloc interval (default 1)\n"
 	"  --fail-min-order N      orders below N are never failed (kernel default 1)\n"
-	"  --pressure none         memory pressure scenario (none: the layout's boot state)\n"
+	"  --pressure NAME[:KEY=VALUE,...]  others' use of memory while the trace replays\n"
+	"                          (default none; scenarios and keys below)\n"
 	"Backends' options:\n"
 	"  --slub-debug            slub_debug=FZPU on the slab caches\n"
 	"  --slab-merge            the v7s cache merged with a same-flags cache others use\n"
@@ -135,8 +136,8 @@ static int parse_valued(struct replay_opts *o, const char *opt, const char *val)
 		return 0;
 	}
 	if (!strcmp(opt, "--pressure")) {
-		if (strcmp(val, "none"))
-			return cli_error("--pressure: unknown scenario '%s' (this build knows: none)", val);
+		if (pressure_parse(val, &o->pressure, err, sizeof(err)))
+			return cli_error("--pressure: %s", err);
 		return 0;
 	}
 	if (parse_u64(opt, val, &v))
@@ -241,6 +242,8 @@ int cmd_replay(int argc, char **argv)
 
 		if (cli_is_help(arg)) {
 			fputs(replay_usage, stdout);
+			fputs("\nPressure scenarios (--pressure NAME:KEY=VALUE,...; defaults shown):\n", stdout);
+			pressure_list(stdout, true);
 			return 0;
 		}
 		if (arg[0] != '-' || !strcmp(arg, "-")) {

@@ -40,13 +40,14 @@ static void write_trace(struct json *j, const struct replay_opts *o, const struc
 
 static void write_config(struct json *j, const struct replay_opts *o)
 {
-	char gfp_buf[128];
+	char gfp_buf[128], pressure_buf[256];
 
 	json_object_begin(j, "config");
 	json_str(j, "memory", o->memory_arg ? o->memory_arg : o->mm.layout.name);
 	json_str(j, "kernel", kver_name(o->mm.kernel));
 	json_u64(j, "cpus", o->mm.nr_cpus);
-	json_str(j, "pressure", "none");
+	/* canonical: the scenario and every key's value, so the run can be repeated */
+	json_str(j, "pressure", pressure_format(&o->pressure, pressure_buf, sizeof(pressure_buf)));
 	json_u64(j, "seed", o->seed);
 	json_bool(j, "slub_debug", o->pt.slub_debug);
 	json_bool(j, "slab_merge", o->pt.slab_merge);
@@ -93,6 +94,47 @@ static void write_held(struct json *j, const struct run_summary *s)
 			json_u64(j, NULL, s->held_blocks_final[z][o]);
 		json_array_end(j);
 	}
+	json_object_end(j);
+}
+
+/* Each populated zone: its watermarks and its free pages at peak footprint, lowest, final. */
+static void write_zones(struct json *j, const struct run_summary *s)
+{
+	json_object_begin(j, "zones");
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		const struct zone_summary *zs = &s->zones[z];
+
+		if (!zs->populated)
+			continue;
+		json_object_begin(j, zone_name(z));
+		json_u64(j, "managed_pages", zs->managed_pages);
+		json_u64(j, "watermark_min_pages", zs->watermark_pages[WMARK_MIN]);
+		json_u64(j, "watermark_low_pages", zs->watermark_pages[WMARK_LOW]);
+		json_u64(j, "watermark_high_pages", zs->watermark_pages[WMARK_HIGH]);
+		json_u64(j, "free_pages_at_peak", zs->free_at_peak_pages);
+		json_u64(j, "free_pages_lowest", zs->free_lowest_pages);
+		json_u64(j, "free_pages_final", zs->free_final_pages);
+		json_object_end(j);
+	}
+	json_object_end(j);
+}
+
+/* What the pressure scenario did; free_pages_* are right after it acted, before each event. */
+static void write_pressure(struct json *j, const struct pressure_stats *p)
+{
+	json_object_begin(j, "pressure");
+	json_str(j, "zone", zone_name(p->zone));
+	json_u64(j, "target_min_pages", p->target_min_pages);
+	json_u64(j, "target_max_pages", p->target_max_pages);
+	json_u64(j, "ticks", p->ticks);
+	json_u64(j, "free_pages_lowest", p->free_lowest_pages);
+	json_u64(j, "free_pages_highest", p->free_highest_pages);
+	json_u64(j, "filler_pages", p->filler_pages);
+	json_u64(j, "released_pages", p->released_pages);
+	json_u64(j, "bursts", p->bursts);
+	json_u64(j, "bursts_between_events", p->bursts_between_events);
+	json_u64(j, "burst_pages", p->burst_pages);
+	json_u64(j, "burst_failed_pages", p->burst_failed_pages);
 	json_object_end(j);
 }
 
@@ -160,11 +202,15 @@ static void write_run(struct json *j, const struct replay_opts *o, const struct 
 	json_u64(j, "alloc_failures", s->mm.alloc_failures);
 	json_u64(j, "slowpath", s->mm.slowpath);
 	json_u64(j, "kswapd_wakeups", s->mm.kswapd_wakeups);
+	json_u64(j, "kswapd_reclaimed_pages", s->mm.kswapd_reclaimed_pages);
 	json_u64(j, "direct_reclaims", s->mm.direct_reclaims);
+	json_u64(j, "direct_reclaimed_pages", s->mm.direct_reclaimed_pages);
 	json_u64(j, "compactions", s->mm.compactions);
 	json_u64(j, "fail_injected", s->mm.fail_injected);
 	json_u64(j, "highatomic_reserved_blocks", s->mm.highatomic_reserved_blocks);
 	json_object_end(j);
+	write_zones(j, s);
+	write_pressure(j, &r->pressure);
 	json_object_begin(j, "backend_cfg");
 	json_str(j, "zone", zone_name(r->cfg.zone));
 	json_u64(j, "slab_order", r->cfg.slab_order);

@@ -1,0 +1,139 @@
+#!/bin/sh
+# tests/cli/test_pressure.sh - `--pressure` end to end: the scenario list, the
+# canonical string in the JSON, one-line errors, and what each scenario does
+# to GFP_ATOMIC level-2 table allocations on a table-churning trace.
+. tests/cli/lib.sh
+
+# A trace that needs a new L2 table every ms: a 1 MiB buffer mapped in 4 KiB
+# pages (its paddr is not 64 KiB aligned), unmapped whole 64 ms later (a
+# level-1 unmap: the table is freed).  1 s, 936 unmaps.
+awk -v n=1000 'BEGIN {
+	print "# tracer: nop"
+	for (i = 0; i < n; i++) {
+		t = 1000000 + i * 1000
+		printf "  churn-1 [000] ...1 %d.%06d: map: IOMMU: iova=0x%016x paddr=0x%016x size=1048576\n",
+			t / 1000000, t % 1000000, 268435456 + (i % 128) * 1048576, 1342177280 + (i % 512) * 1048576 + 4096
+		if (i >= 64) {
+			t += 500
+			printf "  churn-1 [000] ...1 %d.%06d: unmap: IOMMU: iova=0x%016x size=1048576 unmapped_size=1048576\n",
+				t / 1000000, t % 1000000, 268435456 + ((i - 64) % 128) * 1048576
+		}
+	}
+}' >"$TMP/churn.ftrace"
+CHURN=$TMP/churn.ftrace
+
+# run NAME ARGS...: replay the churn trace into $TMP/NAME.json
+run() {
+	name=$1; shift
+	ok "replay $*" "$PTBENCH" replay --json "$TMP/$name.json" "$@" "$CHURN"
+}
+# get NAME BACKEND EXPR: EXPR on that backend's run (r) of $TMP/NAME.json
+get() {
+	json_get "$TMP/$1.json" "[$3 for r in d['runs'] if r['backend'] == '$2'][0]"
+}
+# all NAME EXPR: EXPR over every run, comma-joined
+all() {
+	json_get "$TMP/$1.json" "','.join(str($2) for r in d['runs'])"
+}
+
+# The list: one name per line, registry order; -v adds keys and defaults.
+ok "list pressures" "$PTBENCH" list pressures
+eq "list pressures: the five scenarios" "$(paste -sd, "$TMP/out")" "none,steady,atomic-burst,fragmented,edge"
+ok "list -v pressures" "$PTBENCH" list -v pressures
+eq "list -v: atomic-burst's keys with defaults" \
+	"$(sed -n '/^atomic-burst /,/^[a-z]/p' "$TMP/out" | grep -c -E '^ +(zone=dma32|free=low\+0|pages=2048|period_ms=100|hold_ms=10) ')" 5
+ok "replay --help" "$PTBENCH" replay --help
+eq "replay --help lists the scenarios and their keys" \
+	"$(grep -c -E '^(none|steady|atomic-burst|fragmented|edge) |^    order=1 ' "$TMP/out")" 6
+
+# Bad values: one line naming the key, exit 1.
+fails "unknown scenario" 1 "^ptbench: --pressure: unknown scenario 'heavy' \(see ptbench list pressures\)$" \
+	"$PTBENCH" replay --pressure heavy "$DATA/small.ptb"
+fails "unknown key" 1 "^ptbench: --pressure: steady: unknown key 'rate' \(keys: zone, free, free_max, period_ms\)$" \
+	"$PTBENCH" replay --pressure steady:rate=5 "$DATA/small.ptb"
+fails "bad level" 1 "^ptbench: --pressure: edge: free: 'lots' is not a level " \
+	"$PTBENCH" replay --pressure edge:free=lots "$DATA/small.ptb"
+fails "out of range" 1 "^ptbench: --pressure: fragmented: order: 10 is outside 0\.\.9$" \
+	"$PTBENCH" replay --pressure fragmented:order=10 "$DATA/small.ptb"
+fails "zone with no memory" 1 "^ptbench: --pressure: edge: zone=dma: zone DMA has no memory on this machine$" \
+	"$PTBENCH" replay --memory x86-3g1g:reserved=16M --backend page-per-table --pressure edge:zone=dma "$DATA/small.ptb"
+
+# The JSON echoes the canonical string: every key with its value.
+ok "replay --pressure edge:free=WMARK_MIN+64" "$PTBENCH" replay --backend slab-dma32 \
+	--pressure edge:free=WMARK_MIN+64 --json "$TMP/canon.json" "$DATA/small.ptb"
+eq "config.pressure is canonical" "$(json_get "$TMP/canon.json" "d['config']['pressure']")" \
+	"edge:zone=dma32,free=min+64"
+eq "the level resolved for this machine" \
+	"$(json_get "$TMP/canon.json" "d['runs'][0]['pressure']['target_min_pages']")" 1569
+ok "replay without --pressure" "$PTBENCH" replay --backend slab-dma32 --json "$TMP/default.json" "$DATA/small.ptb"
+eq "default pressure: none" "$(json_get "$TMP/default.json" "d['config']['pressure']")" none
+
+# none: no atomic failure for any backend, on either kernel's rules.
+for k in 4.19 6.1; do
+	run "none-$k" --kernel "$k"
+	eq "none $k: 0 atomic failures" "$(all "none-$k" "r['atomic']['failures']")" "0,0,0,0,0,0"
+done
+
+# atomic-burst: 2048 GFP_ATOMIC pages every 100 ms drain DMA32 to GFP_ATOMIC's
+# own mark (565 pages on 4.19), so a page-per-table allocation right after a
+# burst fails; the slab cache rarely needs a new slab and genalloc never does.
+for k in 4.19 6.1; do
+	run "burst-$k" --kernel "$k" --pressure atomic-burst --seed 3
+	eq "atomic-burst $k: page-per-table fails" "$(get "burst-$k" page-per-table "r['atomic']['failures'] > 0")" True
+	eq "atomic-burst $k: the failures are map failures" \
+		"$(get "burst-$k" page-per-table "r['atomic']['failures'] == r['map_failures']")" True
+	eq "atomic-burst $k: genalloc never fails" "$(get "burst-$k" genalloc-4m "r['atomic']['failures']")" 0
+	eq "atomic-burst $k: 10 bursts, some of their pages refused" \
+		"$(get "burst-$k" page-per-table "(r['pressure']['bursts'], r['pressure']['burst_failed_pages'] > 0)")" "(10, True)"
+done
+eq "atomic-burst 4.19: DMA32 below min after an event" \
+	"$(get burst-4.19 slab-dma32 "r['zones']['DMA32']['free_pages_lowest'] < r['zones']['DMA32']['watermark_min_pages']")" True
+eq "atomic-burst 6.1: the pressed zone is DMA" "$(get burst-6.1 slab-dma32 "r['pressure']['zone']")" DMA
+
+# edge: free memory at min.  GFP_ATOMIC still has its reserves below min
+# (ALLOC_HIGH|ALLOC_HARDER), so it does not fail; a 6.1 caller passing
+# GFP_NOWAIT does, every time it needs a page; at free=atomic GFP_ATOMIC fails.
+run edge
+eq "edge: GFP_ATOMIC never fails at min" "$(all edge "r['atomic']['failures']")" "0,0,0,0,0,0"
+run edge-nowait --kernel 6.1 --gfp GFP_NOWAIT --pressure edge --backend page-per-table
+run none-nowait --kernel 6.1 --gfp GFP_NOWAIT
+eq "edge 6.1 GFP_NOWAIT: page-per-table fails every time" \
+	"$(get edge-nowait page-per-table "r['atomic']['failures'] == r['atomic']['attempts'] > 0")" True
+eq "none 6.1 GFP_NOWAIT: no failure" "$(all none-nowait "r['atomic']['failures']")" "0,0,0,0,0,0"
+run edge-atomic --pressure edge:free=atomic
+eq "edge:free=atomic: DMA32 backends fail, genalloc does not" \
+	"$(all edge-atomic "r['atomic']['failures'] > 0")" "False,True,False,True,False,True"
+
+# fragmented: no block above order 1, so page_frag's order-3 refills fall back
+# to order 0 (every 32nd table) and SLUB's order-2 slabs too; nothing fails.
+run frag --pressure fragmented --backend slab-dma32,page-frag
+eq "fragmented: page-frag falls back, never fails" \
+	"$(get frag page-frag "(r['fallbacks'] > 0, r['atomic']['failures'])")" "(True, 0)"
+eq "fragmented: slab-dma32 falls back to order-0 slabs" "$(get frag slab-dma32 "r['fallbacks'] > 0")" True
+
+# steady: before every event DMA32 free is within [min, low]; kswapd busy.
+run steady --pressure steady --backend slab-dma32
+eq "steady: free within [min, low] before every event" \
+	"$(get steady slab-dma32 "(r['pressure']['free_pages_lowest'] >= r['zones']['DMA32']['watermark_min_pages'], r['pressure']['free_pages_highest'] <= r['zones']['DMA32']['watermark_low_pages'])")" \
+	"(True, True)"
+eq "steady: kswapd reclaimed at least 64 pages/ms for 750 of the 1000 ms" \
+	"$(get steady slab-dma32 "r['mm']['kswapd_reclaimed_pages'] >= 64 * 750")" True
+
+# Same seed, same bytes; another seed draws other levels; the canonical
+# string replays the same run.
+for i in 1 2; do
+	ok "steady run $i" "$PTBENCH" replay --backend slab-dma32,page-frag --pressure steady --seed 5 --interval-ns 100000000 \
+		--json "$TMP/s$i.json" --csv "$TMP/s$i.csv" "$CHURN"
+done
+same "pressure rerun: identical JSON" "$TMP/s1.json" "$TMP/s2.json"
+same "pressure rerun: identical CSV" "$TMP/s1.csv" "$TMP/s2.csv"
+ok "steady, seed 6" "$PTBENCH" replay --backend slab-dma32,page-frag --pressure steady --seed 6 \
+	--json "$TMP/s3.json" "$CHURN"
+eq "another seed, other levels" \
+	"$(json_get "$TMP/s1.json" "d['runs'][0]['pressure']['filler_pages'] != $(json_get "$TMP/s3.json" "d['runs'][0]['pressure']['filler_pages']")")" True
+ok "replay the canonical string" "$PTBENCH" replay --backend slab-dma32,page-frag \
+	--pressure "$(json_get "$TMP/s1.json" "d['config']['pressure']")" \
+	--seed 5 --interval-ns 100000000 --json "$TMP/s4.json" --csv "$TMP/s4.csv" "$CHURN"
+same "canonical string: identical JSON" "$TMP/s1.json" "$TMP/s4.json"
+
+finish
