@@ -17,6 +17,7 @@ static const struct {
 	{ "replay", cmd_replay, "replay a trace through v7s and the backends on a simulated machine" },
 	{ "stat", cmd_stat, "count a trace's events, sizes, CPUs, skipped lines" },
 	{ "convert", cmd_convert, "rewrite any trace as .ptb v1 (gzip if .gz)" },
+	{ "oracle", cmd_oracle, "replay a trace through the real 6.1 kernel's allocators (qemu)" },
 };
 
 static void usage(FILE *out)

@@ -326,6 +326,9 @@ static int replay_one(const struct replay_opts *o, const struct pt_backend *b,
 			goto out_domains;
 		}
 		own.events++;
+		dom->l2_log = o->l2_log;	/* --l2-log: every L2 op of this event */
+		dom->l2_log_backend = b->name;
+		dom->l2_log_event = i;
 		if (ev->op == TRACE_OP_MAP) {
 			own.maps++;
 			iommu_map(&dom->dom, ev->iova, ev->paddr, ev->size_bytes, event_gfp(o, ev), cpu);
@@ -379,4 +382,20 @@ int replay_run_all(const struct replay_opts *o, struct replay_trace *t, struct r
 out:
 	free(buf.ev);
 	return ret;
+}
+
+int replay_trace_load(const struct replay_opts *o, struct replay_trace *t,
+		      struct trace_event **ev, uint64_t *nr, uint64_t *late)
+{
+	struct trace_buf buf = { 0 };
+	int ret = trace_load(o, &buf, t, late);
+
+	if (ret) {
+		free(buf.ev);
+		return ret;
+	}
+	t->domains = count_domains(&buf, o->per_domain);
+	*ev = buf.ev;
+	*nr = buf.nr;
+	return 0;
 }

@@ -38,6 +38,8 @@ struct replay_opts {
 	const char *json_path;		/* NULL: none; "-": stdout */
 	const char *csv_path;
 	FILE *csv;			/* the open CSV stream, NULL for none */
+	const char *l2_log_path;	/* --l2-log FILE */
+	FILE *l2_log;			/* --l2-log: every L2 alloc/fail/free, NULL for none */
 };
 
 struct replay_trace {
@@ -64,6 +66,15 @@ void replay_opts_finish(struct replay_opts *o);
  * Returns 0, or 1 after one line "ptbench: FILE:LINE: reason" on stderr.
  */
 int replay_run_all(const struct replay_opts *o, struct replay_trace *t, struct replay_run *runs);
+/**
+ * replay_trace_load() - read @o->trace_path and put its events in replay
+ * order, exactly as replay_run_all() replays them (ptbench oracle hands this
+ * order to the kernel).  *@ev is the caller's to free.
+ * Returns 0, or 1 after one line "ptbench: FILE:LINE: reason" on stderr.
+ */
+struct trace_event;
+int replay_trace_load(const struct replay_opts *o, struct replay_trace *t,
+		      struct trace_event **ev, uint64_t *nr, uint64_t *late);
 /* The whole result document (architecture.md's keys), deterministic unless o->timing. */
 void replay_write_json(FILE *out, const struct replay_opts *o, const struct replay_trace *t,
 		       const struct replay_run *runs);

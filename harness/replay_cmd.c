@@ -29,6 +29,8 @@ static const char replay_usage[] =
 	"                          that has events (nothing changes in the others)\n"
 	"  --interval-ns N         CSV sample interval in trace time (default 1000000000)\n"
 	"  --timing                add host ns/event to the JSON (not deterministic)\n"
+	"  --l2-log FILE           every L2 table op, one line each: BACKEND EVENT\n"
+	"                          alloc|fail|free SLOT CPU (the oracle compares them)\n"
 	"Machine:\n"
 	"  --memory SPEC           layout name[:overrides] or free form (default mt8173-4g;\n"
 	"                          see list -v memories)\n"
@@ -118,6 +120,10 @@ static int parse_valued(struct replay_opts *o, const char *opt, const char *val)
 		o->csv_path = val;
 		return 0;
 	}
+	if (!strcmp(opt, "--l2-log")) {
+		o->l2_log_path = val;
+		return 0;
+	}
 	if (!strcmp(opt, "--memory")) {
 		if (memory_layout_parse(val, &o->mm.layout, err, sizeof(err)))
 			return cli_error("--memory: %s", err);
@@ -180,6 +186,7 @@ static const char *const valued_opts[] = {
 	"--backend", "--json", "--csv", "--memory", "--kernel", "--gfp", "--pressure", "--cpus",
 	"--seed", "--interval-ns", "--min-free-kbytes", "--fail-rate", "--fail-interval",
 	"--fail-min-order", "--shared-objects", "--genalloc-pool", "--reorder-window-ns",
+	"--l2-log",
 };
 
 static bool is_valued(const char *opt)
@@ -234,7 +241,7 @@ int cmd_replay(int argc, char **argv)
 	struct replay_opts o;
 	struct replay_trace t;
 	struct replay_run runs[PT_BACKEND_NR];
-	struct out_file csv = { .f = NULL }, json = { .f = NULL };
+	struct out_file csv = { .f = NULL }, json = { .f = NULL }, l2 = { .f = NULL };
 
 	replay_opts_default(&o);
 	for (int i = 1; i < argc; i++) {
@@ -272,9 +279,16 @@ int cmd_replay(int argc, char **argv)
 			return 1;
 		o.csv = csv.f;
 	}
+	if (o.l2_log_path) {
+		if (out_file_open(&l2, o.l2_log_path))
+			goto out_abort;
+		o.l2_log = l2.f;
+	}
 	if (replay_run_all(&o, &t, runs))
 		goto out_abort;
 	if (o.csv_path && out_file_commit(&csv))
+		goto out_abort;
+	if (o.l2_log_path && out_file_commit(&l2))
 		goto out_abort;
 	if (o.json_path) {
 		if (out_file_open(&json, o.json_path))
@@ -290,5 +304,6 @@ int cmd_replay(int argc, char **argv)
 out_abort:
 	out_file_abort(&csv);
 	out_file_abort(&json);
+	out_file_abort(&l2);
 	return 1;
 }

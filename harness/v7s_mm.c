@@ -82,6 +82,24 @@ static void env_warn(void *ctx, const char *what)
 		fprintf(stderr, "ptbench: v7s: %s\n", what);
 }
 
+const char *v7s_l2_op_name(int op)
+{
+	return op == V7S_L2_OP_ALLOC ? "alloc" : op == V7S_L2_OP_FAIL ? "fail" : "free";
+}
+
+/*
+ * The L2 op log: the same lines the oracle's module and the kernel's own
+ * io-pgtable-arm-v7s.c give for a trace (scripts/fidelity.py compares them).
+ */
+static void env_l2_op(void *ctx, int op, unsigned int slot, int cpu)
+{
+	struct v7s_mm_domain *d = ctx;
+
+	if (d->l2_log)
+		fprintf(d->l2_log, "%s %llu %s %u %d\n", d->l2_log_backend ? d->l2_log_backend : "-",
+			(unsigned long long)d->l2_log_event, v7s_l2_op_name(op), slot, cpu);
+}
+
 const struct v7s_env_ops v7s_mm_env_ops = {
 	.alloc_l2 = env_alloc_l2,
 	.free_l2 = env_free_l2,
@@ -90,6 +108,7 @@ const struct v7s_env_ops v7s_mm_env_ops = {
 	.read_pte = env_read_pte,
 	.write_pte = env_write_pte,
 	.warn = env_warn,
+	.l2_op = env_l2_op,
 };
 
 static uint64_t dram_end(const struct mm *mm)

@@ -43,6 +43,10 @@ struct v7s_mm_domain {
 	uint64_t warnings;		/* WARNs and dev_errs v7s would have printed */
 	const char *last_warning;
 	bool print_warnings;		/* also print them to stderr (off by default) */
+	/* --l2-log: one line per L2 op, "BACKEND EVENT alloc|fail|free SLOT CPU" */
+	FILE *l2_log;
+	const char *l2_log_backend;
+	uint64_t l2_log_event;		/* index of the event being replayed */
 };
 
 /*
@@ -70,6 +74,9 @@ int v7s_mm_enable_check(struct v7s_mm_domain *d);
 
 /* Add this domain's numbers into @c (several domains add up). */
 void v7s_mm_domain_counters(const struct v7s_mm_domain *d, struct run_counters *c);
+
+/* The L2 log's name of a V7S_L2_OP_* ("alloc", "fail", "free"). */
+const char *v7s_l2_op_name(int op);
 
 /* The env ops themselves, ctx = struct v7s_mm_domain. */
 extern const struct v7s_env_ops v7s_mm_env_ops;

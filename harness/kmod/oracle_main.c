@@ -81,6 +81,7 @@ struct oracle_counters {
 struct oracle_run {
 	struct oracle_trace trace;
 	struct oracle_alloc alloc;
+	struct oracle_alloc end;	/* alloc's counters when the last event was done */
 	u32 domain_id[MAX_DOMAINS];
 	struct iommu_domain *dom[MAX_DOMAINS];
 	unsigned int nr_domains;
@@ -393,6 +394,8 @@ static int replay_thread(void *arg)
 	r->host_ns = ktime_get_ns() - t0;
 	if (r->started)
 		write_row(r, r->sample_end_ns);
+	/* the run's numbers, as the model's summary: before teardown frees the rest */
+	r->end = r->alloc;
 	complete(&r->done);
 	return 0;
 }
@@ -615,13 +618,13 @@ static int result_show(struct seq_file *m, void *v)
 		   init_utsname()->release, num_online_cpus());
 	show_zones(m);
 	seq_printf(m, "trace_events %llu\n", r->trace.nr);
-	seq_printf(m, "slab_order %u\nslab_objects %u\n", r->alloc.slab_order, r->alloc.slab_objects);
+	seq_printf(m, "slab_order %u\nslab_objects %u\n", r->end.slab_order, r->end.slab_objects);
 	seq_printf(m, "allocs %llu\nfrees %llu\nfailures %llu\npeak_live %llu\nfinal_live %llu\n",
-		   r->alloc.allocs, r->alloc.frees, r->alloc.failures, r->alloc.peak_live,
-		   r->alloc.live);
+		   r->end.allocs, r->end.frees, r->end.failures, r->end.peak_live,
+		   r->end.live);
 	seq_printf(m, "reused_allocs %llu\nabove_4g %llu\nmisaligned %llu\nuntracked %llu\nfallbacks %llu\n",
-		   r->alloc.reused_allocs, r->alloc.above_4g, r->alloc.misaligned, r->alloc.untracked,
-		   r->alloc.fallbacks);
+		   r->end.reused_allocs, r->end.above_4g, r->end.misaligned, r->end.untracked,
+		   r->end.fallbacks);
 	seq_printf(m, "peak_footprint_bytes %llu\nfinal_footprint_bytes %llu\npeak_live_bytes %llu\n",
 		   r->peak_footprint_bytes, r->samples && r->nr_samples ?
 		   r->samples[r->nr_samples - 1].footprint_bytes : r->held_pages * PAGE_SIZE,

@@ -1,0 +1,47 @@
+#!/bin/sh
+# scripts/lab/oracle.sh - replay a .ptb through ptb_oracle.ko in the lab guest
+# (pc-3g1g: 3 GiB ZONE_DMA32 + 1 GiB ZONE_NORMAL, 2 CPUs, TCG, slab_nomerge).
+#
+# Usage: scripts/lab/oracle.sh -t TRACE.ptb -o OUTDIR -b "BACKEND..." [-p PARAMS]
+#          [-B BAD.ptb] [-T TIMEOUT_S]
+#
+#   -t  the trace, plain .ptb in replay order (ptbench oracle writes it)
+#   -b  backends, one guest boot runs them all in turn
+#   -p  module parameters for every insmod (interval_ns=... quirks=... gfp=...)
+#   -B  a malformed trace each backend must refuse (the module's error check)
+# Builds the module (make kmod) and the initramfs (scripts/lab/initramfs.sh),
+# boots with scripts/lab/boot.sh; OUTDIR/results/ then holds BACKEND.result
+# (the module's result file), BACKEND.bad, BACKEND.unload, zoneinfo, dmesg.
+# Exit status: the guest workload's (0 = every step as expected).
+set -eu
+die() { echo "lab-oracle: $*" >&2; exit 1; }
+trace= out= backends= params= bad= timeout_s=300
+while getopts t:o:b:p:B:T: opt; do
+	case $opt in
+	t) trace=$OPTARG ;;
+	o) out=$OPTARG ;;
+	b) backends=$OPTARG ;;
+	p) params=$OPTARG ;;
+	B) bad=$OPTARG ;;
+	T) timeout_s=$OPTARG ;;
+	*) die "usage: oracle.sh -t TRACE.ptb -o OUTDIR -b BACKENDS [-p PARAMS] [-B BAD.ptb] [-T S]" ;;
+	esac
+done
+[ -n "$trace" ] && [ -n "$out" ] && [ -n "$backends" ] || die "-t, -o and -b are required"
+[ -f "$trace" ] || die "$trace: no such trace"
+
+make --no-print-directory -s kmod >&2 || die "make kmod failed"
+stage=$out.stage
+rm -rf "$stage"
+mkdir -p "$stage"
+echo "$backends" >"$stage/backends"
+echo "$params" >"$stage/params"
+set -- -f build/kmod/ptb_oracle.ko:/oracle/ptb_oracle.ko -f "$trace:/oracle/trace.ptb" \
+	-f "$stage/backends:/oracle/backends" -f "$stage/params:/oracle/params"
+[ -z "$bad" ] || set -- "$@" -f "$bad:/oracle/bad.ptb"
+sh scripts/lab/initramfs.sh -o "$stage/oracle.cpio.gz" -w harness/kmod/guest.sh "$@" >/dev/null
+rc=0
+sh scripts/lab/boot.sh -p pc-3g1g -i "$stage/oracle.cpio.gz" -o "$out" -a slab_nomerge \
+	-t "$timeout_s" -r 64 >&2 || rc=$?
+rm -rf "$stage"
+exit $rc
