@@ -9,11 +9,34 @@
  *
  * The payload is libtraceevent's rendering of the kernel's print fmt, the
  * same text as ftrace's.  perf script shows no irq/preempt flags, so events
- * carry CPU and PID but no context.  "# ..." lines (--header) are skipped.
+ * carry CPU and PID but no context.  "# ..." lines (--header) are skipped;
+ * PERF_RECORD_LOST lines (--show-lost-events) are counted as lost events.
  */
 #include <string.h>
 
 #include "trace_reader.h"
+
+/*
+ * `perf script --show-lost-events` prints each PERF_RECORD_LOST as
+ *          python3 13955 [001] 25212.553010: PERF_RECORD_LOST lost 33
+ * (tools/perf/builtin-script.c:print_event_with_time(), then
+ * util/event.c:perf_event__fprintf_lost(); seen with perf 6.1), or without
+ * the sample columns when perf finds no event for the record.  @p is where
+ * "PERF_RECORD_LOST" would start.  Returns true if the line was one.
+ */
+static bool parse_lost(struct trace_reader *r, const char *p)
+{
+	static const char key[] = "PERF_RECORD_LOST lost ";
+	uint64_t nr_lost;
+
+	if (strncmp(p, key, sizeof(key) - 1))
+		return false;
+	p += sizeof(key) - 1;
+	if (trace_parse_dec(&p, &nr_lost) < 0 || *p)
+		return false;
+	trace_reader_count_lost(r, nr_lost);
+	return true;
+}
 
 static int perf_next_line(struct trace_reader *r, char *line, size_t line_bytes,
 			  struct trace_event *ev)
@@ -22,12 +45,14 @@ static int perf_next_line(struct trace_reader *r, char *line, size_t line_bytes,
 	const char *ts, *after, *end, *tok, *name_end, *payload;
 	uint64_t ts_ns, v;
 
-	if (!*p || *p == '#')
+	if (!*p || *p == '#' || parse_lost(r, p))
 		return 0;
 	ts = trace_find_secs(line, &ts_ns, &after);
 	if (!ts)
 		return trace_reader_bad(r, TRACE_SKIP_BAD_PREFIX,
 					"expected 'COMM TID [CPU] SECS.USECS: SYSTEM:EVENT:', found no 'SECS.USECS: '");
+	if (parse_lost(r, after))
+		return 0;
 	ev->ts_ns = ts_ns;
 
 	/* [CPU] */

@@ -434,7 +434,7 @@ static const struct trace_format_ops *format_ops(enum trace_format f)
 	}
 }
 
-static int reader_detect(struct trace_reader *r)
+static int reader_detect(struct trace_reader *r, const struct trace_open_opts *opts)
 {
 	static const char tracedat_magic[10] = { 0x17, 0x08, 0x44, 't', 'r', 'a', 'c', 'i', 'n', 'g' };
 	enum trace_format f;
@@ -460,6 +460,12 @@ static int reader_detect(struct trace_reader *r)
 	r->is_gzip = !gzdirect(r->gz);
 	if (r->chunk_len == 0)
 		return trace_reader_fail_noline(r, "empty file: no trace format to detect");
+	if (opts && opts->force_format) {
+		r->ops = format_ops(opts->format);
+		if (!r->ops)
+			return trace_reader_fail_noline(r, "unknown format %d forced", (int)opts->format);
+		return 0;
+	}
 	if (r->chunk_len >= 8 && !memcmp(r->chunk, "PTBTRACE", 8))
 		f = TRACE_FORMAT_PTB;
 	else if (r->chunk_len >= sizeof(tracedat_magic) &&
@@ -499,7 +505,7 @@ int trace_open(const char *path, const struct trace_open_opts *opts,
 	}
 	gzbuffer(r->gz, 128 * 1024);
 	ret = -EINVAL;
-	if (reader_detect(r) < 0)
+	if (reader_detect(r, opts) < 0)
 		goto fail_err;
 	if (r->ops->open && r->ops->open(r) < 0)
 		goto fail_err;

@@ -72,6 +72,14 @@ struct trace_read_stats {
 
 struct trace_open_opts {
 	bool skip_bad;			/* count bad lines by reason instead of failing */
+	/*
+	 * Read the input as @format without detecting it (the fuzz targets use
+	 * it to keep each reader on its own parser, tests/fuzz/).  gzip is still
+	 * undone; a .ptb is still checked for its magic, a trace.dat by
+	 * libtracecmd.
+	 */
+	bool force_format;
+	enum trace_format format;
 };
 
 struct trace_reader;
