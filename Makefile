@@ -25,7 +25,8 @@ DEB_PKGS := build-essential pkg-config libcmocka-dev zlib1g-dev \
             libtraceevent-dev libtracecmd-dev clang libclang-rt-14-dev valgrind \
             gnuplot-nox hyperfine parallel python3 \
             qemu-system-x86 busybox-static cpio xz-utils e2fsprogs libdrm-dev \
-            linux-headers-amd64
+            linux-headers-amd64 \
+            bpftool libbpf-dev libelf-dev
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wvla -Wno-unused-parameter
 # trace.dat is read with Debian's libtracecmd + libtraceevent (workloads/tracecmd.c).
@@ -125,7 +126,8 @@ $(BUILD)/bench/%: $(BUILD)/tests/bench/%.o $(BUILD)/libptbench.a
 $(BUILD)/tests/%.o: CPPFLAGS += -DPTB_DEBUG=1
 
 test: ## build and run every test twice: plain, then with ASan+UBSan
-	$(Q)$(MAKE) --no-print-directory -j$(JOBS) $(TEST_BINS) $(TEST_BINS_SAN) $(BUILD)/ptbench $(ASAN)/ptbench $(FUZZ_BINS)
+	$(Q)$(MAKE) --no-print-directory -j$(JOBS) $(TEST_BINS) $(TEST_BINS_SAN) $(BUILD)/ptbench $(ASAN)/ptbench $(FUZZ_BINS) \
+	  $(BUILD)/ptrec $(BUILD)/ptrec-static
 	$(Q)FUZZ_SMOKE_SECONDS=$(FUZZ_SMOKE_SECONDS) FUZZ_JOBS=$(JOBS) \
 	  scripts/run-tests.sh $(TEST_BINS) $(CLI_TESTS) tests/fuzz/smoke.sh -- $(TEST_BINS_SAN) $(CLI_TESTS)
 
@@ -209,6 +211,50 @@ lab-record: lab-kernel $(LAB)/drm-dumb $(BUILD)/ptbench ## record workloads/trac
 
 lab-test: lab-kernel $(BUILD)/ptbench ## boot the q35 lab guest and run tests/cli/test_lab.sh alone
 	$(Q)scripts/run-tests.sh tests/cli/test_lab.sh
+
+# ---- ptrec, the libbpf recorder (workloads/recorder/README.md) ----
+# vmlinux.h is dumped from the BUILD machine's kernel BTF; CO-RE relocates the
+# object to the kernel it runs on.  The BPF object is linked by bpftool (which
+# drops its DWARF, keeps its BTF) and embedded in the binary by the skeleton.
+# workloads/recorder/ is not in LIB_SRCS: ptrec.c has its own main().
+BPFTOOL     ?= bpftool
+BPF_CLANG   ?= clang
+PTREC       := workloads/recorder
+PTREC_ARCH  := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+PTREC_OBJS  := $(patsubst %.c,$(BUILD)/%.o,$(filter-out %.bpf.c,$(sort $(wildcard $(PTREC)/*.c))))
+PTREC_LIBS  := -lbpf -lelf -lz
+.PHONY: ptrec ptrec-static
+
+$(BUILD)/vmlinux.h:
+	$(call msg,BTF,$@)
+	@mkdir -p $(dir $@)
+	$(Q)test -r /sys/kernel/btf/vmlinux || { echo "ptrec: /sys/kernel/btf/vmlinux: this kernel has no BTF to build against" >&2; exit 1; }
+	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@
+
+$(BUILD)/ptrec.bpf.o: $(PTREC)/ptrec.bpf.c $(PTREC)/ptrec.h $(BUILD)/vmlinux.h
+	$(call msg,BPF,$@)
+	$(Q)$(BPF_CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(PTREC_ARCH) -I$(BUILD) -I$(PTREC) \
+	  -Wall -Werror -c $< -o $@.tmp.o
+	$(Q)$(BPFTOOL) gen object $@ $@.tmp.o && rm -f $@.tmp.o
+
+$(BUILD)/ptrec.skel.h: $(BUILD)/ptrec.bpf.o
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name ptrec_bpf > $@
+
+$(BUILD)/$(PTREC)/ptrec.o: $(BUILD)/ptrec.skel.h
+
+$(BUILD)/ptrec: $(PTREC_OBJS) $(BUILD)/libptbench.a
+	$(call msg,LD,$@)
+	$(Q)$(CC) -o $@ $^ $(PTREC_LIBS)
+
+$(BUILD)/ptrec-static: $(PTREC_OBJS) $(BUILD)/libptbench.a
+	$(call msg,LD-STATIC,$@)
+	$(Q)$(CC) -static -s -o $@ $^ $(PTREC_LIBS)
+
+ptrec: $(BUILD)/ptrec ## build build/ptrec, the libbpf recorder (needs /sys/kernel/btf/vmlinux)
+ptrec-static: $(BUILD)/ptrec-static ## build build/ptrec-static, the same linked -static (for a minimal guest or device)
+
+-include $(PTREC_OBJS:.o=.d)
 
 clean: ## remove build/
 	$(Q)rm -rf $(BUILD)
