@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* list.c - `ptbench list backends|memories|kernels|pressures`: names, one per line. */
+/* list.c - `ptbench list backends|memories|kernels|pressures|workloads`: names, one per line. */
 #include <stdio.h>
 #include <string.h>
 
@@ -8,16 +8,18 @@
 #include "mm.h"
 #include "pressure.h"
 #include "pt_alloc.h"
+#include "synth/synth.h"
 
 static const char list_usage[] =
-	"usage: ptbench list [-v] backends|memories|kernels|pressures\n"
+	"usage: ptbench list [-v] backends|memories|kernels|pressures|workloads\n"
 	"\n"
 	"Prints the names ptbench accepts, one per line; -v adds a description.\n"
 	"\n"
 	"Examples:\n"
 	"  ptbench list backends\n"
 	"  ptbench list -v memories\n"
-	"  ptbench list -v pressures     (each scenario's keys and defaults)\n";
+	"  ptbench list -v pressures     (each scenario's keys and defaults)\n"
+	"  ptbench list workloads        (for ptbench synth)\n";
 
 int cmd_list(int argc, char **argv)
 {
@@ -34,7 +36,7 @@ int cmd_list(int argc, char **argv)
 		return 0;
 	}
 	if (i + 1 != argc)
-		return cli_error("list: expected one of backends, memories, kernels, pressures (see ptbench list --help)");
+		return cli_error("list: expected one of backends, memories, kernels, pressures, workloads (see ptbench list --help)");
 	what = argv[i];
 	if (!strcmp(what, "backends")) {
 		for (int id = 0; id < PT_BACKEND_NR; id++) {
@@ -52,8 +54,13 @@ int cmd_list(int argc, char **argv)
 			printf("%s\n", kver_name(k));
 	} else if (!strcmp(what, "pressures")) {
 		pressure_list(stdout, verbose);
+	} else if (!strcmp(what, "workloads")) {
+		const struct synth_workload *w;
+
+		for (unsigned int n = 0; (w = synth_workload_get(n)); n++)
+			printf(verbose ? "%-12s %s\n" : "%s\n", w->name, w->what);
 	} else {
-		return cli_error("list: unknown list '%s' (backends, memories, kernels, pressures)", what);
+		return cli_error("list: unknown list '%s' (backends, memories, kernels, pressures, workloads)", what);
 	}
 	return 0;
 }

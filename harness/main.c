@@ -18,6 +18,7 @@ static const struct {
 	{ "stat", cmd_stat, "count a trace's events, sizes, CPUs, skipped lines" },
 	{ "convert", cmd_convert, "rewrite any trace as .ptb v1 (gzip if .gz)" },
 	{ "oracle", cmd_oracle, "replay a trace through the real 6.1 kernel's allocators (qemu)" },
+	{ "synth", cmd_synth, "write a synthetic MT8173 workload's map/unmap events as .ptb" },
 };
 
 static void usage(FILE *out)

@@ -64,17 +64,6 @@ static const char replay_usage[] =
 	"  ptbench replay --backend slab-dma32,page-frag --kernel 6.1 --csv out.csv trace.ptb.gz\n"
 	"  ptbench replay --backend slab-dma --check --json r.json trace.dat\n";
 
-static int parse_u64(const char *opt, const char *s, uint64_t *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtoull(s, &end, 0);
-	if (errno || end == s || *end || *s == '-')
-		return cli_error("%s: '%s' is not a non-negative number", opt, s);
-	return 0;
-}
-
 static int parse_backends(struct replay_opts *o, const char *list)
 {
 	char buf[256];
@@ -146,7 +135,7 @@ static int parse_valued(struct replay_opts *o, const char *opt, const char *val)
 			return cli_error("--pressure: %s", err);
 		return 0;
 	}
-	if (parse_u64(opt, val, &v))
+	if (cli_parse_u64(opt, val, &v))
 		return 1;
 	if (!strcmp(opt, "--cpus")) {
 		if (v < 1 || v > MM_MAX_CPUS)
