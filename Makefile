@@ -127,7 +127,7 @@ $(BUILD)/tests/%.o: CPPFLAGS += -DPTB_DEBUG=1
 
 test: ## build and run every test twice: plain, then with ASan+UBSan
 	$(Q)$(MAKE) --no-print-directory -j$(JOBS) $(TEST_BINS) $(TEST_BINS_SAN) $(BUILD)/ptbench $(ASAN)/ptbench $(FUZZ_BINS) \
-	  $(BUILD)/ptrec $(BUILD)/ptrec-static
+	  $(BUILD)/ptrec $(BUILD)/ptrec-static $(ASAN)/ptrec
 	$(Q)FUZZ_SMOKE_SECONDS=$(FUZZ_SMOKE_SECONDS) FUZZ_JOBS=$(JOBS) \
 	  scripts/run-tests.sh $(TEST_BINS) $(CLI_TESTS) tests/fuzz/smoke.sh -- $(TEST_BINS_SAN) $(CLI_TESTS)
 
@@ -241,7 +241,7 @@ $(BUILD)/ptrec.skel.h: $(BUILD)/ptrec.bpf.o
 	$(call msg,SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name ptrec_bpf > $@
 
-$(BUILD)/$(PTREC)/ptrec.o: $(BUILD)/ptrec.skel.h
+$(BUILD)/$(PTREC)/ptrec.o $(ASAN)/$(PTREC)/ptrec.o: $(BUILD)/ptrec.skel.h
 
 $(BUILD)/ptrec: $(PTREC_OBJS) $(BUILD)/libptbench.a
 	$(call msg,LD,$@)
@@ -251,10 +251,15 @@ $(BUILD)/ptrec-static: $(PTREC_OBJS) $(BUILD)/libptbench.a
 	$(call msg,LD-STATIC,$@)
 	$(Q)$(CC) -static -s -o $@ $^ $(PTREC_LIBS)
 
+# tests/cli/test_ptrec.sh runs it in make test's ASan+UBSan pass (libbpf itself is not instrumented).
+$(ASAN)/ptrec: $(PTREC_OBJS:$(BUILD)/%=$(ASAN)/%) $(ASAN)/libptbench.a
+	$(call msg,LD-SAN,$@)
+	$(Q)$(CC) $(SAN_FLAGS) -o $@ $^ $(PTREC_LIBS)
+
 ptrec: $(BUILD)/ptrec ## build build/ptrec, the libbpf recorder (needs /sys/kernel/btf/vmlinux)
 ptrec-static: $(BUILD)/ptrec-static ## build build/ptrec-static, the same linked -static (for a minimal guest or device)
 
--include $(PTREC_OBJS:.o=.d)
+-include $(PTREC_OBJS:.o=.d) $(PTREC_OBJS:$(BUILD)/%.o=$(ASAN)/%.d)
 
 clean: ## remove build/
 	$(Q)rm -rf $(BUILD)
@@ -280,3 +285,32 @@ $(KMOD)/ptb_oracle.ko: $(KMOD_DEPS)
 	    ln -sf "$(CURDIR)/$$f" "$(KMOD)/$$(basename $$f)"; done; \
 	  $(MAKE) --no-print-directory -C "$$kdir" M="$(CURDIR)/$(KMOD)" PTB_SRC="$(CURDIR)" \
 	    $(if $(filter 1,$(V)),V=1) modules >$(KMOD)/build.log 2>&1 || { cat $(KMOD)/build.log >&2; exit 1; }
+
+# The kernel's own io-pgtable-arm-v7s.c (Debian's linux-source-6.1, one file extracted
+# at build time, never committed) in ptb_v7s_ref.ko: the reference L2 op sequence.
+KMOD_REF := $(BUILD)/kmod-ref
+.PHONY: kmod-ref
+kmod-ref: $(KMOD_REF)/ptb_v7s_ref.ko ## build the reference module around the kernel's own io-pgtable-arm-v7s.c
+$(KMOD_REF)/io-pgtable-arm-v7s.c:
+	$(call msg,EXTRACT,$@)
+	$(Q)rm -rf $(KMOD_REF)/deb && mkdir -p $(KMOD_REF)/deb && cd $(KMOD_REF)/deb && \
+	  apt-get download -q linux-source-6.1 >download.log 2>&1 || { cat download.log >&2; exit 1; }
+	$(Q)dpkg-deb --fsys-tarfile $(KMOD_REF)/deb/linux-source-6.1_*.deb | \
+	  tar -xO --wildcards './usr/src/linux-source-6.1.tar.*' | xz -dc | \
+	  tar -xO 'linux-source-6.1/drivers/iommu/io-pgtable-arm-v7s.c' >$@.tmp && mv $@.tmp $@
+	$(Q)rm -rf $(KMOD_REF)/deb
+$(KMOD_REF)/ptb_v7s_ref.ko: $(KMOD_REF)/io-pgtable-arm-v7s.c harness/kmod/ref_v7s.c \
+                           harness/kmod/oracle_trace.c harness/kmod/oracle.h harness/kmod/Kbuild.ref
+	$(Q)sh scripts/lab/kernel.sh $(LAB) >/dev/null
+	$(call msg,KMOD,$@)
+	$(Q)kdir=/usr/src/linux-headers-$$(cat $(LAB)/kver); \
+	  [ -d "$$kdir" ] || { echo "kmod-ref: $$kdir missing: run 'make deps' (linux-headers-amd64)" >&2; exit 1; }; \
+	  ln -sf "$(CURDIR)/harness/kmod/Kbuild.ref" $(KMOD_REF)/Kbuild; \
+	  for f in ref_v7s.c oracle_trace.c; do ln -sf "$(CURDIR)/harness/kmod/$$f" $(KMOD_REF)/$$f; done; \
+	  $(MAKE) --no-print-directory -C "$$kdir" M="$(CURDIR)/$(KMOD_REF)" PTB_SRC="$(CURDIR)" \
+	    $(if $(filter 1,$(V)),V=1) modules >$(KMOD_REF)/build.log 2>&1 || { cat $(KMOD_REF)/build.log >&2; exit 1; }
+
+# The model against the real 6.1 kernel on every recorded trace, small.ptb and a synthetic one.
+.PHONY: fidelity
+fidelity: $(BUILD)/ptbench ## model vs real kernel (ptbench oracle) on every trace: results/fidelity.md, .csv, plots
+	$(Q)python3 scripts/fidelity.py --out results --ptbench $(BUILD)/ptbench

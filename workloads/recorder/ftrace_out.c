@@ -20,6 +20,8 @@
 struct ftrace_out {
 	char *path;
 	char *tmp_path;		/* PATH.tmp.PID; unused for stdout */
+	FILE *dest;		/* tmp_path (or stdout), opened at once: a bad path fails early */
+	gzFile gz;		/* tmp_path, for a PATH ending in .gz */
 	FILE *body;		/* the event lines, until close */
 	uint64_t nr_lines;
 	int error;		/* first errno met while writing */
@@ -46,6 +48,19 @@ int ftrace_out_open(const char *path, struct ftrace_out **out, char *err, size_t
 	if (!o->path || !o->tmp_path)
 		goto nomem;
 	snprintf(o->tmp_path, n, "%s.tmp.%ld", path, (long)getpid());
+	if (!strcmp(path, "-"))
+		o->dest = stdout;
+	else if (ends_with(path, ".gz"))
+		o->gz = gzopen(o->tmp_path, "wb9");
+	else
+		o->dest = fopen(o->tmp_path, "w");
+	if (!o->dest && !o->gz) {
+		int ret = errno ? -errno : -ENOMEM;
+
+		snprintf(err, err_bytes, "%s: cannot create %s: %s", path, o->tmp_path, strerror(-ret));
+		ftrace_out_abort(o);
+		return ret;
+	}
 	o->body = tmpfile();
 	if (!o->body) {
 		int ret = -errno;
@@ -135,32 +150,19 @@ int ftrace_out_close(struct ftrace_out *o, uint64_t entries_written, int nr_cpus
 		snprintf(err, err_bytes, "%s: write error: %s", o->path, strerror(errno));
 		goto fail;
 	}
-	if (!strcmp(o->path, "-")) {
-		ret = emit(o, NULL, stdout, entries_written, nr_cpus);
-		if (!ret && fflush(stdout))
+	ret = emit(o, o->gz, o->gz ? NULL : o->dest, entries_written, nr_cpus);
+	if (o->gz) {
+		if (gzclose(o->gz) != Z_OK && !ret)
 			ret = -EIO;
-	} else if (ends_with(o->path, ".gz")) {
-		gzFile gz = gzopen(o->tmp_path, "wb9");
-
-		if (!gz) {
-			ret = errno ? -errno : -ENOMEM;
-			snprintf(err, err_bytes, "%s: %s", o->tmp_path, strerror(-ret));
-			goto fail;
-		}
-		ret = emit(o, gz, NULL, entries_written, nr_cpus);
-		if (gzclose(gz) != Z_OK && !ret)
+		o->gz = NULL;
+	} else if (o->dest == stdout) {
+		if (fflush(stdout) && !ret)
 			ret = -EIO;
+		o->dest = NULL;
 	} else {
-		FILE *f = fopen(o->tmp_path, "w");
-
-		if (!f) {
-			ret = -errno;
-			snprintf(err, err_bytes, "%s: %s", o->tmp_path, strerror(errno));
-			goto fail;
-		}
-		ret = emit(o, NULL, f, entries_written, nr_cpus);
-		if (fclose(f) && !ret)
+		if (fclose(o->dest) && !ret)
 			ret = -EIO;
+		o->dest = NULL;
 	}
 	if (ret) {
 		snprintf(err, err_bytes, "%s: write error: %s", o->path, strerror(-ret));
@@ -187,6 +189,10 @@ void ftrace_out_abort(struct ftrace_out *o)
 		return;
 	if (o->body)
 		fclose(o->body);
+	if (o->gz)
+		gzclose(o->gz);
+	if (o->dest && o->dest != stdout)
+		fclose(o->dest);
 	if (o->tmp_path && o->path && strcmp(o->path, "-"))
 		unlink(o->tmp_path);
 	free(o->tmp_path);

@@ -905,6 +905,22 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 
+	/* The outputs first: a bad path fails before anything is loaded. */
+	if (!r->opts.list_attached) {
+		if (r->opts.format == OUT_PTB)
+			ret = ptb_writer_open(r->opts.output, "ptrec", &r->ptb, r->err, sizeof(r->err));
+		else
+			ret = ftrace_out_open(r->opts.output, &r->ftrace, r->err, sizeof(r->err));
+		if (ret) {
+			warn("%s", r->err);
+			goto cleanup;
+		}
+		if (r->opts.kmem_path && kmem_csv_open(&r->csv, r->opts.kmem_path, r->err, sizeof(r->err))) {
+			warn("%s", r->err);
+			goto cleanup;
+		}
+	}
+
 	r->skel = ptrec_bpf__open();
 	if (!r->skel) {
 		warn("opening the BPF object: %s", strerror(errno));
@@ -955,18 +971,6 @@ int main(int argc, char **argv)
 	if (!tracepoints_attached(r))
 		goto cleanup;
 
-	if (r->opts.format == OUT_PTB)
-		ret = ptb_writer_open(r->opts.output, "ptrec", &r->ptb, r->err, sizeof(r->err));
-	else
-		ret = ftrace_out_open(r->opts.output, &r->ftrace, r->err, sizeof(r->err));
-	if (ret) {
-		warn("%s", r->err);
-		goto cleanup;
-	}
-	if (r->opts.kmem_path && kmem_csv_open(&r->csv, r->opts.kmem_path, r->err, sizeof(r->err))) {
-		warn("%s", r->err);
-		goto cleanup;
-	}
 	r->rb = ring_buffer__new(bpf_map__fd(r->skel->maps.events), handle_event, r, NULL);
 	if (!r->rb) {
 		warn("ring buffer: %s", strerror(errno));
@@ -974,6 +978,8 @@ int main(int argc, char **argv)
 	}
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* Scripts wait for this line before they start the workload. */
+	warn("recording to %s (until %s)", r->opts.output, r->opts.duration_s ? "-d, SIGINT or SIGTERM" : "SIGINT or SIGTERM");
 
 	start_ns = now_ns();
 	ret = poll_loop(r, start_ns);
