@@ -104,7 +104,10 @@ static int perf_next_line(struct trace_reader *r, char *line, size_t line_bytes,
 		return trace_parse_iommu(r, TRACE_OP_MAP, payload, ev);
 	if (name_end - after == 11 && !memcmp(after, "iommu:unmap", 11))
 		return trace_parse_iommu(r, TRACE_OP_UNMAP, payload, ev);
-	trace_reader_count_other(r, after, (size_t)(name_end - after));
+	/* counted as "sched_switch", the name the other formats give, not "sched:sched_switch" */
+	p = memchr(after, ':', (size_t)(name_end - after));
+	p = p ? p + 1 : after;
+	trace_reader_count_other(r, p, (size_t)(name_end - p));
 	return 0;
 }
 

@@ -402,6 +402,7 @@ static int detect_text(struct trace_reader *r, enum trace_format *out)
 			len = sizeof(tmp) - 1;
 		memcpy(tmp, p, len);
 		tmp[len] = '\0';
+		lines++;
 		f = detect_line(tmp, len);
 		/* The header lines and the padded/labelled lines decide alone. */
 		if (f == TRACE_FORMAT_TRACE_CMD || f == TRACE_FORMAT_PERF ||
@@ -414,10 +415,10 @@ static int detect_text(struct trace_reader *r, enum trace_format *out)
 		if (!nl)
 			break;
 		p = nl + 1;
-		lines++;
 	}
 	if (guess < 0)
-		return trace_reader_fail_noline(r, "unknown format: no ftrace, trace-cmd report or perf script event line in the first %d lines", lines + 1);
+		return trace_reader_fail_noline(r, "unknown format: no ftrace, trace-cmd report or perf script event line in the first %d line%s",
+						lines, lines == 1 ? "" : "s");
 	*out = guess;
 	return 0;
 }

@@ -76,6 +76,13 @@ struct tracedat_msg {
 
 /* ---- the child: libtracecmd ---- */
 
+/*
+ * Set by a sanitizer runtime when one is linked (weak: NULL otherwise).  A
+ * libFuzzer parent registers a death callback that records the input as a
+ * crash; the child's contained crash is not the fuzzer's.
+ */
+void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
+
 struct iommu_fields {
 	struct tep_event *event;
 	struct tep_format_field *iova;
@@ -327,6 +334,8 @@ static void __attribute__((noreturn)) child_main(struct trace_reader *r, int fd,
 	 * truncated"), and a crash report (ASan's) would break the one-line
 	 * error; the parent says what happened.
 	 */
+	if (__sanitizer_set_death_callback)
+		__sanitizer_set_death_callback(NULL);
 	null_fd = open("/dev/null", O_WRONLY);
 	if (null_fd >= 0) {
 		dup2(null_fd, STDOUT_FILENO);
