@@ -26,15 +26,15 @@ static const struct {
 	const char *name;
 	uint8_t op;
 } candidates[CALLS_CANDIDATES] = {
-	{ "__iommu_map", PTREC_OP_MAP },	/* 5.9 .. 6.17: trace_map() inside */
-	{ "iommu_map_nosync", PTREC_OP_MAP },	/* 6.18: __iommu_map renamed */
-	{ "_iommu_map", PTREC_OP_MAP },		/* 5.9 .. 6.2: gfp wrapper + iotlb_sync_map */
-	{ "iommu_map", PTREC_OP_MAP },		/* gfp argument from 6.3 */
-	{ "iommu_map_atomic", PTREC_OP_MAP },	/* 5.9 .. 6.2 */
-	{ "__iommu_map_sg", PTREC_OP_MAP },	/* .. 6.2 */
-	{ "iommu_map_sg", PTREC_OP_MAP },	/* gfp argument from 6.3 */
-	{ "iommu_map_sg_atomic", PTREC_OP_MAP },	/* .. 6.2 */
-	{ "__iommu_unmap", PTREC_OP_UNMAP },	/* trace_unmap() inside */
+	{ "__iommu_map", PTREC_OP_MAP },	/* 6.1: trace_map() inside */
+	{ "iommu_map_nosync", PTREC_OP_MAP },	/* 6.18: trace_map() inside */
+	{ "_iommu_map", PTREC_OP_MAP },		/* 6.1 source: gfp wrapper + iotlb_sync_map */
+	{ "iommu_map", PTREC_OP_MAP },		/* 4.19: trace_map() inside; gfp in 6.13, 6.18 */
+	{ "iommu_map_atomic", PTREC_OP_MAP },	/* 5.17, 6.1 */
+	{ "__iommu_map_sg", PTREC_OP_MAP },	/* 6.1 */
+	{ "iommu_map_sg", PTREC_OP_MAP },	/* gfp in 6.18 */
+	{ "iommu_map_sg_atomic", PTREC_OP_MAP },	/* 5.17, 6.1 */
+	{ "__iommu_unmap", PTREC_OP_UNMAP },	/* trace_unmap() inside (4.19 .. 6.18) */
 	{ "iommu_unmap", PTREC_OP_UNMAP },
 	{ "iommu_unmap_fast", PTREC_OP_UNMAP },
 };

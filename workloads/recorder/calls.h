@@ -7,12 +7,13 @@
  *   struct call_fn     one candidate function: its name, the op it serves,
  *                      what was found, the argument positions.
  *   struct call_probe  every candidate, in attach order.
- * The candidates span the versions: 6.1 has __iommu_map(domain, iova, paddr,
- * size, prot, gfp) under iommu_map() / iommu_map_atomic() (no gfp argument,
- * GFP_KERNEL / GFP_ATOMIC inside) and __iommu_map_sg(); 6.3 gave iommu_map()
- * and iommu_map_sg() a gfp; 6.18 renamed __iommu_map to iommu_map_nosync.
- * The unmap side is __iommu_unmap(domain, iova, size, gather) under
- * iommu_unmap() and iommu_unmap_fast() throughout.  Positions are read from
+ * The candidates span the versions: 4.19's iommu_map() fires trace_map()
+ * itself; 6.1 has __iommu_map(domain, iova, paddr, size, prot, gfp) under
+ * iommu_map() / iommu_map_atomic() (no gfp argument, GFP_KERNEL / GFP_ATOMIC
+ * inside) and __iommu_map_sg(); 6.13 and 6.18 give iommu_map() a gfp, and
+ * 6.18 has iommu_map_nosync() where 6.1 has __iommu_map().  The unmap side
+ * is __iommu_unmap(domain, iova, size, gather) under iommu_unmap() and
+ * iommu_unmap_fast() in 4.19, 6.1 and 6.18.  Positions are read from
  * the kernel's BTF, never assumed: a function is attached only if its
  * argument 0 is `struct iommu_domain *domain` and argument 1 `iova`.
  */

@@ -15,7 +15,7 @@
  * Every single-bit entry whose name ptbench knows (gfp_parse()) gives one
  * kernel bit -> ptbench bit; kernel bits ptbench has no name for
  * (__GFP_ZEROTAGS, __GFP_SKIP_KASAN, __GFP_NOLOCKDEP...) are dropped and
- * counted.  A kernel without __GFP_ATOMIC (6.3+) simply never sets it.
+ * counted.  A kernel without __GFP_ATOMIC (6.18's table has none) never sets it.
  */
 #ifndef PTB_RECORDER_KGFP_H
 #define PTB_RECORDER_KGFP_H

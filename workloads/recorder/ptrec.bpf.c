@@ -6,10 +6,10 @@
  *
  * The tracepoints (include/trace/events/iommu.h) give iova, paddr, size and
  * unmapped_size but no domain, device or gfp.  The functions that fire them
- * take the domain as their first argument and, from 5.9, the gfp: in 6.1
- * drivers/iommu/iommu.c:__iommu_map(domain, iova, paddr, size, prot, gfp)
- * calls trace_map(), and __iommu_unmap(domain, iova, size, gather) calls
- * trace_unmap(); 6.18 renamed __iommu_map to iommu_map_nosync.  ptrec.c
+ * take the domain as their first argument and, in 6.1 and later, the gfp:
+ * in 6.1 drivers/iommu/iommu.c:__iommu_map(domain, iova, paddr, size, prot,
+ * gfp) calls trace_map(), and __iommu_unmap(domain, iova, size, gather)
+ * calls trace_unmap(); 6.18's iommu_map_nosync() is 6.1's __iommu_map().  ptrec.c
  * probes which of them exist and attaches a kprobe (or fentry) and a
  * kretprobe (or fexit) to each, in "slots".  The entry pushes a frame on
  * a per-task stack; the tracepoint reads the top frame; the exit pops it.
