@@ -116,6 +116,8 @@ eq "ftrace header" "$(head -n 1 "$TMP/rec.txt")" "# tracer: nop"
 eq "ftrace entries line" "$(grep -c '^# entries-in-buffer/entries-written: [0-9]*/[0-9]*   #P:[0-9]*$' "$TMP/rec.txt")" 1
 ok "ptbench stat reads the text" "$PTBENCH" stat --json "$TMP/txt.json" "$TMP/rec.txt"
 eq "the text is ftrace format" "$(json_get "$TMP/txt.json" "d['trace']['format']")" ftrace
+ok "ftrace text to stdout" "$PTREC" -d 0.3 -f ftrace -o -
+eq "stdout: the ftrace header" "$(head -n 1 "$TMP/out")" "# tracer: nop"
 ok "record into .ptb.gz" "$PTREC" -d 0.3 -o "$TMP/rec.ptb.gz"
 ok "ptbench stat reads the .gz" "$PTBENCH" stat "$TMP/rec.ptb.gz"
 eq "no temporary files left" "$(ls "$TMP" | grep -c '\.tmp\.')" 0

@@ -663,7 +663,13 @@ static int handle_event(void *ctx, void *data, size_t size)
 		ev.has |= TRACE_HAS_CTX;
 	if (r->call_attached[e->op]) {
 		ev.has |= TRACE_HAS_DOMAIN;
-		ev.domain = (e->flags & PTREC_EV_PAIRED) ? domain_id(&r->domains, e->domain) : 0;
+		if (e->flags & PTREC_EV_PAIRED) {
+			ev.domain = domain_id(&r->domains, e->domain);
+			if (!ev.domain) {
+				r->write_error = -ENOMEM;	/* the domain table could not grow */
+				return -ENOMEM;
+			}
+		}
 	}
 	if (e->op == PTREC_OP_MAP && (e->flags & PTREC_EV_GFP) && r->gfp_recorded) {
 		uint64_t dropped;
@@ -761,7 +767,7 @@ static int poll_loop(struct recorder *r, uint64_t start_ns)
 			wait_ns = next_kmem_ns - t;
 		ret = ring_buffer__poll(r->rb, (int)((wait_ns + NS_PER_MS - 1) / NS_PER_MS));
 		if (r->write_error) {
-			snprintf(r->err, sizeof(r->err), "%s: write error: %s", r->opts.output,
+			snprintf(r->err, sizeof(r->err), "%s: %s", r->opts.output,
 				 strerror(-r->write_error));
 			return r->write_error;
 		}
@@ -796,7 +802,7 @@ static int drain(struct recorder *r, uint64_t stats[PTREC_STAT_NR])
 
 		ret = ring_buffer__consume(r->rb);
 		if (r->write_error) {
-			snprintf(r->err, sizeof(r->err), "%s: write error: %s", r->opts.output,
+			snprintf(r->err, sizeof(r->err), "%s: %s", r->opts.output,
 				 strerror(-r->write_error));
 			return r->write_error;
 		}
@@ -861,7 +867,14 @@ int main(int argc, char **argv)
 	r->opts = (struct opts){ .kmem_interval_ms = 100, .ringbuf_mb = 16 };
 	parse_args(&r->opts, argc, argv);
 	libbpf_set_print(r->opts.verbose ? libbpf_verbose : libbpf_quiet);
+	/* From here a signal only ends the recording: temporary files are removed. */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 	r->nr_cpus = libbpf_num_possible_cpus();
+	if (r->nr_cpus <= 0) {
+		warn("cannot count the possible CPUs: %s", strerror(-r->nr_cpus));
+		goto cleanup;
+	}
 
 	find_tracefs(r->tracefs, sizeof(r->tracefs));
 	snprintf(path, sizeof(path), "%s/events/kmem/mm_page_alloc/format",
@@ -976,8 +989,6 @@ int main(int argc, char **argv)
 		warn("ring buffer: %s", strerror(errno));
 		goto cleanup;
 	}
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
 	/* Scripts wait for this line before they start the workload. */
 	warn("recording to %s (until %s)", r->opts.output, r->opts.duration_s ? "-d, SIGINT or SIGTERM" : "SIGINT or SIGTERM");
 
