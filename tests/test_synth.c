@@ -727,6 +727,24 @@ static int write_event(void *ctx, const struct trace_event *ev)
 	return ptb_writer_write(ctx, ev);
 }
 
+/* One backend over @path on 6.1, with --pressure @pressure. */
+static void replay_page_frag(const char *path, const char *pressure, struct replay_run *run_pf)
+{
+	struct replay_opts ro;
+	struct replay_trace t;
+	char err[256] = "";
+
+	replay_opts_default(&ro);
+	ro.trace_path = path;
+	ro.backends[0] = pt_backend_find("page-frag");
+	ro.nr_backends = 1;
+	ro.mm.kernel = KVER_6_1;
+	if (pressure_parse(pressure, &ro.pressure, err, sizeof(err)))
+		fail_msg("--pressure %s: %s", pressure, err);
+	replay_opts_finish(&ro);
+	assert_int_equal(replay_run_all(&ro, &t, run_pf), 0);
+}
+
 /*
  * The bound (README "frag-worst"): a live table pins at most one 32 KiB
  * page_frag page, and with 4096 live tables (every 1 MiB slot) the cache's
@@ -735,6 +753,9 @@ static int write_event(void *ctx, const struct trace_event *ev)
  *   pages 0..4094: [ K . . . . . . . (31 freed) ]  one live table, 31 KiB stranded
  *   page 4095:     [ k . . . . . . . (31 never carved) ]
  * Expect peak footprint 134217728 B, 4096 live tables, 4095 x 31 KiB stranded.
+ * With no free block above order 1 (--pressure fragmented) every refill falls
+ * back to one 4 KiB page of 4 tables, and the same trace pins 4096 of them:
+ * the seeds' "16 MB for 4 MB", exactly.
  */
 static void test_frag_worst_bound(void **state)
 {
@@ -743,8 +764,6 @@ static void test_frag_worst_bound(void **state)
 	struct synth_opts o = { .seed = 1 };
 	struct ptb_writer *pw;
 	struct synth_result res;
-	struct replay_opts ro;
-	struct replay_trace t;
 	struct replay_run run_pf;
 	int fd = mkstemps(path, 4);
 
@@ -755,20 +774,18 @@ static void test_frag_worst_bound(void **state)
 	assert_int_equal(synth_generate(w, &o, write_event, pw, &res, err, sizeof(err)), 0);
 	assert_int_equal(ptb_writer_close(pw, err, sizeof(err)), 0);
 
-	replay_opts_default(&ro);
-	ro.trace_path = path;
-	ro.backends[0] = pt_backend_find("page-frag");
-	ro.nr_backends = 1;
-	ro.mm.kernel = KVER_6_1;
-	replay_opts_finish(&ro);
-	assert_int_equal(replay_run_all(&ro, &t, &run_pf), 0);
-	unlink(path);
+	replay_page_frag(path, "none", &run_pf);
 	assert_int_equal(run_pf.sum.peak_live, 4096);
 	assert_int_equal(run_pf.sum.allocs, 4095 * 32 + 1);
 	assert_int_equal(run_pf.sum.frees, 4095 * 31);
 	assert_int_equal(run_pf.sum.peak_footprint_bytes, 4096ULL * 32768);
 	assert_int_equal(run_pf.sum.stranded_bytes_peak, 4095ULL * 31 * 1024);
 	assert_int_equal(run_pf.sum.fallbacks, 0);
+
+	replay_page_frag(path, "fragmented", &run_pf);
+	unlink(path);
+	assert_int_equal(run_pf.sum.peak_live, 4096);
+	assert_int_equal(run_pf.sum.peak_footprint_bytes, 4096ULL * 4096);
 }
 
 /* day: asleep until 7:00 and from 23:00 (scaled); the clients by the hour. */
