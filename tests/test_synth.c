@@ -601,6 +601,7 @@ static void test_browse(void **state)
 {
 	static const uint64_t bitstream[] = { 4096, 16384, 61440, 176128, 389120 };
 	static const uint64_t yuv[] = { 32768, 118784, 462848, 1384448, 3133440 };
+	static const uint64_t argb[] = { 77824, 307200, 1228800, 3686400, 8294400 };
 	static const double share[] = { 0.30, 0.30, 0.20, 0.15, 0.05 };
 	struct checker *c = checker_new();
 	struct synth_result res;
@@ -613,6 +614,9 @@ static void test_browse(void **state)
 		/* decode done: bitstream freed; job done: YUV freed, one per job */
 		assert_int_equal(unmaps_of(c, 1207, bitstream[i]), unmaps_of(c, 1207, yuv[i]));
 		jobs += unmaps_of(c, 1207, yuv[i]);
+		/* MDP: its import of the YUV buffer and its ARGB8888 output, w x h x 4 */
+		assert_int_equal(unmaps_of(c, 1208, yuv[i]), unmaps_of(c, 1207, yuv[i]));
+		assert_int_equal(unmaps_of(c, 1208, argb[i]), unmaps_of(c, 1207, yuv[i]));
 	}
 	assert_int_equal(c->pid_unmaps[1207], 2 * jobs);
 	assert_near((double)jobs / secs, 10.0, 0.15, "jobs per second");
@@ -824,7 +828,8 @@ static void test_day(void **state)
 	assert_int_equal(k.maps_asleep, 0);
 	assert_int_equal(k.maps_by_pid_call[870], 0);
 	/* every client took part */
-	assert_true(c->pid_maps[1201] && c->pid_maps[1205] && c->pid_maps[1207] && c->pid_maps[870]);
+	assert_true(c->pid_maps[1201] && c->pid_maps[1205] && c->pid_maps[1207] &&
+		    c->pid_maps[1208] && c->pid_maps[870]);
 	checker_free(c);
 }
 

@@ -39,7 +39,7 @@ static const unsigned int image_weights[] = { 30, 30, 20, 15, 5 };
 #define BROWSE_VIDEO_GAP_MEAN_NS (10ULL * 60 * NSEC_PER_SEC)
 #define BROWSE_VIDEO_LEN_MEAN_NS (60ULL * NSEC_PER_SEC)
 #define JPEG_PID		1207	/* the GPU process's JPEG decode thread */
-#define MDP_PID			1205
+#define MDP_PID			1208	/* the thread that scales images on the MDP */
 
 enum { JOB_DECODING, JOB_SCALING };
 
@@ -56,6 +56,9 @@ static void job_start(struct synth *s, struct imagejob_client *j, struct imagejo
 
 	job->decode_ns = JPEG_DECODE_BASE_NS + w * h * JPEG_DECODE_PIXEL_NS;
 	job->scale_ns = MDP_SCALE_BASE_NS + w * h * MDP_SCALE_PIXEL_NS;
+	/* the MDP output: the image in ARGB8888 at the size the page shows it,
+	 * taken as its own size (assumption) */
+	job->argb_bytes = w * h * ARGB8888_BYTES_PER_PIXEL;
 	job->stage = JOB_DECODING;
 	if (dma_alloc_attrs(s, &j->jpeg, DIV_ROUND_UP(w * h * 3 / 2, JPEG_COMPRESSION), &job->bitstream))
 		goto fail;
@@ -72,13 +75,9 @@ fail:
 static void job_step(struct synth *s, struct imagejob_client *j, struct imagejob *job)
 {
 	if (job->stage == JOB_DECODING) {
-		/* the MDP output is the decoded image in ARGB8888, the size the
-		 * page shows it at (the same pixels: assumption) */
-		uint64_t out = (job->yuv.size_bytes * 2 / 3) * ARGB8888_BYTES_PER_PIXEL;
-
 		dma_free_attrs(s, &j->jpeg, &job->bitstream);
 		if (dma_map_sgtable(s, &j->mdp, &job->yuv, &job->mdp_in) ||
-		    dma_alloc_attrs(s, &j->mdp, out, &job->mdp_out)) {
+		    dma_alloc_attrs(s, &j->mdp, job->argb_bytes, &job->mdp_out)) {
 			if (synth_buf_mapped(&job->mdp_in))
 				dma_unmap_sgtable(s, &j->mdp, &job->mdp_in);
 			dma_free_attrs(s, &j->jpeg, &job->yuv);

@@ -107,6 +107,7 @@ struct imagejob {
 	uint64_t next_ns;		/* SYNTH_NEVER when the slot is free */
 	unsigned int stage;
 	uint64_t decode_ns, scale_ns;
+	uint64_t argb_bytes;		/* the MDP output */
 	struct synth_buf bitstream, yuv, mdp_in, mdp_out;
 };
 
