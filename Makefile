@@ -206,8 +206,8 @@ $(LAB)/drm-dumb: scripts/lab/drm-dumb.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 $(WARN) -static -I/usr/include/libdrm -o $@ $<
 
-lab-record: lab-kernel $(LAB)/drm-dumb $(BUILD)/ptbench ## record workloads/traces/ in the lab (q35 + intel-iommu) and their README
-	$(Q)scripts/lab/record.sh -k $(LAB) -o workloads/traces -p $(BUILD)/ptbench
+lab-record: lab-kernel $(LAB)/drm-dumb $(BUILD)/ptbench $(BUILD)/ptrec-static ## record workloads/traces/ (tracefs + ptrec) in the lab (q35 + intel-iommu)
+	$(Q)scripts/lab/record.sh -k $(LAB) -o workloads/traces -p $(BUILD)/ptbench -r $(BUILD)/ptrec-static
 
 lab-test: lab-kernel $(BUILD)/ptbench ## boot the q35 lab guest and run tests/cli/test_lab.sh alone
 	$(Q)scripts/run-tests.sh tests/cli/test_lab.sh

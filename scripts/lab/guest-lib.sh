@@ -45,15 +45,49 @@ lab_iommu_report() {
 }
 
 # lab_trace_start [BUFFER_KB]: a clean tracefs buffer of BUFFER_KB per CPU
-# (default 32768) recording iommu:map and iommu:unmap only.
+# (default 32768) recording iommu:map and iommu:unmap only, time-stamped by
+# the "mono" trace clock: CLOCK_MONOTONIC, as ptrec's bpf_ktime_get_ns(), so
+# the two recorders' timestamps of one event differ by the probes' distance
+# only (the default here would be "global": the guest sees an unstable TSC).
 lab_trace_start() {
 	echo 0 >$TRACEFS/tracing_on
+	echo mono >$TRACEFS/trace_clock || return 1
 	echo "${1:-32768}" >$TRACEFS/buffer_size_kb || return 1
 	echo >$TRACEFS/set_event
 	echo >$TRACEFS/trace
 	echo 1 >$TRACEFS/events/iommu/map/enable || return 1
 	echo 1 >$TRACEFS/events/iommu/unmap/enable || return 1
 	echo 1 >$TRACEFS/tracing_on
+}
+
+# lab_ptrec_start FILE: /ptrec (packed with initramfs.sh -f) recording into
+# FILE in the background; returns once it has attached (its "recording to"
+# line), so a tracefs window opened after it sees no event ptrec misses.
+lab_ptrec_start() {
+	/ptrec -o "$1" >/tmp/ptrec.out 2>/tmp/ptrec.err &
+	LAB_PTREC_PID=$!
+	n=0
+	until grep -q '^ptrec: recording to ' /tmp/ptrec.err; do
+		if ! kill -0 "$LAB_PTREC_PID" 2>/dev/null || [ $n -ge 1200 ]; then
+			cat /tmp/ptrec.err
+			lab_console "ptrec did not start"
+			return 1
+		fi
+		n=$((n + 1))
+		sleep 0.1
+	done
+}
+
+# lab_ptrec_stop LOG: SIGINT to ptrec, wait for it to write its file; its
+# report (events seen, written, lost) goes to LOG and, one line, to the
+# console.  Returns ptrec's status: 2 when it lost events.
+lab_ptrec_stop() {
+	kill -INT "$LAB_PTREC_PID"
+	wait "$LAB_PTREC_PID"
+	rc=$?
+	cat /tmp/ptrec.err >"$1"
+	lab_console "ptrec exit $rc: $(grep -E '^ptrec: (written|lost):' /tmp/ptrec.err | sed 's/^ptrec: //' | tr '\n' ';')"
+	return $rc
 }
 
 # lab_trace_stop FILE: stop tracing, copy the buffer to FILE and prove that

@@ -5,9 +5,10 @@ workloads/traces/README.md.
 Usage: provenance.py --readme README --ptbench PTBENCH RECORD_DIR...
 
 Each RECORD_DIR is one run of scripts/lab/record.sh: qemu.cmd, boot.time and
-results/ (kernel, workload.log) from scripts/lab/boot.sh, plus the file
-"traces" naming the committed trace files the run produced and "workload"
-naming its guest script.  The counts come from `ptbench stat --json` on the
+results/ (kernel, workload.log, NAME.ptrec.log) from scripts/lab/boot.sh,
+plus the files record.sh adds: "traces" (the committed trace files the run
+produced), "workload" (its guest script) and "compare" (ptb-compare.py's
+verdict on ptrec's events against tracefs's).  The counts come from `ptbench stat --json` on the
 committed files themselves, so the README says exactly what `ptbench stat`
 reads back (tests/cli/test_traces.sh checks it).  Only the part of README
 between the BEGIN and END markers is replaced; a run not given keeps its
@@ -63,6 +64,13 @@ def run_section(ptbench, run):
     groups = [e for e in log if e.startswith("iommu group ")]
     for entry in log:
         if entry.startswith("lab: ") or entry.startswith("drm-dumb: connector"):
+            lines.append(f"- guest: `{entry}`")
+    compare = read(os.path.join(run, "compare"))
+    if compare:
+        lines.append(f"- ptrec vs tracefs (scripts/lab/ptb-compare.py): `{compare}`")
+    ptrec_log = read(os.path.join(run, "results", f"{name}.ptrec.log")).splitlines()
+    for entry in ptrec_log:
+        if entry.startswith(("ptrec: seen", "ptrec: paired", "ptrec: gfp", "ptrec: call functions")):
             lines.append(f"- guest: `{entry}`")
     if groups:
         types = sorted({g.split()[3].rstrip(":") for g in groups})

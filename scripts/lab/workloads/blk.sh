@@ -1,8 +1,11 @@
 # scripts/lab/workloads/blk.sh - guest workload: virtio-blk block I/O of
 # mixed sizes, direct and buffered, on the disk with serial "data" (the only
-# device behind the IOMMU).  Writes /results/blk.ftrace (tracefs).
+# device behind the IOMMU).
+# Recorded twice in the same run: /results/blk.ftrace (tracefs) and
+# /results/blk.ptb (ptrec, started first and stopped last).
 . /lab/lib.sh
 dev=$(lab_disk data) || exit 1
+lab_ptrec_start /results/blk.ptb || exit 1
 lab_trace_start 32768 || exit 1
 # O_DIRECT: one request per dd block, so every size reaches the device as is.
 set -- 4k:256 16k:128 64k:64 256k:32 1M:16 4M:8
@@ -20,4 +23,5 @@ echo 3 >/proc/sys/vm/drop_caches
 dd if="$dev" of=/dev/null bs=1M count=48 skip=4 2>/dev/null || exit 1
 dd if="$dev" of=/dev/null bs=4k count=2048 skip=20000 2>/dev/null || exit 1
 lab_trace_stop /results/blk.ftrace || exit 1
+lab_ptrec_stop /results/blk.ptrec.log || exit 1
 lab_iommu_report

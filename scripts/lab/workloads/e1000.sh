@@ -5,9 +5,11 @@
 # frame is mapped by e1000_tx_map and unmapped at completion, every RX buffer
 # is unmapped at receive and a new one mapped by the refill
 # (drivers/net/ethernet/intel/e1000/e1000_main.c, 6.1).
-# Writes /results/e1000.ftrace (tracefs).
+# Recorded twice in the same run: /results/e1000.ftrace (tracefs) and
+# /results/e1000.ptb (ptrec, started first and stopped last).
 . /lab/lib.sh
 ip link set lo up
+lab_ptrec_start /results/e1000.ptb || exit 1
 lab_trace_start 32768 || exit 1
 # Loaded under the trace, like a driver at boot; bringing the link up
 # allocates the rings and maps the RX buffers.
@@ -26,4 +28,5 @@ for s in 56 512 1472 4000 9000 30000 60000; do
 done
 ip link set eth0 down
 lab_trace_stop /results/e1000.ftrace || exit 1
+lab_ptrec_stop /results/e1000.ptrec.log || exit 1
 lab_iommu_report

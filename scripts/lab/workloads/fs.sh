@@ -1,10 +1,12 @@
 # scripts/lab/workloads/fs.sh - guest workload: a filesystem's life on the
 # virtio-blk disk with serial "data" (the only device behind the IOMMU):
 # mkfs.ext4, files of many sizes created, copied, read back cold, deleted.
-# Writes /results/fs.ftrace (tracefs).
+# Recorded twice in the same run: /results/fs.ftrace (tracefs) and
+# /results/fs.ptb (ptrec, started first and stopped last).
 . /lab/lib.sh
 dev=$(lab_disk data) || exit 1
 mkdir -p /mnt
+lab_ptrec_start /results/fs.ptb || exit 1
 lab_trace_start 32768 || exit 1
 # Inode tables and journal written by mke2fs itself, not later by the
 # ext4lazyinit thread at a time nobody chose.
@@ -30,4 +32,5 @@ rm /mnt/copy/big16m /mnt/copy/f1[0-9].*
 sync
 umount /mnt || exit 1
 lab_trace_stop /results/fs.ftrace || exit 1
+lab_ptrec_stop /results/fs.ptrec.log || exit 1
 lab_iommu_report
