@@ -802,6 +802,29 @@ static void patched_ptb(const char *name, size_t offset, uint32_t value, struct 
 	read_trace(path, false, g);
 }
 
+/*
+ * The 3-record .ptb @buf with one bad record: strict, @n_before events then
+ * "PATH: @why"; with skip_bad the other two events (in @g), one counted.
+ */
+static void check_bad_record(const char *name, const unsigned char *buf, size_t len,
+			     size_t n_before, const char *why, struct got *g)
+{
+	char path[PATH_BYTES], msg[ERR_BYTES];
+
+	tmp_file(path, name, buf, len);
+	read_trace(path, false, g);
+	assert_int_equal(g->last, -1);
+	assert_int_equal(g->n, n_before);
+	snprintf(msg, sizeof(msg), "%s: %s", path, why);
+	assert_string_equal(g->err, msg);
+	read_trace(path, true, g);
+	assert_int_equal(g->last, 0);
+	assert_int_equal(g->n, 2);
+	assert_int_equal(g->st.skipped[TRACE_SKIP_BAD_RECORD], 1);
+	assert_int_equal(g->st.bad_lines_skipped, 1);
+	assert_int_equal(g->st.lines, 3);
+}
+
 static void test_ptb_header_rules(void **state)
 {
 	static const struct { size_t offset; uint32_t value; const char *why; } bad[] = {
@@ -811,6 +834,7 @@ static void test_ptb_header_rules(void **state)
 		{ 16, 57, "ptb record_bytes 57: expected a multiple of 8 in [56, 4096]" },
 		{ 20, 0x3f, "ptb flags 0x3f: unknown bits 0x20" },
 		{ 24, 4, "header says 4 records, the file holds 3" },
+		{ 32, 61, "ptb gfp_kver 61: this reader knows 0 only (ptbench's gfp bits, those of 4.19)" },
 		{ 0, 0x52544250, "not a .ptb: the file does not start with \"PTBTRACE\"" },
 	};
 	char path[PATH_BYTES], msg[ERR_BYTES];
@@ -842,18 +866,25 @@ static void test_ptb_header_rules(void **state)
 		memcpy(buf, bytes, sizeof(buf));
 		free(bytes);
 		buf[64 + 56 + 54] = 7;
-		tmp_file(path, "bad-op.ptb", buf, sizeof(buf));
-		read_trace(path, false, &g);
-		assert_int_equal(g.last, -1);
-		assert_int_equal(g.n, 1);
-		snprintf(msg, sizeof(msg), "%s: record 1: op 7 is neither 1 (map) nor 2 (unmap)", path);
-		assert_string_equal(g.err, msg);
-		read_trace(path, true, &g);
-		assert_int_equal(g.last, 0);
-		assert_int_equal(g.n, 2);
+		check_bad_record("bad-op.ptb", buf, sizeof(buf), 1,
+				 "record 1: op 7 is neither 1 (map) nor 2 (unmap)", &g);
 		assert_memory_equal(&g.ev[1], &full[2], sizeof(full[2]));
-		assert_int_equal(g.st.skipped[TRACE_SKIP_BAD_RECORD], 1);
-		assert_int_equal(g.st.lines, 3);
+
+		/* a ctx bit v1 does not define (0x20): a bad record too */
+		buf[64 + 56 + 54] = TRACE_OP_UNMAP;
+		buf[64 + 2 * 56 + 55] = 0x21;
+		check_bad_record("bad-ctx.ptb", buf, sizeof(buf), 2,
+				 "record 2: ctx 0x21 has bits v1 does not define (0x20)", &g);
+
+		/* what an op does not have reads as 0: an unmap's paddr, a map's unmapped */
+		buf[64 + 2 * 56 + 55] = 0;
+		memset(buf + 64 + 56 + 16, 0xee, 8);		/* unmap record 1: paddr */
+		memset(buf + 64 + 32, 0xee, 8);			/* map record 0: unmapped */
+		tmp_file(path, "stray.ptb", buf, sizeof(buf));
+		read_trace(path, false, &g);
+		assert_int_equal(g.n, 3);
+		for (size_t k = 0; k < 3; k++)
+			assert_memory_equal(&g.ev[k], &full[k], sizeof(full[k]));
 	}
 }
 

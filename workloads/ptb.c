@@ -19,6 +19,8 @@
 
 #define PTB_BLOCK_MAX_BYTES	4096u	/* largest header_bytes / record_bytes accepted */
 #define PTB_F_ALL		(PTB_F_CPU | PTB_F_CTX | PTB_F_DOMAIN | PTB_F_GFP | PTB_F_PID)
+#define PTB_CTX_ALL		(TRACE_CTX_IRQS_OFF | TRACE_CTX_HARDIRQ | TRACE_CTX_SOFTIRQ | \
+				 TRACE_CTX_NMI | TRACE_CTX_PREEMPT_OFF)
 
 static uint16_t get_le16(const unsigned char *p)
 {
@@ -104,6 +106,12 @@ static int ptb_open(struct trace_reader *r)
 		trace_reader_fail_noline(r, "ptb flags 0x%x: unknown bits 0x%x", flags, flags & ~PTB_F_ALL);
 		goto fail;
 	}
+	/* gfp_kver numbers the gfp field's bits: v1 defines 0, ptbench's (gfp.h) */
+	if ((flags & PTB_F_GFP) && get_le32(h + 32)) {
+		trace_reader_fail_noline(r, "ptb gfp_kver %u: this reader knows 0 only (ptbench's gfp bits, those of 4.19)",
+					 get_le32(h + 32));
+		goto fail;
+	}
 	in->has = ptb_has_from_flags(flags);
 	/* A later header may be longer: skip what v1 does not define. */
 	if (header_bytes > PTB_HEADER_BYTES) {
@@ -187,7 +195,19 @@ static int ptb_next_record(struct trace_reader *r, struct trace_event *ev)
 			memset(ev, 0, sizeof(*ev));
 			continue;
 		}
-		/* Fields the header does not promise read as 0 (trace.h). */
+		if ((in->has & TRACE_HAS_CTX) && (ev->ctx & ~PTB_CTX_ALL)) {
+			if (trace_reader_bad(r, TRACE_SKIP_BAD_RECORD,
+					     "record %llu: ctx 0x%02x has bits v1 does not define (0x%02x)",
+					     (unsigned long long)idx, ev->ctx, ev->ctx & ~PTB_CTX_ALL) < 0)
+				return -1;
+			memset(ev, 0, sizeof(*ev));
+			continue;
+		}
+		/* Fields the header does not promise, or the op has not, read as 0 (trace.h). */
+		if (ev->op == TRACE_OP_MAP)
+			ev->unmapped_bytes = 0;
+		else
+			ev->paddr = 0;
 		if (!(in->has & TRACE_HAS_CPU))
 			ev->cpu = 0;
 		if (!(in->has & TRACE_HAS_CTX))
