@@ -3,8 +3,8 @@
 """bench.py - `make bench`: the comparison matrix, the sweeps, hyperfine, plots, REPORT.md.
 
 Stages (each a separate function, each writing under results/):
-  1. traces   every synthetic workload x seed (`ptbench synth`), plus the real traces
-              committed under workloads/traces/
+  1. traces   every synthetic workload x seed (`ptbench synth`), full and short (for the
+              pressure runs), plus the real traces committed under workloads/traces/
   2. matrix   every backend x workload x pressure x seed x kernel (4.19, 6.1), plus
               slub_debug and slab merging for slab-dma32 (and slub_debug for
               kzalloc-dma32: the seeds' alignment claim), as independent `ptbench replay`
@@ -16,7 +16,8 @@ Stages (each a separate function, each writing under results/):
   7. report   scripts/bench/report.py -> REPORT.md
 
 usage: bench.py [--quick] [--jobs N] [--sshlogin LOGIN[,LOGIN...]] [--stages a,b,...]
-                [--workloads a,b] [--pressures a,b] [--events N] [--seeds N]
+                [--workloads a,b] [--pressures a,b] [--events N] [--pressure-events N]
+                [--seeds N] [--no-real]
                 [--results DIR] [--report FILE]
 """
 import argparse
@@ -29,7 +30,7 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-PTBENCH = os.path.join(ROOT, "build", "ptbench")
+PTBENCH = os.environ.get("PTBENCH", os.path.join(ROOT, "build", "ptbench"))
 RESULTS = os.path.join(ROOT, "results")	# --results
 RUNS = os.path.join(RESULTS, "runs")
 TRACES = os.path.join(ROOT, "build", "bench", "traces")	# under --results with --results
@@ -91,10 +92,16 @@ def progress(name, joblog, total, start):
 
 
 # ---- 1. traces ----
+#
+# Two sizes per workload and seed: the full trace (--events) replayed without pressure,
+# and a short one (--pressure-events) for every pressure scenario and the sweep.  A
+# pressure scenario re-establishes the zone's free level at every event (others'
+# allocations against kswapd's reclaim: hundreds of simulated page allocations per
+# event), about 200 times the cost of the replay itself, and failure rates need
+# hundreds of table allocations, not hundreds of thousands.
 
-def synth_args(workload, args):
-    """The size of each synthetic trace: the bench's budget, not the generator's default."""
-    return ["--events", str(args.events)]
+def trace_path(workload, seed, short=False):
+    return os.path.join(TRACES, "%s.s%d%s.ptb" % (workload, seed, ".short" if short else ""))
 
 
 def stage_traces(args, plan):
@@ -102,22 +109,25 @@ def stage_traces(args, plan):
     jobs = []
     for w in plan["workloads"]:
         for s in plan["seeds"]:
-            out = trace_path(w, s)
-            jobs.append(" ".join([PTBENCH, "synth", w, "--seed", str(s)] + synth_args(w, args)
-                                 + ["-o", out]))
+            for short, n in ((False, args.events), (True, args.pressure_events)):
+                jobs.append(" ".join([PTBENCH, "synth", w, "--seed", str(s), "--events", str(n),
+                                      "-o", trace_path(w, s, short), "2>/dev/null"]))
     run_parallel("synth", jobs, args)
-
-
-def trace_path(workload, seed):
-    return os.path.join(TRACES, "%s.s%d.ptb" % (workload, seed))
 
 
 def real_traces():
     d = os.path.join(ROOT, "workloads", "traces")
     if not os.path.isdir(d):
         return []
-    return sorted(os.path.join(d, f) for f in os.listdir(d)
-                  if f.endswith((".gz", ".ptb", ".ftrace", ".dat")))
+    # one file per recording: ptrec's .ptb (with domain ids) over tracefs's text
+    best = {}
+    for f in sorted(os.listdir(d)):
+        if not f.endswith((".gz", ".ptb", ".ftrace", ".dat")):
+            continue
+        stem = f.split(".")[0]
+        if stem not in best or ".ptb" in f:
+            best[stem] = os.path.join(d, f)
+    return [best[k] for k in sorted(best)]
 
 
 # ---- 2. the matrix ----
@@ -159,9 +169,12 @@ def plan_runs(args, plan):
         inputs += [(w, s, t) for s in plan["seeds"]]
     for (w, s, t) in inputs:
         for p in plan["pressures"]:
+            if p != "none" and w.startswith("real-"):
+                continue	# recorded traces are replayed whole: without pressure only
+            trace = t if p == "none" else trace_path(w, s, short=True)
             for k in KERNELS:
                 name = run_name(w, p, k, s, "")
-                runs.append((name, replay_job(t, name, "all", k, p, s)))
+                runs.append((name, replay_job(trace, name, "all", k, p, s)))
         # the slab options the seeds argue about, without pressure
         for k in KERNELS:
             for variant, backends, extra in (
@@ -181,20 +194,20 @@ def stage_matrix(args, plan):
 # ---- 3. the atomic-failure sweep ----
 
 def sweep_points(quick):
-    """Free DMA32 memory targets, in pages above the min watermark."""
-    return [0, 256, 1024] if quick else [0, 64, 128, 256, 512, 1024, 2048, 4096]
+    """Free memory held by `edge`, in pages above the watermark GFP_ATOMIC sees."""
+    return [-32, 0, 32, 128] if quick else [-64, -32, -16, 0, 8, 16, 32, 64, 128, 256]
 
 
 def stage_sweep(args, plan):
     os.makedirs(RUNS, exist_ok=True)
     jobs = []
     w = plan["sweep_workload"]
-    for s in plan["seeds"]:
-        for k in KERNELS:
-            for free in sweep_points(args.quick):
-                p = "steady:free=min+%d" % free
-                name = "sweep." + run_name(w, p, k, s, "")
-                jobs.append(replay_job(trace_path(w, s), name, "all", k, p, s))
+    s = plan["seeds"][0]	# one seed: the sweep is a curve, not the matrix
+    for k in KERNELS:
+        for free in sweep_points(args.quick):
+            p = "edge:free=atomic%+d" % free
+            name = "sweep." + run_name(w, p, k, s, "")
+            jobs.append(replay_job(trace_path(w, s, short=True), name, "all", k, p, s))
     run_parallel("sweep", jobs, args)
 
 
@@ -264,7 +277,7 @@ def stage_timing(args, plan):
         for b in plan["backends"]:
             names.append("%s/%s" % (w, b))
             cmds.append("%s replay --backend %s --kernel 6.1 %s" % (PTBENCH, b, trace_path(w, 1)))
-    cmd = ["hyperfine", "--style", "basic", "--warmup", "1", "--runs", "3" if args.quick else "5",
+    cmd = ["hyperfine", "--style", "basic", "--warmup", "1", "--runs", "2" if args.quick else "5",
            "--export-json", os.path.join(RESULTS, "hyperfine.json"),
            "--time-unit", "millisecond",
            "--export-markdown", os.path.join(RESULTS, "hyperfine.md")]
@@ -322,6 +335,8 @@ def main():
     ap.add_argument("--pressures", help="comma-separated subset of `ptbench list pressures`")
     ap.add_argument("--events", type=int, help="events per synthetic trace "
                     "(default 200000; 20000 with --quick)")
+    ap.add_argument("--pressure-events", type=int, help="events per synthetic trace replayed "
+                    "under pressure (default 1000; 300 with --quick)")
     ap.add_argument("--seeds", type=int, help="seeds per configuration (default 3; 1 with --quick)")
     ap.add_argument("--no-real", action="store_true", help="leave out workloads/traces/")
     ap.add_argument("--results", default=RESULTS, help="output folder (default results/)")
@@ -329,7 +344,9 @@ def main():
     args = ap.parse_args()
     set_results(args.results)
     if args.events is None:
-        args.events = 20000 if args.quick else 200000
+        args.events = 5000 if args.quick else 200000
+    if args.pressure_events is None:
+        args.pressure_events = 300 if args.quick else 1000
     if args.seeds is None:
         args.seeds = 1 if args.quick else len(SEEDS)
     for tool in ("parallel", "hyperfine", "gnuplot"):
@@ -337,7 +354,8 @@ def main():
             sys.exit("bench: %s not found: run `make deps`" % tool)
     plan = {
         "workloads": subset(ptbench_list("workloads"), args.workloads, "--workloads"),
-        "pressures": subset(ptbench_list("pressures"), args.pressures, "--pressures"),
+        "pressures": subset(ptbench_list("pressures"), args.pressures or
+                            ("none,atomic-burst" if args.quick else None), "--pressures"),
         "backends": ptbench_list("backends"),
         "seeds": SEEDS[:args.seeds],
         "real": [] if args.no_real else real_traces(),

@@ -127,14 +127,14 @@ def plot_atomic(runs, kernel):
     for r in runs:
         if not r["run"].startswith("sweep.") or r["kernel"] != kernel:
             continue
-        free = int(r["pressure"].split("free=min+")[1].split(",")[0])
+        free = int(r["pressure"].split("free=atomic")[1].split(",")[0])
         by[(r["backend"], free)].append(100.0 * float(r["atomic_failure_rate"]))
     rows = []
     for i, b in enumerate(BACKENDS):
         for free in sorted({f for (bb, f) in by if bb == b}):
             rows.append([i, b, free, "%.4f" % mean(by[(b, free)])])
     gnuplot("atomic", write_csv("atomic-%s.csv" % kernel, rows), "atomic-%s" % kernel,
-            title="kernel %s, workload %s, mean of the seeds" % (kernel, SWEEP_WORKLOAD))
+            title="kernel %s, workload %s, seed 1" % (kernel, SWEEP_WORKLOAD))
 
 
 def plot_slots(run_name, title):
@@ -177,7 +177,7 @@ def main():
     for r in runs:
         if r["backend"] not in BACKENDS:
             BACKENDS.append(r["backend"])
-    order = subprocess.run([os.path.join(ROOT, "build", "ptbench"), "list", "backends"],
+    order = subprocess.run([os.environ.get("PTBENCH", os.path.join(ROOT, "build", "ptbench")), "list", "backends"],
                            check=True, capture_output=True, text=True).stdout.split()
     BACKENDS.sort(key=order.index)
     workloads = []

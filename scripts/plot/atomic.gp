@@ -1,12 +1,12 @@
 # atomic.gp - GFP_ATOMIC L2 allocation failure rate against free DMA32 memory.
 # data: CSV "backend_index,backend,free_pages_above_min,failure_pct" (mean over seeds).
 load "scripts/plot/common.gp"
-set title sprintf("Atomic L2 allocation failures under steady pressure (%s)", title) noenhanced
-set xlabel "target free DMA32 memory above the min watermark (pages of 4 KiB)"
+set title sprintf("Atomic L2 allocation failures, free memory held by others (%s)", title) noenhanced
+set xlabel "free memory held, relative to the watermark GFP_ATOMIC sees (pages of 4 KiB)"
 set ylabel "failed atomic allocations (%)"
-set logscale x 2
 set xrange [*:*]
 set yrange [0:*]
 nb = int(system(sprintf("cut -d, -f1 %s | sort -u | wc -l", data)))
 names = system(sprintf("cut -d, -f2 %s | awk '!s[$0]++' | tr '\\n' ' '", data))
-plot for [i=0:nb-1] data using ($1 == i ? ($3 < 1 ? 0.5 : $3) : NaN):4 with linespoints ls (i+1) pt (i+4) title word(names, i+1)
+set arrow from 0, graph 0 to 0, graph 1 nohead lc rgb "#888888" dt 3
+plot for [i=0:nb-1] data using ($1 == i ? $3 : NaN):4 with linespoints ls (i+1) pt (i+4) title word(names, i+1)

@@ -6,6 +6,7 @@ if (term eq "svg") {
     set terminal pngcairo size 1200,700 font "Helvetica,13" background rgb "white"
 }
 set output out
+set termoption noenhanced
 set datafile separator ","
 set key outside right top vertical noreverse noenhanced
 set grid ytics lc rgb "#dddddd"

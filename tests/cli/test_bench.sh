@@ -1,0 +1,38 @@
+#!/bin/sh
+# tests/cli/test_bench.sh - a tiny `make bench` end to end, in a scratch folder: every
+# stage (synth, matrix, sweep, combine, hyperfine, plots, report) on two workloads and
+# two pressures, then the same again: the runs' JSON and CSV must be byte-identical.
+. tests/cli/lib.sh
+
+tiny() {
+	python3 scripts/bench/bench.py --quick --jobs 2 --no-real --workloads browse,frag-worst \
+		--pressures none,edge --events 600 --pressure-events 100 --seeds 1 \
+		--results "$1" --report "$1/REPORT.md"
+}
+export PTBENCH
+ok "bench: tiny run, all stages" tiny "$TMP/a"
+grep -q '^bench: done in' "$TMP/err" && pass "bench: progress and end on stderr" ||
+	fail "bench: progress and end on stderr" "$(tail -3 "$TMP/err")"
+eq "runs.csv: header + 6 backends x runs" \
+	"$(head -1 "$TMP/a/runs.csv" | cut -d, -f1-3)" "run,workload,trace_sha256"
+# 2 workloads x (2 pressures x 2 kernels + 2 slab variants x 2 kernels) + sweep 4 x 2 kernels
+eq "every run combined" "$(ls "$TMP/a/runs" | grep -c '\.json$')" 24
+for p in footprint-frag-worst waste stranded atomic-4.19 atomic-6.1 slots speed; do
+	for t in svg png; do
+		[ -s "$TMP/a/$p.$t" ] && pass "plot $p.$t" || fail "plot $p.$t" "missing"
+	done
+done
+eq "hyperfine JSON: one result per workload x backend" \
+	"$(json_get "$TMP/a/hyperfine.json" "len(d['results'])")" 12
+eq "REPORT.md: one section per seed claim" "$(grep -c '^## Claim [1-6]:' "$TMP/a/REPORT.md")" 6
+eq "REPORT.md: a verdict per claim" "$(grep -c '^\*\*Verdict\.\*\*' "$TMP/a/REPORT.md")" 6
+eq "REPORT.md: images point at the plots" \
+	"$(grep -o '](\./[a-z0-9.-]*\.svg)' "$TMP/a/REPORT.md" | sort -u | wc -l)" 7
+
+cp -r "$TMP/a/runs" "$TMP/first-runs" && cp "$TMP/a/runs.csv" "$TMP/first-runs.csv"
+ok "bench: the same run again" tiny "$TMP/a"
+diff -r "$TMP/first-runs" "$TMP/a/runs" >"$TMP/diff" 2>&1 &&
+	cmp "$TMP/first-runs.csv" "$TMP/a/runs.csv" >>"$TMP/diff" 2>&1 &&
+	pass "rerun: byte-identical runs JSON, CSV and runs.csv" ||
+	fail "rerun: byte-identical runs JSON, CSV and runs.csv" "$(head -5 "$TMP/diff")"
+finish
