@@ -209,7 +209,7 @@ $(LAB)/drm-dumb: scripts/lab/drm-dumb.c
 lab-record: lab-kernel $(LAB)/drm-dumb $(BUILD)/ptbench $(BUILD)/ptrec-static ## record workloads/traces/ (tracefs + ptrec) in the lab (q35 + intel-iommu)
 	$(Q)scripts/lab/record.sh -k $(LAB) -o workloads/traces -p $(BUILD)/ptbench -r $(BUILD)/ptrec-static
 
-lab-test: lab-kernel $(BUILD)/ptbench ## boot the q35 lab guest and run tests/cli/test_lab.sh alone
+lab-test: lab-kernel $(BUILD)/ptbench $(BUILD)/ptrec-static ## boot the q35 lab guest, ptrec + tracefs side by side (tests/cli/test_lab.sh alone)
 	$(Q)scripts/run-tests.sh tests/cli/test_lab.sh
 
 # ---- ptrec, the libbpf recorder (workloads/recorder/README.md) ----

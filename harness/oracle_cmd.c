@@ -62,6 +62,9 @@ static const char oracle_usage[] =
 	"  --csv FILE              the kernel's time series (replay's column names)\n"
 	"  --interval-ns N         sample interval in trace time (default 1000000000)\n"
 	"  --l2-log FILE           every L2 op the kernel run made, in replay --l2-log's form\n"
+	"  --ref-l2-log FILE       also run the kernel's OWN io-pgtable-arm-v7s.c (Debian's\n"
+	"                          linux-source-6.1, make kmod-ref) through the real iommu\n"
+	"                          core; its L2 ops in the same form, backend \"v7s-ref\"\n"
 	"  --reorder-window-ns N   as replay (default 1000000)\n"
 	"  --single-domain         one page table even if the trace has domain ids\n"
 	"  --timing                host and guest seconds in the JSON (not deterministic)\n"
@@ -78,7 +81,7 @@ static const char oracle_usage[] =
 struct oracle_opts {
 	const char *backends[ORACLE_NR_BACKENDS];
 	unsigned int nr_backends;
-	const char *json_path, *csv_path, *l2_log_path, *keep_dir;
+	const char *json_path, *csv_path, *l2_log_path, *ref_l2_log_path, *keep_dir;
 	uint64_t timeout_s;
 	bool timing;
 };
@@ -260,7 +263,7 @@ static int run_guest(const struct oracle_opts *o, const char *dir, uint64_t nr_e
 		     uint64_t interval_ns, bool per_domain)
 {
 	char trace[4200], bad[4200], out[4200], backends[256] = "", params[256], timeout[32];
-	char *argv[16];
+	char *argv[20];
 	pid_t pid;
 	int status, argc = 0;
 
@@ -289,6 +292,8 @@ static int run_guest(const struct oracle_opts *o, const char *dir, uint64_t nr_e
 	argv[argc++] = "-b"; argv[argc++] = backends;
 	argv[argc++] = "-p"; argv[argc++] = params;
 	argv[argc++] = "-T"; argv[argc++] = timeout;
+	if (o->ref_l2_log_path)
+		argv[argc++] = "-R";
 	argv[argc] = NULL;
 	if (posix_spawnp(&pid, "sh", NULL, NULL, argv, environ))
 		return cli_error("oracle: cannot run %s: %s", ORACLE_SCRIPT, strerror(errno));
@@ -507,6 +512,8 @@ int cmd_oracle(int argc, char **argv)
 	struct oracle_opts o = { .json_path = "-", .timeout_s = 600 };
 	struct oracle_result res[ORACLE_NR_BACKENDS];
 	struct out_file json = { .f = NULL }, csv = { .f = NULL }, l2 = { .f = NULL };
+	struct out_file ref_l2 = { .f = NULL };
+	struct oracle_result ref;
 	struct replay_opts ro;
 	struct replay_trace t;
 	struct trace_event *ev = NULL;
@@ -550,6 +557,8 @@ int cmd_oracle(int argc, char **argv)
 			o.csv_path = val;
 		} else if (!strcmp(a, "--l2-log")) {
 			o.l2_log_path = val;
+		} else if (!strcmp(a, "--ref-l2-log")) {
+			o.ref_l2_log_path = val;
 		} else if (!strcmp(a, "--keep")) {
 			o.keep_dir = val;
 		} else if (!strcmp(a, "--interval-ns")) {
@@ -610,6 +619,20 @@ int cmd_oracle(int argc, char **argv)
 	}
 	if (check_guest(dir, &o, res))
 		goto out_files;
+	if (o.ref_l2_log_path) {
+		snprintf(path, sizeof(path), "%s/guest/results/ref.result", dir);
+		if (out_file_open(&ref_l2, o.ref_l2_log_path))
+			goto out_files;
+		if (result_parse(path, &ref, ref_l2.f, "v7s-ref"))
+			goto out_files;
+		free(ref.samples);
+		if (rv(&ref, "l2_dropped")) {
+			cli_error("oracle: the reference's L2 log overflowed");
+			goto out_files;
+		}
+		if (out_file_commit(&ref_l2))
+			goto out_files;
+	}
 	snprintf(path, sizeof(path), "%s/guest/results/min_free_kbytes", dir);
 	if (o.csv_path) {
 		if (out_file_open(&csv, o.csv_path))
@@ -630,6 +653,7 @@ out_files:
 	out_file_abort(&json);
 	out_file_abort(&csv);
 	out_file_abort(&l2);
+	out_file_abort(&ref_l2);
 out_dir:
 	if (!o.keep_dir) {
 		char *rm[] = { "rm", "-rf", dir, NULL };

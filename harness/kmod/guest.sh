@@ -11,6 +11,16 @@ status=0
 cat /proc/zoneinfo >/results/zoneinfo
 cat /proc/sys/vm/min_free_kbytes >/results/min_free_kbytes
 nproc >/results/cpus
+# The kernel's own v7s (ptb_v7s_ref.ko, packed by oracle.sh -R): the reference L2 ops.
+if [ -f /oracle/ptb_v7s_ref.ko ]; then
+	R=/sys/kernel/debug/ptb_v7s_ref
+	if insmod /oracle/ptb_v7s_ref.ko && dd if=/oracle/trace.ptb of=$R/trace bs=65536 2>/dev/null &&
+		echo 1 >$R/run && cat $R/result >/results/ref.result && rmmod ptb_v7s_ref; then
+		lab_console "reference v7s: replayed"
+	else
+		lab_console "reference v7s: failed: $(cat $R/error 2>/dev/null)"; status=1
+	fi
+fi
 for b in $(cat /oracle/backends); do
 	free_before=$(awk '/^MemFree:/ { print $2 }' /proc/meminfo)
 	# shellcheck disable=SC2046 # the parameters are split on purpose

@@ -3,20 +3,24 @@
 # (pc-3g1g: 3 GiB ZONE_DMA32 + 1 GiB ZONE_NORMAL, 2 CPUs, TCG, slab_nomerge).
 #
 # Usage: scripts/lab/oracle.sh -t TRACE.ptb -o OUTDIR -b "BACKEND..." [-p PARAMS]
-#          [-B BAD.ptb] [-T TIMEOUT_S]
+#          [-B BAD.ptb] [-T TIMEOUT_S] [-R]
 #
 #   -t  the trace, plain .ptb in replay order (ptbench oracle writes it)
 #   -b  backends, one guest boot runs them all in turn
 #   -p  module parameters for every insmod (interval_ns=... quirks=... gfp=...)
 #   -B  a malformed trace each backend must refuse (the module's error check)
+#   -R  also run the kernel's own io-pgtable-arm-v7s.c first (make kmod-ref:
+#       ptb_v7s_ref.ko), its L2 ops in OUTDIR/results/ref.result
+# An oops in the guest panics it (oops=panic; the lab boots with panic=-1), so a
+# module bug ends the run at once instead of hanging until the timeout.
 # Builds the module (make kmod) and the initramfs (scripts/lab/initramfs.sh),
 # boots with scripts/lab/boot.sh; OUTDIR/results/ then holds BACKEND.result
 # (the module's result file), BACKEND.bad, BACKEND.unload, zoneinfo, dmesg.
 # Exit status: the guest workload's (0 = every step as expected).
 set -eu
 die() { echo "lab-oracle: $*" >&2; exit 1; }
-trace= out= backends= params= bad= timeout_s=300
-while getopts t:o:b:p:B:T: opt; do
+trace= out= backends= params= bad= timeout_s=300 ref=
+while getopts t:o:b:p:B:T:R opt; do
 	case $opt in
 	t) trace=$OPTARG ;;
 	o) out=$OPTARG ;;
@@ -24,6 +28,7 @@ while getopts t:o:b:p:B:T: opt; do
 	p) params=$OPTARG ;;
 	B) bad=$OPTARG ;;
 	T) timeout_s=$OPTARG ;;
+	R) ref=1 ;;
 	*) die "usage: oracle.sh -t TRACE.ptb -o OUTDIR -b BACKENDS [-p PARAMS] [-B BAD.ptb] [-T S]" ;;
 	esac
 done
@@ -31,6 +36,7 @@ done
 [ -f "$trace" ] || die "$trace: no such trace"
 
 make --no-print-directory -s kmod >&2 || die "make kmod failed"
+[ -z "$ref" ] || make --no-print-directory -s kmod-ref >&2 || die "make kmod-ref failed"
 stage=$out.stage
 rm -rf "$stage"
 mkdir -p "$stage"
@@ -39,9 +45,10 @@ echo "$params" >"$stage/params"
 set -- -f build/kmod/ptb_oracle.ko:/oracle/ptb_oracle.ko -f "$trace:/oracle/trace.ptb" \
 	-f "$stage/backends:/oracle/backends" -f "$stage/params:/oracle/params"
 [ -z "$bad" ] || set -- "$@" -f "$bad:/oracle/bad.ptb"
+[ -z "$ref" ] || set -- "$@" -f build/kmod-ref/ptb_v7s_ref.ko:/oracle/ptb_v7s_ref.ko
 sh scripts/lab/initramfs.sh -o "$stage/oracle.cpio.gz" -w harness/kmod/guest.sh "$@" >/dev/null
 rc=0
-sh scripts/lab/boot.sh -p pc-3g1g -i "$stage/oracle.cpio.gz" -o "$out" -a slab_nomerge \
+sh scripts/lab/boot.sh -p pc-3g1g -i "$stage/oracle.cpio.gz" -o "$out" -a "slab_nomerge oops=panic" \
 	-t "$timeout_s" -r 64 >&2 || rc=$?
 rm -rf "$stage"
 exit $rc
