@@ -8,12 +8,13 @@
  *  - H.264 only: the prediction buffer at init (vdec_h264_if.c,
  *    allocate_predication_buf: BUF_PREDICTION_SZ = 32 KiB);
  *  - OUTPUT (bitstream) queue: VIDEO_NR_OUTPUT buffers of 1 MiB (vb2-dma-contig
- *    MMAP, the decoder's default OUTPUT sizeimage);
+ *    MMAP; Chrome's V4L2VideoDecodeAccelerator asks kInputBufferCount = 8 of
+ *    kInputBufferMaxSizeFor1080p = 1 MiB);
  *  - at the first frame (resolution known): the decoder's motion-vector
  *    buffers (H.264: 17 of 64 B per macroblock, alloc_mv_buf; VP9: one of
  *    ((w/64)(h/64) + 2) * 36 * 16 B, vp9_alloc_work_buf), then the CAPTURE
- *    queue: dpb + 3 buffers of two planes (MT21C: Y, then CbCr at half size),
- *    each plane its own dma_alloc_attrs;
+ *    queue: dpb + 5 buffers of two planes (MT21C: Y, then CbCr at half size),
+ *    each plane its own dma_alloc_attrs (dpb + kDpbOutputBufferExtraCount);
  *  - the MDP (mtk-mdp) converts MT21C to NV12: it imports both planes of
  *    every CAPTURE buffer (a second mapping of the same pages, at a new IOVA
  *    in the same domain) and allocates VIDEO_NR_MDP_OUT NV12 buffers;
@@ -39,7 +40,9 @@ static const struct { uint32_t w, h, h_vp9; unsigned int h264_dpb; } video_res[]
 	[RES_720P] = { 1280, 736, 768, 5 },
 };
 #define VP9_NUM_REF_FRAMES	8	/* VP9 spec: NUM_REF_FRAMES */
-#define VIDEO_DPB_EXTRA		3	/* buffers the client holds beyond the DPB (assumption) */
+/* Chrome's V4L2VideoDecodeAccelerator: kDpbOutputBufferExtraCount =
+ * limits::kMaxVideoFrames (4) + 1 CAPTURE buffers beyond the DPB */
+#define VIDEO_DPB_EXTRA		5
 #define VIDEO_OUTPUT_BYTES	(1024ULL * 1024)
 #define H264_PRED_BYTES		(32ULL * 1024)	/* BUF_PREDICTION_SZ */
 #define H264_MB_STORE_BYTES	64		/* HW_MB_STORE_SZ */

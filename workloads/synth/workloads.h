@@ -46,7 +46,7 @@ uint64_t display_fb_bytes(unsigned int mode);
 
 /* ---- video.c ---- */
 #define VIDEO_NR_OUTPUT		8
-#define VIDEO_MAX_CAPTURE	11
+#define VIDEO_MAX_CAPTURE	13	/* VP9: 8 + 5 */
 #define VIDEO_H264_MV_BUFS	17
 #define VIDEO_NR_MDP_OUT	4
 
