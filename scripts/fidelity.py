@@ -175,6 +175,11 @@ def main():
   kmalloc-1k already has partial slabs with free objects, so the tables fit in them and
   nothing is printed (kernel-facts.md: "kzalloc(GFP_DMA32) can be silent").  The model's
   kmalloc-1k starts empty unless `--shared-objects N` fills it with others' objects.
+- **Reuse** (which allocations land on memory that held a freed table) is not a target:
+  it depends on which free object or page the allocator picks next.  On gpu.ftrace.gz
+  slab-dma32 differs (model 207, kernel 205 of 285 allocs) while its L2 ops, slabs and
+  pages held agree at every sample: the model's choice of the next free object within
+  a slab is not the kernel's on 2 of 285 allocations.  Not investigated further yet.
 - Not measured by the kernel run (null in its JSON): metadata bytes, stranded bytes,
   overlap and translation faults (the module does not walk the tables), fallbacks other
   than page_frag's.
