@@ -47,6 +47,17 @@ int oracle_trace_parse(const u8 *buf, size_t bytes, struct oracle_trace *t,
 		       char *err, size_t err_bytes);
 void oracle_trace_free(struct oracle_trace *t);
 
+/* The bytes written to a debugfs "trace" file; a write at offset 0 starts anew. */
+struct oracle_trace_buf {
+	u8 *buf;			/* vmalloc'ed */
+	size_t bytes, cap;
+};
+
+/* A debugfs .write: append @count bytes at *@ppos.  Caller holds its lock. */
+ssize_t oracle_trace_buf_write(struct oracle_trace_buf *b, const char __user *ubuf, size_t count,
+			       loff_t *ppos);
+void oracle_trace_buf_free(struct oracle_trace_buf *b);
+
 /* A head page and how many live tables sit in it (page_frag, kmalloc-1k). */
 struct oracle_head_count {
 	unsigned long pfn;		/* 0 = empty entry */

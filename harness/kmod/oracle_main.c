@@ -38,7 +38,6 @@
 #include "ptb.h"
 
 #define MAX_DOMAINS		64		/* harness/replay.c REPLAY_MAX_DOMAINS */
-#define TRACE_MAX_BYTES		(1024ul << 20)
 #define ERR_BYTES		256
 
 static char *backend = "slab-dma32";
@@ -107,8 +106,7 @@ struct oracle_run {
 
 static struct dentry *dir;
 static DEFINE_MUTEX(lock);		/* trace buffer, run, result */
-static u8 *trace_buf;
-static size_t trace_bytes, trace_cap;
+static struct oracle_trace_buf trace;
 static struct oracle_run *last_run;
 static char last_error[ERR_BYTES];
 static const struct oracle_backend *the_backend;
@@ -459,7 +457,7 @@ static int run_replay(char *err, size_t err_bytes)
 	if (!r)
 		return -ENOMEM;
 	init_completion(&r->done);
-	ret = oracle_trace_parse(trace_buf, trace_bytes, &r->trace, err, err_bytes);
+	ret = oracle_trace_parse(trace.buf, trace.bytes, &r->trace, err, err_bytes);
 	if (ret)
 		goto err_free;
 	r->max_samples = max_samples(&r->trace);
@@ -514,34 +512,7 @@ static ssize_t trace_write(struct file *f, const char __user *ubuf, size_t count
 	ssize_t ret;
 
 	mutex_lock(&lock);
-	if (*ppos == 0)
-		trace_bytes = 0;	/* a new write of the file starts a new trace */
-	if (*ppos != trace_bytes || count > TRACE_MAX_BYTES - trace_bytes) {
-		ret = count > TRACE_MAX_BYTES - trace_bytes ? -EFBIG : -EINVAL;
-		goto out;
-	}
-	if (trace_bytes + count > trace_cap) {
-		size_t cap = max_t(size_t, 2 * trace_cap, trace_bytes + count);
-		u8 *grown = vmalloc(cap);
-
-		if (!grown) {
-			ret = -ENOMEM;
-			goto out;
-		}
-		if (trace_bytes)
-			memcpy(grown, trace_buf, trace_bytes);
-		vfree(trace_buf);
-		trace_buf = grown;
-		trace_cap = cap;
-	}
-	if (copy_from_user(trace_buf + trace_bytes, ubuf, count)) {
-		ret = -EFAULT;
-		goto out;
-	}
-	trace_bytes += count;
-	*ppos += count;
-	ret = count;
-out:
+	ret = oracle_trace_buf_write(&trace, ubuf, count, ppos);
 	mutex_unlock(&lock);
 	return ret;
 }
@@ -701,8 +672,7 @@ static void __exit oracle_exit(void)
 	debugfs_remove_recursive(dir);
 	run_free(last_run);
 	last_run = NULL;
-	vfree(trace_buf);
-	trace_buf = NULL;
+	oracle_trace_buf_free(&trace);
 }
 
 module_init(oracle_init);

@@ -7,6 +7,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 #include <asm/unaligned.h>
 #include <linux/vmalloc.h>
 
@@ -18,6 +19,7 @@
 #define BLOCK_MAX_BYTES	4096u
 #define F_ALL		(PTB_F_CPU | PTB_F_CTX | PTB_F_DOMAIN | PTB_F_GFP | PTB_F_PID)
 #define MAX_RECORDS	(64ull << 20)	/* 3.5 GiB of records: more than a guest holds */
+#define TRACE_MAX_BYTES	(1024ul << 20)
 
 int oracle_trace_parse(const u8 *buf, size_t bytes, struct oracle_trace *t,
 		       char *err, size_t err_bytes)
@@ -110,4 +112,38 @@ void oracle_trace_free(struct oracle_trace *t)
 	vfree(t->ev);
 	t->ev = NULL;
 	t->nr = 0;
+}
+
+ssize_t oracle_trace_buf_write(struct oracle_trace_buf *b, const char __user *ubuf, size_t count,
+			       loff_t *ppos)
+{
+	if (*ppos == 0)
+		b->bytes = 0;	/* a new write of the file starts a new trace */
+	if (count > TRACE_MAX_BYTES - b->bytes)
+		return -EFBIG;
+	if (*ppos != b->bytes)
+		return -EINVAL;
+	if (b->bytes + count > b->cap) {
+		size_t cap = max_t(size_t, 2 * b->cap, b->bytes + count);
+		u8 *grown = vmalloc(cap);
+
+		if (!grown)
+			return -ENOMEM;
+		if (b->bytes)
+			memcpy(grown, b->buf, b->bytes);
+		vfree(b->buf);
+		b->buf = grown;
+		b->cap = cap;
+	}
+	if (copy_from_user(b->buf + b->bytes, ubuf, count))
+		return -EFAULT;
+	b->bytes += count;
+	*ppos += count;
+	return count;
+}
+
+void oracle_trace_buf_free(struct oracle_trace_buf *b)
+{
+	vfree(b->buf);
+	*b = (struct oracle_trace_buf){ 0 };
 }

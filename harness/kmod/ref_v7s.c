@@ -61,8 +61,7 @@ MODULE_PARM_DESC(log_max, "L2 ops the log holds");
 
 static struct dentry *dir;
 static DEFINE_MUTEX(lock);
-static u8 *trace_buf;
-static size_t trace_bytes, trace_cap;
+static struct oracle_trace_buf trace;
 static char last_error[256];
 
 static struct {
@@ -264,7 +263,7 @@ static int ref_replay(void)
 
 	if (!r)
 		return -ENOMEM;
-	ret = oracle_trace_parse(trace_buf, trace_bytes, &r->t, last_error, sizeof(last_error));
+	ret = oracle_trace_parse(trace.buf, trace.bytes, &r->t, last_error, sizeof(last_error));
 	if (ret)
 		goto out;
 	vfree(ref.log);
@@ -290,36 +289,10 @@ out:
 
 static ssize_t trace_write(struct file *f, const char __user *ubuf, size_t count, loff_t *ppos)
 {
-	ssize_t ret = count;
+	ssize_t ret;
 
 	mutex_lock(&lock);
-	if (*ppos == 0)
-		trace_bytes = 0;
-	if (*ppos != trace_bytes || count > SZ_512M - trace_bytes) {
-		ret = -EINVAL;
-		goto out;
-	}
-	if (trace_bytes + count > trace_cap) {
-		size_t cap = max_t(size_t, 2 * trace_cap, trace_bytes + count);
-		u8 *grown = vmalloc(cap);
-
-		if (!grown) {
-			ret = -ENOMEM;
-			goto out;
-		}
-		if (trace_bytes)
-			memcpy(grown, trace_buf, trace_bytes);
-		vfree(trace_buf);
-		trace_buf = grown;
-		trace_cap = cap;
-	}
-	if (copy_from_user(trace_buf + trace_bytes, ubuf, count)) {
-		ret = -EFAULT;
-		goto out;
-	}
-	trace_bytes += count;
-	*ppos += count;
-out:
+	ret = oracle_trace_buf_write(&trace, ubuf, count, ppos);
 	mutex_unlock(&lock);
 	return ret;
 }
@@ -383,7 +356,7 @@ static void __exit ref_exit(void)
 {
 	debugfs_remove_recursive(dir);
 	vfree(ref.log);
-	vfree(trace_buf);
+	oracle_trace_buf_free(&trace);
 }
 
 module_init(ref_init);
