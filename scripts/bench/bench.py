@@ -112,7 +112,15 @@ def stage_traces(args, plan):
             for short, n in ((False, args.events), (True, args.pressure_events)):
                 jobs.append(" ".join([PTBENCH, "synth", w, "--seed", str(s), "--events", str(n),
                                       "-o", trace_path(w, s, short), "2>/dev/null"]))
+    if "frag-worst" in plan["workloads"]:
+        # the adversary run to completion (no --events cap): page_frag's bound, measured
+        jobs.append(" ".join([PTBENCH, "synth", "frag-worst", "--seed", "1",
+                              "-o", bound_trace_path(), "2>/dev/null"]))
     run_parallel("synth", jobs, args)
+
+
+def bound_trace_path():
+    return os.path.join(TRACES, "frag-worst.s1.full.ptb")
 
 
 def real_traces():
@@ -183,6 +191,15 @@ def plan_runs(args, plan):
                     ("merge", "slab-dma32", ["--slab-merge", "--shared-objects", "64"])):
                 name = run_name(w, "none", k, s, variant)
                 runs.append((name, replay_job(t, name, backends, k, "none", s, extra)))
+    if "frag-worst" in plan["workloads"]:
+        # 4096 live tables, one per 1 MiB slot: every backend, both kernels, and page_frag
+        # with only order <= 1 blocks free (every refill falls back to order 0)
+        for k in KERNELS:
+            name = "bound." + run_name("frag-worst", "none", k, 1, "")
+            runs.append((name, replay_job(bound_trace_path(), name, "all", k, "none", 1)))
+        p = "fragmented"
+        name = "bound." + run_name("frag-worst", p, "6.1", 1, "")
+        runs.append((name, replay_job(bound_trace_path(), name, "page-frag", "6.1", p, 1)))
     return runs
 
 
@@ -229,7 +246,7 @@ def run_rows(path):
     with open(path) as f:
         d = json.load(f)
     name = os.path.basename(path)[:-len(".json")]
-    workload = name.split(".")[1] if name.startswith("sweep.") else name.split(".")[0]
+    workload = name.split(".")[1] if name.startswith(("sweep.", "bound.")) else name.split(".")[0]
     for r in d["runs"]:
         yield {
             "run": name, "workload": workload, "trace_sha256": d["trace"]["sha256"],

@@ -99,7 +99,7 @@ def plot_waste(runs):
     by = defaultdict(list)
     workloads = []
     for r in runs:
-        if r["run"].startswith("sweep.") or r["kernel"] != "6.1" or r["pressure"] != "none" \
+        if r["run"].startswith(("sweep.", "bound.")) or r["kernel"] != "6.1" or r["pressure"] != "none" \
                 or r["slub_debug"] != "0" or r["slab_merge"] != "0" or float(r["peak_live_bytes"]) == 0:
             continue
         if r["workload"] not in workloads:
@@ -182,7 +182,7 @@ def main():
     BACKENDS.sort(key=order.index)
     workloads = []
     for r in runs:
-        if not r["run"].startswith("sweep.") and r["workload"] not in workloads:
+        if not r["run"].startswith(("sweep.", "bound.")) and r["workload"] not in workloads:
             workloads.append(r["workload"])
     for w in ("video", "frag-worst"):
         if w in workloads:

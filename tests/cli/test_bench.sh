@@ -5,7 +5,7 @@
 . tests/cli/lib.sh
 
 tiny() {
-	python3 scripts/bench/bench.py --quick --jobs 2 --no-real --workloads browse,frag-worst \
+	python3 scripts/bench/bench.py --quick --jobs 2 --no-real --workloads browse,video \
 		--pressures none,edge --events 600 --pressure-events 100 --seeds 1 \
 		--results "$1" --report "$1/REPORT.md"
 }
@@ -17,7 +17,7 @@ eq "runs.csv: header + 6 backends x runs" \
 	"$(head -1 "$TMP/a/runs.csv" | cut -d, -f1-3)" "run,workload,trace_sha256"
 # 2 workloads x (2 pressures x 2 kernels + 2 slab variants x 2 kernels) + sweep 4 x 2 kernels
 eq "every run combined" "$(ls "$TMP/a/runs" | grep -c '\.json$')" 24
-for p in footprint-frag-worst waste stranded atomic-4.19 atomic-6.1 slots speed; do
+for p in footprint-video waste stranded atomic-4.19 atomic-6.1 slots speed; do
 	for t in svg png; do
 		[ -s "$TMP/a/$p.$t" ] && pass "plot $p.$t" || fail "plot $p.$t" "missing"
 	done
