@@ -97,7 +97,7 @@ int cmd_synth(int argc, char **argv)
 		return cli_error("synth: --duration-s: %" PRIu64 " is outside 1..%" PRIu64, secs,
 				 (uint64_t)(UINT64_MAX / 1000000000ULL));
 	o.duration_ns = secs * 1000000000ULL;
-	/* the writer renames FILE.tmp.PID over FILE: never over a device (/dev/null) */
+	/* the writer renames FILE.tmp.PID over FILE: never over a device or FIFO */
 	if (!stat(out, &st) && !S_ISREG(st.st_mode))
 		return cli_error("synth: %s: not a regular file (FILE is written whole, then renamed into place)", out);
 	snprintf(source, sizeof(source), "synth:%s", w->name);
