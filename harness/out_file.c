@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -15,10 +16,22 @@
 
 int out_file_open(struct out_file *o, const char *path)
 {
+	struct stat st;
+
 	o->path = path;
 	o->tmp_path[0] = '\0';
 	if (!strcmp(path, "-")) {
 		o->f = stdout;
+		return 0;
+	}
+	/*
+	 * An existing non-regular file (/dev/null, a FIFO, /dev/stdout) is
+	 * written in place: renaming over it would replace the device.
+	 */
+	if (!stat(path, &st) && !S_ISREG(st.st_mode)) {
+		o->f = fopen(path, "w");
+		if (!o->f)
+			return cli_error("%s: %s", path, strerror(errno));
 		return 0;
 	}
 	if ((size_t)snprintf(o->tmp_path, sizeof(o->tmp_path), "%s.tmp.%ld", path,
@@ -38,6 +51,8 @@ int out_file_commit(struct out_file *o)
 	o->f = NULL;
 	if (f == stdout)
 		return fflush(stdout) ? cli_error("-: %s", strerror(errno)) : 0;
+	if (!o->tmp_path[0])	/* written in place */
+		return fclose(f) ? cli_error("%s: write failed: %s", o->path, strerror(errno)) : 0;
 	failed = ferror(f);
 	failed |= fclose(f);
 	if (failed) {
@@ -57,7 +72,8 @@ void out_file_abort(struct out_file *o)
 {
 	if (o->f && o->f != stdout) {
 		fclose(o->f);
-		unlink(o->tmp_path);
+		if (o->tmp_path[0])
+			unlink(o->tmp_path);
 	}
 	o->f = NULL;
 }

@@ -6,7 +6,8 @@
  *   struct out_file  a stream open on PATH.tmp.PID (or stdout for "-"),
  *                    renamed to PATH by out_file_commit().
  * An interrupted or failed run leaves no half-written JSON or CSV behind:
- * readers of PATH see the previous file or the complete new one.
+ * readers of PATH see the previous file or the complete new one.  An
+ * existing non-regular PATH (/dev/null, a FIFO) is written in place.
  */
 #ifndef PTB_OUT_FILE_H
 #define PTB_OUT_FILE_H
@@ -16,7 +17,7 @@
 struct out_file {
 	FILE *f;			/* NULL when not open */
 	const char *path;		/* as given; "-" is stdout */
-	char tmp_path[4096];
+	char tmp_path[4096];		/* "" when written in place */
 };
 
 /* Open @path for writing ("-": stdout).  Returns 0, or 1 after cli_error(). */

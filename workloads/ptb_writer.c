@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -81,10 +82,21 @@ int ptb_writer_open(const char *path, const char *source, struct ptb_writer **ou
 {
 	unsigned char h[PTB_HEADER_BYTES];
 	struct ptb_writer *w;
+	struct stat st;
 	size_t n;
 	int ret;
 
 	*out = NULL;
+	/*
+	 * The file is written whole, then renamed over @path: never over a device
+	 * or a FIFO (renaming over /dev/null would replace it with a file), and
+	 * the header is rewritten at the end, so the output must be seekable.
+	 */
+	if (!stat(path, &st) && !S_ISREG(st.st_mode)) {
+		snprintf(err, err_bytes, "%s: not a regular file (a .ptb is written whole, then "
+			 "renamed into place)", path);
+		return -EINVAL;
+	}
 	w = calloc(1, sizeof(*w));
 	if (!w)
 		goto nomem;

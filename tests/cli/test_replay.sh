@@ -66,6 +66,16 @@ eq "ns_per_event is null without --timing" \
 eq "provenance: trace sha256" "$(json_get "$TMP/det1.json" "d['trace']['sha256']")" \
 	"$(sha256sum "$DATA/small.trace.dat" | cut -d' ' -f1)"
 
+# A non-regular output (a FIFO, /dev/null) is written in place, never renamed over.
+mkfifo "$TMP/fifo"
+cat "$TMP/fifo" >"$TMP/from-fifo.json" &
+ok "replay --json FIFO" "$PTBENCH" replay --json "$TMP/fifo" "$DATA/small.ptb"
+wait
+[ -p "$TMP/fifo" ] && pass "the FIFO is still a FIFO" || fail "the FIFO is still a FIFO" "replaced"
+eq "the JSON came through the FIFO" "$(json_get "$TMP/from-fifo.json" "d['trace']['events']")" 36
+fails "convert -o FIFO refused" 1 "^ptbench: .*/fifo: not a regular file" \
+	"$PTBENCH" convert "$DATA/small.ptb" -o "$TMP/fifo"
+
 # Bad input: one line naming FILE:LINE and the reason, exit 1, no output file.
 fails "malformed hex: FILE:LINE" 1 '^ptbench: tests/data/bad-hex.ftrace:13: map: iova: ' \
 	"$PTBENCH" replay --json "$TMP/bad.json" "$DATA/bad-hex.ftrace"
