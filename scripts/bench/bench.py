@@ -12,8 +12,9 @@ Stages (each a separate function, each writing under results/):
   3. sweep    atomic failure rate against free memory (the `steady` pressure's target)
   4. combine  every run's JSON -> results/runs.csv (one row per backend x run, a header)
   5. timing   hyperfine: replay time of each backend on each workload
-  6. plots    gnuplot (scripts/plot/*.gp) -> results/*.svg and *.png
-  7. report   scripts/bench/report.py -> REPORT.md
+  6. fidelity scripts/fidelity.py (`make fidelity`): the model against the real 6.1 kernel
+  7. plots    gnuplot (scripts/plot/*.gp) -> results/*.svg and *.png
+  8. report   scripts/bench/report.py -> REPORT.md
 
 usage: bench.py [--quick] [--jobs N] [--sshlogin LOGIN[,LOGIN...]] [--stages a,b,...]
                 [--workloads a,b] [--pressures a,b] [--events N] [--pressure-events N]
@@ -319,9 +320,18 @@ def stage_report(args, plan):
                    + (["--quick"] if args.quick else []), check=True, cwd=ROOT)
 
 
+def stage_fidelity(args, plan):
+    """The model against the real kernel (`make fidelity`), into the same results folder."""
+    log("fidelity: the model vs the real 6.1 kernel in qemu (scripts/fidelity.py%s)"
+        % (" --quick" if args.quick else ""))
+    subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "fidelity.py"),
+                    "--out", RESULTS, "--ptbench", PTBENCH] + (["--quick"] if args.quick else []),
+                   check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+
+
 STAGES = [("traces", stage_traces), ("matrix", stage_matrix), ("sweep", stage_sweep),
-          ("combine", stage_combine), ("timing", stage_timing), ("plots", stage_plots),
-          ("report", stage_report)]
+          ("combine", stage_combine), ("timing", stage_timing), ("fidelity", stage_fidelity),
+          ("plots", stage_plots), ("report", stage_report)]
 
 
 def subset(names, wanted, opt):

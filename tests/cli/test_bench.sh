@@ -2,11 +2,13 @@
 # tests/cli/test_bench.sh - a tiny `make bench` end to end, in a scratch folder: every
 # stage (synth, matrix, sweep, combine, hyperfine, plots, report) on two workloads and
 # two pressures, then the same again: the runs' JSON and CSV must be byte-identical.
+# The fidelity stage (qemu guests) is left to tests/cli/test_oracle.sh.
 . tests/cli/lib.sh
 
 tiny() {
 	python3 scripts/bench/bench.py --quick --jobs 2 --no-real --workloads browse,video \
 		--pressures none,edge --events 600 --pressure-events 100 --seeds 1 \
+		--stages traces,matrix,sweep,combine,timing,plots,report \
 		--results "$1" --report "$1/REPORT.md"
 }
 export PTBENCH
