@@ -29,7 +29,7 @@ DEB_PKGS := build-essential pkg-config libcmocka-dev zlib1g-dev \
             bpftool libbpf-dev libelf-dev
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wvla -Wno-unused-parameter
-# trace.dat is read with Debian's libtracecmd + libtraceevent (workloads/tracecmd.c).
+# trace.dat is read with Debian's libtracecmd + libtraceevent (workloads/tracedat.c).
 TRACE_PKGS   := libtracecmd libtraceevent
 TRACE_CFLAGS := $(shell pkg-config --cflags $(TRACE_PKGS) 2>/dev/null)
 TRACE_LIBS   := $(shell pkg-config --libs $(TRACE_PKGS) 2>/dev/null)

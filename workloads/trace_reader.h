@@ -117,7 +117,7 @@ const char *trace_skip_reason_name(enum trace_skip_reason reason);
 void trace_close(struct trace_reader *r);
 
 /*
- * ---- For the format files (ftrace.c, tracecmd.c, perf.c, ptb.c) only. ----
+ * ---- For the format files (ftrace.c, tracecmd.c, tracedat.c, perf.c, ptb.c) only. ----
  *
  * Text formats implement next_line(): called with each complete line (no
  * '\n', NUL-terminated), it returns 1 with *ev filled, 0 for a line that

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fuzz_tracedat.c - libFuzzer target: any bytes read as a trace.dat through
- * libtracecmd (workloads/tracecmd.c), format forced (input.h says what is
+ * libtracecmd (workloads/tracedat.c), format forced (input.h says what is
  * checked).
  */
 #include "input.h"
