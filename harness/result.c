@@ -15,14 +15,6 @@
 #include "replay.h"
 #include "version.h"
 
-static void write_ptbench(struct json *j)
-{
-	json_object_begin(j, "ptbench");
-	json_str(j, "version", PTBENCH_VERSION);
-	json_str(j, "commit", ptbench_commit());
-	json_object_end(j);
-}
-
 static void write_trace(struct json *j, const struct replay_opts *o, const struct replay_trace *t)
 {
 	json_object_begin(j, "trace");
@@ -235,7 +227,7 @@ void replay_write_json(FILE *out, const struct replay_opts *o, const struct repl
 
 	json_init(&j, out);
 	json_object_begin(&j, NULL);
-	write_ptbench(&j);
+	ptbench_write_json(&j);
 	write_trace(&j, o, t);
 	write_config(&j, o);
 	json_array_begin(&j, "runs");

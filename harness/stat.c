@@ -210,10 +210,7 @@ static void stat_print_json(FILE *out, const char *path, const char *sha,
 
 	json_init(&j, out);
 	json_object_begin(&j, NULL);
-	json_object_begin(&j, "ptbench");
-	json_str(&j, "version", PTBENCH_VERSION);
-	json_str(&j, "commit", ptbench_commit());
-	json_object_end(&j);
+	ptbench_write_json(&j);
 	json_object_begin(&j, "trace");
 	json_str(&j, "path", path);
 	json_str(&j, "sha256", sha);

@@ -8,4 +8,8 @@
 /* "1a2b3c4d5e6f" or "1a2b3c4d5e6f-dirty"; "unknown" outside a git checkout. */
 const char *ptbench_commit(void);
 
+struct json;
+/* The "ptbench": {"version", "commit"} object that opens every JSON result. */
+void ptbench_write_json(struct json *j);
+
 #endif /* PTB_VERSION_H */
