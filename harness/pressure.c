@@ -27,7 +27,6 @@
 #include "pressure.h"
 
 #define PRESSURE_CPU 0			/* others' allocations and frees run on CPU 0 */
-#define PRESSURE_ARG_MAX 256
 #define BURSTS_MAX_ALIVE 4096		/* hold_ms / period_ms bound: the burst ring */
 #define NS_PER_MS 1000000ULL
 #define PPM 1000000U
@@ -54,6 +53,7 @@ struct pressure {
 	enum zone_type zone;
 	gfp_t zone_gfp;			/* the zone modifier that reaches the zone */
 	uint64_t seed;
+	uint64_t t0_ns;			/* trace time of the machine's time 0 */
 	uint64_t batch_pages;		/* the zone's per-CPU refill size */
 	/* steady */
 	uint64_t period_ns;
@@ -65,15 +65,22 @@ struct pressure {
 	uint64_t next_burst_ns;
 	struct burst *bursts;		/* a ring, oldest at bursts_head */
 	unsigned int bursts_cap, bursts_head, bursts_alive;
+	/* trace */
+	struct kmem_recording rec;
+	uint64_t next_interval;		/* the first interval not applied yet */
+	enum zone_type replay_in[KMEM_ZONE_NR];	/* MAX_NR_ZONES: ignored */
+	bool replayed[MAX_NR_ZONES];
+	int64_t others_level_pages[MAX_NR_ZONES];	/* below 0: frees with nothing to free */
 	struct pressure_stats st;
 };
 
 /* ---- the registry ---- */
 
-static const char *const zone_class_names[PRESSURE_ZONE_NR] = {
+static const char *const zone_class_names[PRESSURE_ZONE_NR + 1] = {
 	[PRESSURE_ZONE_DMA32] = "dma32",
 	[PRESSURE_ZONE_DMA] = "dma",
 	[PRESSURE_ZONE_NORMAL] = "normal",
+	[PRESSURE_ZONE_NONE] = "none",
 };
 
 /* The zone modifier whose zonelist starts at each class (gfp_zone()). */
@@ -88,6 +95,7 @@ static const char *const level_names[LEVEL_NR] = {
 	[LEVEL_WMARK_LOW] = "low",
 	[LEVEL_WMARK_HIGH] = "high",
 	[LEVEL_WMARK_ATOMIC] = "atomic",
+	[LEVEL_BOOT] = "boot",
 };
 
 #define KEY_ZONE { "zone", PRESSURE_KEY_ZONE, offsetof(struct pressure_cfg, zone), "dma32", 0, 0, \
@@ -96,6 +104,9 @@ static const char *const level_names[LEVEL_NR] = {
 	{ #field, PRESSURE_KEY_LEVEL, offsetof(struct pressure_cfg, field), dflt, 0, 0, what }
 #define KEY_U64(field, dflt, lo, hi, what) \
 	{ #field, PRESSURE_KEY_U64, offsetof(struct pressure_cfg, field), dflt, lo, hi, what }
+#define KEY_MAP(name, id, dflt) { name, PRESSURE_KEY_ZONE_MAP, \
+	offsetof(struct pressure_cfg, zone_map) + (id) * sizeof(enum pressure_zone), dflt, 0, 0, \
+	"the recording's " name " zone replayed in: dma32|dma|normal|none" }
 
 static const struct pressure_key steady_keys[] = {
 	KEY_ZONE,
@@ -123,6 +134,17 @@ static const struct pressure_key edge_keys[] = {
 	KEY_LEVEL(free, "min+0", "free pages held there, at most one per-CPU batch below"),
 };
 
+/* The recorded zones keep the kernel's names (/proc/zoneinfo), as keys too. */
+static const struct pressure_key trace_keys[] = {
+	{ "file", PRESSURE_KEY_PATH, offsetof(struct pressure_cfg, file), NULL, 0, 0,
+	  "ptrec --kmem CSV (gzip or not), recorded with the trace (also trace:FILE)" },
+	KEY_LEVEL(free, "boot+0", "each replayed zone's free pages before the first interval"),
+	KEY_MAP("DMA", KMEM_DMA, "dma"),
+	KEY_MAP("DMA32", KMEM_DMA32, "dma32"),
+	KEY_MAP("Normal", KMEM_NORMAL, "normal"),
+	KEY_MAP("Movable", KMEM_MOVABLE, "normal"),
+};
+
 static int atomic_burst_parse(const struct pressure_cfg *cfg, char *err, size_t err_bytes);
 static int hold_setup(struct pressure *p, char *err, size_t err_bytes);
 static void steady_tick(struct pressure *p, uint64_t now_ns);
@@ -131,6 +153,9 @@ static int atomic_burst_setup(struct pressure *p, char *err, size_t err_bytes);
 static void atomic_burst_tick(struct pressure *p, uint64_t now_ns);
 static int fragmented_setup(struct pressure *p, char *err, size_t err_bytes);
 static void fragmented_tick(struct pressure *p, uint64_t now_ns);
+static int trace_parse(const struct pressure_cfg *cfg, char *err, size_t err_bytes);
+static int trace_setup(struct pressure *p, char *err, size_t err_bytes);
+static void trace_tick(struct pressure *p, uint64_t now_ns);
 
 static const struct pressure_scenario pressure_none = {
 	.name = "none",
@@ -174,12 +199,24 @@ static const struct pressure_scenario pressure_edge = {
 	.tick = edge_tick,
 };
 
+static const struct pressure_scenario pressure_trace = {
+	.name = "trace",
+	.what = "a device's own: the pages each zone allocated and freed, as ptrec --kmem recorded",
+	.keys = trace_keys,
+	.nr_keys = ARRAY_SIZE(trace_keys),
+	.bare_key = "file",
+	.parse = trace_parse,
+	.setup = trace_setup,
+	.tick = trace_tick,
+};
+
 static const struct pressure_scenario *const scenarios[PRESSURE_NR] = {
 	[PRESSURE_NONE] = &pressure_none,
 	[PRESSURE_STEADY] = &pressure_steady,
 	[PRESSURE_ATOMIC_BURST] = &pressure_atomic_burst,
 	[PRESSURE_FRAGMENTED] = &pressure_fragmented,
 	[PRESSURE_EDGE] = &pressure_edge,
+	[PRESSURE_TRACE] = &pressure_trace,
 };
 
 const struct pressure_scenario *pressure_get(enum pressure_id id)
@@ -238,6 +275,7 @@ static int parse_fraction(const char *s, uint32_t *ppm)
 static int parse_level(const char *s, struct pressure_level *out)
 {
 	uint64_t v;
+	bool wmark;
 
 	memset(out, 0, sizeof(*out));
 	if (strchr(s, '.')) {
@@ -251,12 +289,13 @@ static int parse_level(const char *s, struct pressure_level *out)
 		out->pages = (int64_t)v;
 		return 0;
 	}
-	if (!strncasecmp(s, "wmark_", 6))
+	wmark = !strncasecmp(s, "wmark_", 6);
+	if (wmark)
 		s += 6;
-	for (int b = LEVEL_WMARK_MIN; b <= LEVEL_WMARK_ATOMIC; b++) {
+	for (int b = LEVEL_WMARK_MIN; b <= LEVEL_BOOT; b++) {
 		size_t n = strlen(level_names[b]);
 
-		if (strncasecmp(s, level_names[b], n))
+		if (strncasecmp(s, level_names[b], n) || (wmark && b == LEVEL_BOOT))
 			continue;
 		out->base = (enum pressure_level_base)b;
 		s += n;
@@ -309,13 +348,33 @@ static int parse_key_value(const struct pressure_scenario *s, const struct press
 		}
 		snprintf(err, err_bytes, "%s: zone: '%s' is not one of dma32, dma, normal", s->name, val);
 		return -EINVAL;
+	case PRESSURE_KEY_ZONE_MAP:
+		for (int z = 0; z <= PRESSURE_ZONE_NONE; z++) {
+			if (!strcmp(val, zone_class_names[z])) {
+				*(enum pressure_zone *)field = (enum pressure_zone)z;
+				return 0;
+			}
+		}
+		snprintf(err, err_bytes, "%s: %s: '%s' is not one of dma32, dma, normal, none",
+			 s->name, k->name, val);
+		return -EINVAL;
 	case PRESSURE_KEY_LEVEL:
 		if (parse_level(val, field)) {
 			snprintf(err, err_bytes, "%s: %s: '%s' is not a level (N pages, "
-				 "min|low|high|atomic[+-N], or a fraction 0..1 from min to low)",
+				 "min|low|high|atomic|boot[+-N], or a fraction 0..1 from min to low)",
 				 s->name, k->name, val);
 			return -EINVAL;
 		}
+		return 0;
+	case PRESSURE_KEY_PATH:
+		/* the canonical string must read back: a ',' would split it */
+		if (strchr(val, ',')) {
+			snprintf(err, err_bytes, "%s: %s: '%s' has a ',' (the key separator): "
+				 "rename or link the file", s->name, k->name, val);
+			return -EINVAL;
+		}
+		PTB_BUG_ON(strlen(val) >= PRESSURE_ARG_MAX);
+		strcpy(field, val);
 		return 0;
 	case PRESSURE_KEY_U64:
 		if (parse_digits(val, &v)) {
@@ -385,12 +444,19 @@ int pressure_parse(const char *arg, struct pressure_cfg *cfg, char *err, size_t 
 	PTB_BUG_ON(s->nr_keys > PRESSURE_MAX_KEYS);
 	/* every key's default first, through the same parser as a user's value */
 	for (unsigned int i = 0; i < s->nr_keys; i++)
-		PTB_BUG_ON(parse_key_value(s, &s->keys[i], s->keys[i].dflt, cfg, err, err_bytes));
+		PTB_BUG_ON(s->keys[i].dflt &&
+			   parse_key_value(s, &s->keys[i], s->keys[i].dflt, cfg, err, err_bytes));
 	if (!colon)
 		goto check;
 	if (!s->nr_keys) {
 		snprintf(err, err_bytes, "%s takes no keys", s->name);
 		return -EINVAL;
+	}
+	/* "trace:FILE": a value alone is the bare key's */
+	if (s->bare_key && colon[1] && !strchr(colon + 1, '=')) {
+		if (parse_key_value(s, find_key(s, s->bare_key), colon + 1, cfg, err, err_bytes))
+			return -EINVAL;
+		goto check;
 	}
 	key_list(s, keys, sizeof(keys));
 	/* strtok_r would skip empty items: walk the commas by hand */
@@ -442,16 +508,41 @@ const char *pressure_format(const struct pressure_cfg *cfg, char *buf, size_t bu
 		const struct pressure_key *k = &s->keys[i];
 		const void *field = (const char *)cfg + k->offset;
 		char val[64];
+		const char *v = val;
 
-		if (k->kind == PRESSURE_KEY_ZONE)
-			snprintf(val, sizeof(val), "%s", zone_class_names[*(const enum pressure_zone *)field]);
+		if (k->kind == PRESSURE_KEY_ZONE || k->kind == PRESSURE_KEY_ZONE_MAP)
+			v = zone_class_names[*(const enum pressure_zone *)field];
 		else if (k->kind == PRESSURE_KEY_LEVEL)
 			format_level(field, val, sizeof(val));
+		else if (k->kind == PRESSURE_KEY_PATH)
+			v = field;
 		else
 			snprintf(val, sizeof(val), "%" PRIu64, *(const uint64_t *)field);
-		n += (size_t)snprintf(buf + n, buf_bytes - n, "%c%s=%s", i ? ',' : ':', k->name, val);
+		n += (size_t)snprintf(buf + n, buf_bytes - n, "%c%s=%s", i ? ',' : ':', k->name, v);
 	}
 	return buf;
+}
+
+const char *pressure_zone_class_name(enum pressure_zone zone)
+{
+	return (unsigned int)zone < PRESSURE_ZONE_NR ? zone_class_names[zone] : NULL;
+}
+
+const char *pressure_level_base_name(enum pressure_level_base base)
+{
+	if (base == LEVEL_PAGES)
+		return "pages";
+	if (base == LEVEL_FRACTION)
+		return "fraction";
+	return (unsigned int)base < LEVEL_NR ? level_names[base] : NULL;
+}
+
+uint64_t pressure_burst_phase_ns(const struct pressure_cfg *cfg, uint64_t seed)
+{
+	struct prng r;
+
+	prng_seed(&r, seed ^ 0x6275727374ULL);
+	return prng_below(&r, cfg->period_ms * NS_PER_MS);
 }
 
 void pressure_list(FILE *out, bool verbose)
@@ -467,13 +558,15 @@ void pressure_list(FILE *out, bool verbose)
 		for (unsigned int k = 0; k < s->nr_keys; k++) {
 			char kv[64];
 
-			snprintf(kv, sizeof(kv), "%s=%s", s->keys[k].name, s->keys[k].dflt);
+			snprintf(kv, sizeof(kv), "%s=%s", s->keys[k].name,
+				 s->keys[k].dflt ? s->keys[k].dflt : "FILE");
 			fprintf(out, "    %-18s %s\n", kv, s->keys[k].what);
 		}
 	}
 	if (verbose)
 		fputs("Levels: N pages, min|low|high|atomic[+-N] (the zone's watermarks; atomic = min as\n"
-		      "GFP_ATOMIC sees it), or a fraction 0..1 of the way from min to low, e.g. 0.5.\n", out);
+		      "GFP_ATOMIC sees it), boot[+-N] (the zone's free pages when the scenario starts),\n"
+		      "or a fraction 0..1 of the way from min to low, e.g. 0.5.\n", out);
 }
 
 /* ---- acting on the machine ---- */
@@ -483,46 +576,67 @@ static uint64_t zone_free(const struct pressure *p)
 	return mm_zone_free_pages(p->mm, p->zone);
 }
 
-/* Others allocate 2^order blocks until free memory is at most @target_pages. */
-static void fill_to(struct pressure *p, uint64_t target_pages, unsigned int order)
+/* Others allocate 2^order blocks in zone @z until its free memory is at most @target_pages. */
+static void fill_zone_to(struct pressure *p, enum zone_type z, gfp_t zone_gfp, uint64_t target_pages,
+			 unsigned int order)
 {
 	uint64_t free;
 
-	while ((free = zone_free(p)) > target_pages) {
+	while ((free = mm_zone_free_pages(p->mm, z)) > target_pages) {
 		uint64_t want = (free - target_pages) >> order, got;
 
 		if (!want)
 			break;
-		got = background_alloc_zone(p->mm, p->zone, FILLER_GFP | p->zone_gfp, order, want,
-					    PRESSURE_CPU);
+		got = background_alloc_zone(p->mm, z, FILLER_GFP | zone_gfp, order, want, PRESSURE_CPU);
 		p->st.filler_pages += got << order;
 		if (got < want)
 			break;	/* no block of that order left in the zone */
 	}
 }
 
-/* Others free movable, then reclaimable pages until free memory reaches @target_pages. */
-static void release_to(struct pressure *p, uint64_t target_pages)
+static void fill_to(struct pressure *p, uint64_t target_pages, unsigned int order)
 {
-	uint64_t free = zone_free(p), need, got;
+	fill_zone_to(p, p->zone, p->zone_gfp, target_pages, order);
+}
+
+/*
+ * Others free up to @nr_pages of their movable, then reclaimable pages in
+ * zone @z; the caller drains the per-CPU lists, where freed order-0 pages
+ * sit (not free for the watermarks) until then.  Returns the pages freed.
+ */
+static uint64_t others_free(struct pressure *p, enum zone_type z, uint64_t nr_pages)
+{
+	uint64_t got = background_free_zone(p->mm, z, MIGRATE_MOVABLE, nr_pages, PRESSURE_CPU);
+
+	if (got < nr_pages)
+		got += background_free_zone(p->mm, z, MIGRATE_RECLAIMABLE, nr_pages - got, PRESSURE_CPU);
+	p->st.released_pages += got;
+	return got;
+}
+
+/* Others free pages in zone @z until its free memory reaches @target_pages. */
+static void release_zone_to(struct pressure *p, enum zone_type z, uint64_t target_pages)
+{
+	uint64_t free = mm_zone_free_pages(p->mm, z);
 
 	if (free >= target_pages)
 		return;
-	need = target_pages - free;
-	got = background_free_zone(p->mm, p->zone, MIGRATE_MOVABLE, need, PRESSURE_CPU);
-	if (got < need)
-		got += background_free_zone(p->mm, p->zone, MIGRATE_RECLAIMABLE, need - got, PRESSURE_CPU);
-	/* freed order-0 pages sit on a per-CPU list until drained */
+	others_free(p, z, target_pages - free);
 	mm_drain_pcp(p->mm);
-	p->st.released_pages += got;
 }
 
-static uint64_t resolve_level(const struct pressure *p, const struct pressure_level *l)
+static void release_to(struct pressure *p, uint64_t target_pages)
+{
+	release_zone_to(p, p->zone, target_pages);
+}
+
+static uint64_t resolve_zone_level(const struct pressure *p, enum zone_type z,
+				   const struct pressure_level *l)
 {
 	struct zone_info zi;
 	int64_t base = 0;
 
-	mm_zone_info(p->mm, p->zone, &zi);
+	mm_zone_info(p->mm, z, &zi);
 	switch (l->base) {
 	case LEVEL_PAGES:
 		return (uint64_t)l->pages;
@@ -542,10 +656,18 @@ static uint64_t resolve_level(const struct pressure *p, const struct pressure_le
 		base = (int64_t)zone_watermark_reduced(p->mm, zi.watermark[WMARK_MIN],
 						       mm_gfp_to_alloc_flags(p->mm, GFP_ATOMIC));
 		break;
+	case LEVEL_BOOT:
+		base = (int64_t)zi.free_pages;
+		break;
 	case LEVEL_NR:
 		PTB_BUG_ON(1);
 	}
 	return base + l->pages > 0 ? (uint64_t)(base + l->pages) : 0;
+}
+
+static uint64_t resolve_level(const struct pressure *p, const struct pressure_level *l)
+{
+	return resolve_zone_level(p, p->zone, l);
 }
 
 /* ---- steady and edge: free memory held at a level or in a band ---- */
@@ -614,20 +736,16 @@ static int atomic_burst_parse(const struct pressure_cfg *cfg, char *err, size_t 
 
 static int atomic_burst_setup(struct pressure *p, char *err, size_t err_bytes)
 {
-	struct prng r;
-
 	p->st.target_min_pages = p->st.target_max_pages = resolve_level(p, &p->cfg.free);
 	p->period_ns = p->cfg.period_ms * NS_PER_MS;
 	p->hold_ns = p->cfg.hold_ms * NS_PER_MS;
 	p->bursts_cap = (unsigned int)(p->cfg.hold_ms / p->cfg.period_ms) + 2;
 	p->bursts = calloc(p->bursts_cap, sizeof(*p->bursts));
 	if (!p->bursts) {
-		snprintf(err, err_bytes, "out of host memory for %u bursts", p->bursts_cap);
+		snprintf(err, err_bytes, "--pressure: out of host memory for %u bursts", p->bursts_cap);
 		return -ENOMEM;
 	}
-	/* the first burst at a seeded phase within the first period */
-	prng_seed(&r, p->seed ^ 0x6275727374ULL);
-	p->next_burst_ns = prng_below(&r, p->period_ns);
+	p->next_burst_ns = pressure_burst_phase_ns(&p->cfg, p->seed);
 	release_to(p, p->st.target_min_pages);
 	fill_to(p, p->st.target_min_pages, 0);
 	return 0;
@@ -712,6 +830,155 @@ static void fragmented_tick(struct pressure *p, uint64_t now_ns)
 	fill_to(p, p->st.target_min_pages, (unsigned int)p->cfg.order);
 }
 
+/* ---- trace: a device's recorded demand, interval by interval ---- */
+
+/*
+ * Others' recorded allocations are user memory, the bulk of what a device
+ * allocates and frees: anon and page cache, GFP_HIGHUSER_MOVABLE
+ * (mm/memory.c do_anonymous_page(), the page cache's mapping_gfp_mask;
+ * 4.19 and 6.1), movable, so kswapd and compaction treat them as on the
+ * device.  Without __GFP_HIGHMEM (no highmem on arm64, and it does not
+ * combine with a zone modifier) and without __GFP_DIRECT_RECLAIM: the
+ * reclaim the device did to satisfy them is in the recording already, as
+ * frees, so here they stop at the min watermark (ALLOC_WMARK_MIN, no
+ * reserves) and wait for memory instead of reclaiming it a second time.
+ */
+#define TRACE_OTHERS_GFP (GFP_HIGHUSER_MOVABLE & ~(__GFP_HIGHMEM | __GFP_DIRECT_RECLAIM))
+
+/* The zone modifier whose zonelist starts at @z (gfp_zone()). */
+static gfp_t zone_modifier(enum zone_type z)
+{
+	return z == ZONE_DMA ? __GFP_DMA : z == ZONE_DMA32 ? __GFP_DMA32 : 0;
+}
+
+static int trace_parse(const struct pressure_cfg *cfg, char *err, size_t err_bytes)
+{
+	if (!cfg->file[0]) {
+		snprintf(err, err_bytes, "trace: needs the recording: trace:FILE or trace:file=FILE "
+			 "(a ptrec --kmem CSV)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * Setup: the recording is read once, whole.  Each recorded zone is replayed
+ * in the zone its class is served from on this machine (DMA32 -> where
+ * GFP_DMA32 is served: DMA32 on 4.19, DMA on arm64 6.1), so a recording
+ * of one kernel replays on another's zones; a zone with no memory here,
+ * "other" and names ptrec does not write are ignored and counted.  Each
+ * replayed zone is brought to the free level, then others' level starts at
+ * what they hold there.
+ */
+static int trace_setup(struct pressure *p, char *err, size_t err_bytes)
+{
+	int ret = kmem_recording_load(p->cfg.file, &p->rec, err, err_bytes);
+
+	if (ret)
+		return ret;
+	p->st.intervals = p->rec.nr;
+	for (int id = 0; id < KMEM_ZONE_NR; id++) {
+		enum pressure_zone cls = id < PRESSURE_MAP_ZONES ? p->cfg.zone_map[id] : PRESSURE_ZONE_NONE;
+		enum zone_type z;
+		struct zone_info zi;
+
+		p->replay_in[id] = MAX_NR_ZONES;
+		if (cls == PRESSURE_ZONE_NONE)
+			continue;
+		z = mm_gfp_zone_served(p->mm, zone_class_gfp[cls]);
+		mm_zone_info(p->mm, z, &zi);
+		if (!zi.managed_pages)
+			continue;
+		p->replay_in[id] = z;
+		p->replayed[z] = true;
+	}
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		uint64_t level;
+
+		if (!p->replayed[z])
+			continue;
+		level = resolve_zone_level(p, (enum zone_type)z, &p->cfg.free);
+		release_zone_to(p, (enum zone_type)z, level);
+		fill_zone_to(p, (enum zone_type)z, zone_modifier((enum zone_type)z), level, 0);
+		p->others_level_pages[z] = (int64_t)mm_held_pages(p->mm, OWNER_BACKGROUND, (enum zone_type)z);
+		if (z == (int)p->zone)
+			p->st.target_min_pages = p->st.target_max_pages = level;
+	}
+	/* what the last refill left on a per-CPU list goes back: the level is exact */
+	mm_drain_pcp(p->mm);
+	return 0;
+}
+
+/* One ended interval: its net demand moves others' level in each replayed zone. */
+static void trace_apply(struct pressure *p, const struct kmem_interval *iv)
+{
+	for (int id = 0; id < KMEM_ZONE_NR; id++) {
+		enum zone_type z = p->replay_in[id];
+
+		if (z == MAX_NR_ZONES) {
+			p->st.ignored_alloc_pages += iv->alloc_pages[id];
+			p->st.ignored_free_pages += iv->free_pages[id];
+			continue;
+		}
+		/* the reader bounds rows and intervals: no level nears INT64_MAX */
+		p->others_level_pages[z] += (int64_t)iv->alloc_pages[id] - (int64_t)iv->free_pages[id];
+		p->st.recorded_alloc_pages += iv->alloc_pages[id];
+		p->st.recorded_free_pages += iv->free_pages[id];
+	}
+	p->st.unknown_zone_rows += iv->unknown_rows;
+	p->st.intervals_applied++;
+}
+
+/*
+ * At each tick: every interval that ended by now (trace time = t0 + the
+ * machine's time; ptrec's rows and events share CLOCK_MONOTONIC) moves
+ * others' level; then in each replayed zone others allocate or free until
+ * they hold their level.  The machine's own reclaim (kswapd, direct reclaim
+ * by the page tables) takes others' pages between ticks: they are taken
+ * again, since the device's reclaim is in the recording already.  What the
+ * machine cannot hold waits: allocations refused at min are retried at the
+ * next tick, and frees beyond what others hold are owed back by the next
+ * allocations, so the level keeps following the device's.
+ */
+static void trace_tick(struct pressure *p, uint64_t now_ns)
+{
+	uint64_t at_ns = p->t0_ns + now_ns, short_alloc = 0, short_free = 0;
+	bool freed = false;
+
+	while (p->next_interval < p->rec.nr && p->rec.iv[p->next_interval].end_ns <= at_ns)
+		trace_apply(p, &p->rec.iv[p->next_interval++]);
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		int64_t level = p->others_level_pages[z];
+		uint64_t held, got;
+
+		if (!p->replayed[z])
+			continue;
+		if (level < 0) {
+			short_free += (uint64_t)-level;
+			level = 0;
+		}
+		held = mm_held_pages(p->mm, OWNER_BACKGROUND, (enum zone_type)z);
+		if (held < (uint64_t)level) {
+			uint64_t want = (uint64_t)level - held;
+
+			got = background_alloc_zone(p->mm, (enum zone_type)z,
+						    TRACE_OTHERS_GFP | zone_modifier((enum zone_type)z), 0,
+						    want, PRESSURE_CPU);
+			p->st.filler_pages += got;
+			short_alloc += want - got;
+		} else if (held > (uint64_t)level) {
+			got = others_free(p, (enum zone_type)z, held - (uint64_t)level);
+			short_free += held - (uint64_t)level - got;
+			freed = true;
+		}
+	}
+	if (freed)
+		mm_drain_pcp(p->mm);
+	p->st.unapplied_alloc_pages = MAX(p->st.unapplied_alloc_pages, short_alloc);
+	p->st.unapplied_free_pages = MAX(p->st.unapplied_free_pages, short_free);
+	p->st.unapplied_ticks += short_alloc || short_free;
+}
+
 /* ---- the instance ---- */
 
 static void note_free(struct pressure *p)
@@ -723,7 +990,7 @@ static void note_free(struct pressure *p)
 }
 
 struct pressure *pressure_create(const struct pressure_cfg *cfg, struct mm *mm, uint64_t seed,
-				 char *err, size_t err_bytes)
+				 uint64_t t0_ns, char *err, size_t err_bytes)
 {
 	const struct pressure_scenario *s = pressure_get(cfg->id);
 	struct pressure *p;
@@ -732,18 +999,19 @@ struct pressure *pressure_create(const struct pressure_cfg *cfg, struct mm *mm, 
 	PTB_BUG_ON(!s || s->nr_keys > PRESSURE_MAX_KEYS);
 	p = calloc(1, sizeof(*p));
 	if (!p) {
-		snprintf(err, err_bytes, "out of host memory");
+		snprintf(err, err_bytes, "--pressure: out of host memory");
 		return NULL;
 	}
 	p->s = s;
 	p->cfg = *cfg;
 	p->mm = mm;
 	p->seed = seed;
+	p->t0_ns = t0_ns;
 	p->zone_gfp = zone_class_gfp[cfg->zone];
 	p->zone = mm_gfp_zone_served(mm, p->zone_gfp);
 	mm_zone_info(mm, p->zone, &zi);
 	if (!zi.managed_pages) {
-		snprintf(err, err_bytes, "%s: zone=%s: zone %s has no memory on this machine", s->name,
+		snprintf(err, err_bytes, "--pressure: %s: zone=%s: zone %s has no memory on this machine", s->name,
 			 zone_class_names[cfg->zone], zone_name(p->zone));
 		goto fail;
 	}
@@ -776,5 +1044,6 @@ void pressure_destroy(struct pressure *p)
 	if (!p)
 		return;
 	free(p->bursts);
+	kmem_recording_free(&p->rec);
 	free(p);
 }

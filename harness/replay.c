@@ -302,9 +302,9 @@ static int replay_one(const struct replay_opts *o, const struct pt_backend *b,
 	if (domains_probe(&doms, buf, o, mm, a))
 		goto out_domains;
 	/* the workload's time starts with others already pressing on memory */
-	p = pressure_create(&o->pressure, mm, o->seed, err, sizeof(err));
+	p = pressure_create(&o->pressure, mm, o->seed, first_ts, err, sizeof(err));
 	if (!p) {
-		cli_error("--pressure: %s", err);
+		cli_error("%s", err);
 		goto out_domains;
 	}
 	metrics_init(&m, a, mm, b->name, o->interval_ns, o->csv);

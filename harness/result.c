@@ -15,6 +15,14 @@
 #include "replay.h"
 #include "version.h"
 
+static void write_ptbench(struct json *j)
+{
+	json_object_begin(j, "ptbench");
+	json_str(j, "version", PTBENCH_VERSION);
+	json_str(j, "commit", ptbench_commit());
+	json_object_end(j);
+}
+
 static void write_trace(struct json *j, const struct replay_opts *o, const struct replay_trace *t)
 {
 	json_object_begin(j, "trace");
@@ -32,7 +40,7 @@ static void write_trace(struct json *j, const struct replay_opts *o, const struc
 
 static void write_config(struct json *j, const struct replay_opts *o)
 {
-	char gfp_buf[128], pressure_buf[256];
+	char gfp_buf[128], pressure_buf[PRESSURE_STRING_BYTES];
 
 	json_object_begin(j, "config");
 	json_str(j, "memory", o->memory_arg ? o->memory_arg : o->mm.layout.name);
@@ -127,6 +135,16 @@ static void write_pressure(struct json *j, const struct pressure_stats *p)
 	json_u64(j, "bursts_between_events", p->bursts_between_events);
 	json_u64(j, "burst_pages", p->burst_pages);
 	json_u64(j, "burst_failed_pages", p->burst_failed_pages);
+	json_u64(j, "intervals", p->intervals);
+	json_u64(j, "intervals_applied", p->intervals_applied);
+	json_u64(j, "recorded_alloc_pages", p->recorded_alloc_pages);
+	json_u64(j, "recorded_free_pages", p->recorded_free_pages);
+	json_u64(j, "ignored_alloc_pages", p->ignored_alloc_pages);
+	json_u64(j, "ignored_free_pages", p->ignored_free_pages);
+	json_u64(j, "unknown_zone_rows", p->unknown_zone_rows);
+	json_u64(j, "unapplied_alloc_pages", p->unapplied_alloc_pages);
+	json_u64(j, "unapplied_free_pages", p->unapplied_free_pages);
+	json_u64(j, "unapplied_ticks", p->unapplied_ticks);
 	json_object_end(j);
 }
 
@@ -227,7 +245,7 @@ void replay_write_json(FILE *out, const struct replay_opts *o, const struct repl
 
 	json_init(&j, out);
 	json_object_begin(&j, NULL);
-	ptbench_write_json(&j);
+	write_ptbench(&j);
 	write_trace(&j, o, t);
 	write_config(&j, o);
 	json_array_begin(&j, "runs");

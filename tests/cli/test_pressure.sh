@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/cli/test_pressure.sh - `--pressure` end to end: the scenario list, the
 # canonical string in the JSON, one-line errors, and what each scenario does
-# to GFP_ATOMIC level-2 table allocations on a table-churning trace.
+# to GFP_ATOMIC level-2 table allocations on a table-churning trace; trace:
+# a ptrec --kmem recording (tests/data/kmem-small.csv) replayed with it.
 . tests/cli/lib.sh
 
 # A trace that needs a new L2 table every ms: a 1 MiB buffer mapped in 4 KiB
@@ -38,13 +39,15 @@ all() {
 
 # The list: one name per line, registry order; -v adds keys and defaults.
 ok "list pressures" "$PTBENCH" list pressures
-eq "list pressures: the five scenarios" "$(paste -sd, "$TMP/out")" "none,steady,atomic-burst,fragmented,edge"
+eq "list pressures: the six scenarios" "$(paste -sd, "$TMP/out")" "none,steady,atomic-burst,fragmented,edge,trace"
 ok "list -v pressures" "$PTBENCH" list -v pressures
 eq "list -v: atomic-burst's keys with defaults" \
 	"$(sed -n '/^atomic-burst /,/^[a-z]/p' "$TMP/out" | grep -c -E '^ +(zone=dma32|free=low\+0|pages=2048|period_ms=100|hold_ms=10) ')" 5
+eq "list -v: trace's keys with defaults" \
+	"$(sed -n '/^trace /,/^[A-Z]/p' "$TMP/out" | grep -c -E '^ +(file=FILE|free=boot\+0|DMA=dma|DMA32=dma32|Normal=normal|Movable=normal) ')" 6
 ok "replay --help" "$PTBENCH" replay --help
 eq "replay --help lists the scenarios and their keys" \
-	"$(grep -c -E '^(none|steady|atomic-burst|fragmented|edge) |^    order=1 ' "$TMP/out")" 6
+	"$(grep -c -E '^(none|steady|atomic-burst|fragmented|edge|trace) |^    order=1 |^    file=FILE ' "$TMP/out")" 8
 
 # Bad values: one line naming the key, exit 1.
 fails "unknown scenario" 1 "^ptbench: --pressure: unknown scenario 'heavy' \(see ptbench list pressures\)$" \
@@ -135,5 +138,60 @@ ok "replay the canonical string" "$PTBENCH" replay --backend slab-dma32,page-fra
 	--pressure "$(json_get "$TMP/s1.json" "d['config']['pressure']")" \
 	--seed 5 --interval-ns 100000000 --json "$TMP/s4.json" --csv "$TMP/s4.csv" "$CHURN"
 same "canonical string: identical JSON" "$TMP/s1.json" "$TMP/s4.json"
+
+# trace: the device's own recorded demand.  kmem-small.csv's 7 intervals end
+# at 1.1 .. 1.7 s, inside the churn trace (1.0 .. 2.0 s: same clock, as ptrec
+# writes both); DMA32 +2000 +3000 +1000 then back, Normal a few pages, other 12.
+KMEM=$DATA/kmem-small.csv
+run trace --backend slab-dma32,page-per-table --pressure "trace:$KMEM"
+eq "trace: config.pressure is canonical" "$(json_get "$TMP/trace.json" "d['config']['pressure']")" \
+	"trace:file=$KMEM,free=boot+0,DMA=dma,DMA32=dma32,Normal=normal,Movable=normal"
+eq "trace: every interval applied, the recorded pages counted" \
+	"$(get trace slab-dma32 "[r['pressure'][k] for k in ('intervals', 'intervals_applied', 'recorded_alloc_pages', 'recorded_free_pages', 'ignored_alloc_pages', 'ignored_free_pages', 'unknown_zone_rows')]")" \
+	"[7, 7, 10830, 10835, 12, 12, 0]"
+# others allocate and free exactly the net demand: DMA32 +6000 -6000, Normal +60 -65
+eq "trace: from the boot level, the net demand applied, nothing unapplied" \
+	"$(all trace "(r['pressure']['filler_pages'], r['pressure']['released_pages'], r['pressure']['unapplied_alloc_pages'], r['pressure']['unapplied_free_pages'])")" \
+	"(6060, 6065, 0, 0),(6060, 6065, 0, 0)"
+eq "trace: DMA32's free pages went 6000 down and back" \
+	"$(get trace slab-dma32 "r['pressure']['free_pages_highest'] - r['pressure']['free_pages_lowest'] >= 6000")" True
+# from 200 pages above min the device's 6000 pages do not fit: others stop at
+# min, so page-per-table's GFP_ATOMIC tables dip into the reserves, still succeed
+run trace-min --backend slab-dma32,page-per-table --pressure "trace:file=$KMEM,free=min+200"
+eq "trace free=min+200: demand unapplied, none of it frees" \
+	"$(get trace-min page-per-table "(r['pressure']['unapplied_alloc_pages'] > 5000, r['pressure']['unapplied_free_pages'], r['pressure']['unapplied_ticks'] > 0)")" \
+	"(True, 0, True)"
+eq "trace free=min+200: DMA32 at min or below after an event" \
+	"$(get trace-min page-per-table "r['zones']['DMA32']['free_pages_lowest'] <= r['zones']['DMA32']['watermark_min_pages']")" True
+eq "trace free=min+200: no atomic failure (reserves below min)" "$(all trace-min "r['atomic']['failures']")" "0,0"
+run trace-6.1 --kernel 6.1 --backend slab-dma32 --pressure "trace:$KMEM"
+eq "trace 6.1: recorded DMA32 is replayed in DMA" "$(get trace-6.1 slab-dma32 "r['pressure']['zone']")" DMA
+run trace-none --backend slab-dma32 --pressure "trace:file=$KMEM,DMA32=none,Normal=none"
+eq "trace DMA32=none,Normal=none: everything ignored" \
+	"$(get trace-none slab-dma32 "(r['pressure']['recorded_alloc_pages'], r['pressure']['ignored_alloc_pages'])")" "(0, 10842)"
+ok "trace: rerun" "$PTBENCH" replay --json "$TMP/trace2.json" --backend slab-dma32,page-per-table \
+	--pressure "$(json_get "$TMP/trace.json" "d['config']['pressure']")" "$CHURN"
+same "trace: the canonical string replays the same bytes" "$TMP/trace.json" "$TMP/trace2.json"
+gzip -c "$KMEM" >"$TMP/kmem.csv.gz"
+ok "trace: a gzip'd recording" "$PTBENCH" replay --backend slab-dma32 --pressure "trace:$TMP/kmem.csv.gz" \
+	--json "$TMP/trace-gz.json" "$CHURN"
+eq "trace: gzip reads the same" "$(get trace-gz slab-dma32 "r['pressure']['recorded_alloc_pages']")" 10830
+
+# A bad recording: one line naming the file (and line), exit 1.
+fails "trace without a file" 1 "^ptbench: --pressure: trace: needs the recording: trace:FILE or trace:file=FILE \(a ptrec --kmem CSV\)$" \
+	"$PTBENCH" replay --pressure trace "$DATA/small.ptb"
+fails "trace: missing file" 1 "^ptbench: $TMP/none\.csv: No such file or directory$" \
+	"$PTBENCH" replay --pressure "trace:$TMP/none.csv" "$DATA/small.ptb"
+printf 'ts_ns,zone,allocs_pages,frees_pages\n10,DMA32,1,0\n5,DMA32,0,1\n' >"$TMP/back.csv"
+fails "trace: time goes back" 1 "^ptbench: $TMP/back\.csv:3: ts_ns 5 is before the previous row's 10$" \
+	"$PTBENCH" replay --pressure "trace:$TMP/back.csv" "$DATA/small.ptb"
+printf 'ts_ns,zone,allocs_pages,frees_pages\n10,DMA32,x,0\n' >"$TMP/nan.csv"
+fails "trace: a count that is no number" 1 "^ptbench: $TMP/nan\.csv:2: allocs_pages: 'x' is not a number$" \
+	"$PTBENCH" replay --pressure "trace:$TMP/nan.csv" "$DATA/small.ptb"
+fails "trace: a trace given as the recording" 1 \
+	"^ptbench: $DATA/small-5\.17\.ftrace:1: the header is not ts_ns,zone,allocs_pages,frees_pages \(a ptrec --kmem file\?\)$" \
+	"$PTBENCH" replay --pressure "trace:$DATA/small-5.17.ftrace" "$DATA/small.ptb"
+fails "trace: a bad zone map" 1 "^ptbench: --pressure: trace: Normal: 'high' is not one of dma32, dma, normal, none$" \
+	"$PTBENCH" replay --pressure "trace:file=$KMEM,Normal=high" "$DATA/small.ptb"
 
 finish
