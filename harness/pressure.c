@@ -834,10 +834,11 @@ static void fragmented_tick(struct pressure *p, uint64_t now_ns)
 
 /*
  * Others' recorded allocations are user memory, the bulk of what a device
- * allocates and frees: anon and page cache, GFP_HIGHUSER_MOVABLE
- * (mm/memory.c do_anonymous_page(), the page cache's mapping_gfp_mask;
- * 4.19 and 6.1), movable, so kswapd and compaction treat them as on the
- * device.  Without __GFP_HIGHMEM (no highmem on arm64, and it does not
+ * allocates and frees: anon and page cache, GFP_HIGHUSER_MOVABLE (anon:
+ * mm/memory.c do_anonymous_page() -> include/linux/highmem.h
+ * alloc_zeroed_user_highpage_movable(); page cache: fs/inode.c
+ * inode_init_always() sets it as every mapping's gfp mask; 4.19), movable,
+ * so kswapd and compaction treat them as on the device.  Without __GFP_HIGHMEM (no highmem on arm64, and it does not
  * combine with a zone modifier) and without __GFP_DIRECT_RECLAIM: the
  * reclaim the device did to satisfy them is in the recording already, as
  * frees, so here they stop at the min watermark (ALLOC_WMARK_MIN, no

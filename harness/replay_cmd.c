@@ -42,7 +42,8 @@ static const char replay_usage[] =
 	"  --fail-interval N       fail_page_alloc interval (default 1)\n"
 	"  --fail-min-order N      orders below N are never failed (kernel default 1)\n"
 	"  --pressure NAME[:KEY=VALUE,...]  others' use of memory while the trace replays\n"
-	"                          (default none; scenarios and keys below)\n"
+	"                          (default none; scenarios and keys below); trace:FILE\n"
+	"                          replays the device's own, a ptrec --kmem CSV of this trace\n"
 	"Backends' options:\n"
 	"  --slub-debug            slub_debug=FZPU on the slab caches\n"
 	"  --slab-merge            the v7s cache merged with a same-flags cache others use\n"
@@ -62,7 +63,8 @@ static const char replay_usage[] =
 	"Examples:\n"
 	"  ptbench replay --backend all --json - tests/data/small.ftrace\n"
 	"  ptbench replay --backend slab-dma32,page-frag --kernel 6.1 --csv out.csv trace.ptb.gz\n"
-	"  ptbench replay --backend slab-dma --check --json r.json trace.dat\n";
+	"  ptbench replay --backend slab-dma --check --json r.json trace.dat\n"
+	"  ptbench replay --kernel 6.1 --pressure trace:kmem.csv --json r.json iommu.ptb.gz\n";
 
 static int parse_backends(struct replay_opts *o, const char *list)
 {

@@ -381,7 +381,8 @@ def main():
             sys.exit("bench: %s not found: run `make deps`" % tool)
     plan = {
         "workloads": subset(ptbench_list("workloads"), args.workloads, "--workloads"),
-        "pressures": subset(ptbench_list("pressures"), args.pressures or
+        # trace replays a device's own --kmem recording of the same run: synthetic traces have none
+        "pressures": subset([p for p in ptbench_list("pressures") if p != "trace"], args.pressures or
                             ("none,atomic-burst" if args.quick else None), "--pressures"),
         "backends": ptbench_list("backends"),
         "seeds": SEEDS[:args.seeds],

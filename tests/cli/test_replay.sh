@@ -100,6 +100,6 @@ fails "missing value" 1 "^ptbench: --seed: needs a value" "$PTBENCH" replay "$DA
 fails "missing trace" 1 "^ptbench: tests/data/nope.ftrace: " "$PTBENCH" replay "$DATA/nope.ftrace"
 fails "no trace" 1 "^ptbench: replay: no trace given" "$PTBENCH" replay
 ok "replay --help" "$PTBENCH" replay --help
-eq "--help has examples" "$(grep -c '^  ptbench replay' "$TMP/out")" 3
+eq "--help has examples" "$(grep -c '^  ptbench replay' "$TMP/out")" 4
 
 finish
