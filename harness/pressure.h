@@ -6,8 +6,9 @@
  * Types:
  *   enum pressure_id          the registry's ids, PRESSURE_NR the sentinel
  *   enum pressure_zone        the zone class a scenario presses on (dma32, dma, normal)
- *   struct pressure_level     a free-memory level: pages, a watermark +/- pages,
- *                             or a fraction of the way from the min to the low watermark
+ *   struct pressure_level     a free-memory level: pages, a watermark or the boot
+ *                             level +/- pages, or a fraction of the way from the min
+ *                             to the low watermark
  *   struct pressure_cfg       a parsed --pressure: the scenario and every key's value
  *   struct pressure_key       one key a scenario takes: name, kind, default, meaning
  *   struct pressure_scenario  the factory: name, the situation it models, keys, ops
