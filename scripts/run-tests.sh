@@ -19,9 +19,11 @@ trap 'rm -f "$log"' EXIT
 for bin in "$@"; do
 	if [ "$bin" = "--" ]; then label=asan; PTBENCH=${PTBENCH_SAN:-build/asan/ptbench}; continue; fi
 	printf '== %s (%s)\n' "$bin" "$label"
+	t0=$(date +%s)
 	"$bin" >"$log" 2>&1
 	rc=$?
 	cat "$log"
+	echo "-- $bin ($label): $(( $(date +%s) - t0 )) s"
 	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
 	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
 	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
