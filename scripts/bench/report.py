@@ -141,6 +141,19 @@ class Report:
                "direct reclaim (GFP_ATOMIC: what 4.19's v7s always uses, and what dma-iommu "
                "passes on 6.1); a failure makes `iommu_map()` return -ENOMEM.")
         self.w("- **Relative** columns divide by the named reference row; lower is better.\n")
+        ev = sorted({r["events"] for r in self.rows if r["pressure"] != "none"
+                     and not r["workload"].startswith("real-") and not r["run"].startswith("bound.")})
+        self.w("Runs: without pressure, each synthetic workload's trace is its first %s "
+               "events (all of them when it has fewer) and each recorded trace is replayed whole; under pressure (and in "
+               "the sweep) the synthetic traces are their first %s events, because a pressure "
+               "scenario re-establishes the zone's free level before every event, which "
+               "costs some 200 times the replay itself; recorded traces are replayed without "
+               "pressure only. Means are over the seeds.\n" % (
+                   "/".join(str(e) for e in sorted({r["events"] for r in self.rows
+                                                     if r["pressure"] == "none"
+                                                     and not r["workload"].startswith("real-")
+                                                     and not r["run"].startswith("bound.")})[-1:]),
+                   "/".join(str(e) for e in ev[-1:]) or "-"))
         self.w("Kernels: `--kernel 4.19` (v7s allocates L2 tables with GFP_ATOMIC under "
                "MediaTek's spinlock; the `slab-dma` backend is 4.19 as released, whose "
                "SLAB_CACHE_DMA lands in ZONE_NORMAL on arm64) and `--kernel 6.1`.\n")

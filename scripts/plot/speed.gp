@@ -1,7 +1,7 @@
 # speed.gp - replay speed per backend (hyperfine, whole command incl. reading the trace).
 # data: CSV "backend,mean_events_per_s,min,max" (over the workloads' traces).
 load "scripts/plot/common.gp"
-set title "Replay speed per backend (hyperfine mean over the workloads, kernel 6.1)"
+set title "Replay speed per backend, kernel 6.1 (bar: mean over the workloads; whiskers: slowest and fastest workload)"
 set ylabel "events per second (millions)"
 set xlabel "backend"
 set style fill solid 0.85 border -1
