@@ -27,6 +27,7 @@
 #include "cli.h"
 #include "json.h"
 #include "out_file.h"
+#include "pressure.h"
 #include "replay.h"
 #include "trace_reader.h"
 #include "v7s_mm.h"
@@ -35,7 +36,7 @@
 extern char **environ;
 
 #define ORACLE_SCRIPT	"scripts/lab/oracle.sh"
-#define ORACLE_MAX_KEYS	96
+#define ORACLE_MAX_KEYS	128
 #define ORACLE_NR_BACKENDS 5
 
 /* The backends the module has (oracle_alloc.c), in the registry's order. */
@@ -67,6 +68,10 @@ static const char oracle_usage[] =
 	"                          core; its L2 ops in the same form, backend \"v7s-ref\"\n"
 	"  --reorder-window-ns N   as replay (default 1000000)\n"
 	"  --single-domain         one page table even if the trace has domain ids\n"
+	"  --pressure NAME[:KEY=VALUE,...]  others' use of memory in the guest, as replay's\n"
+	"                          scenarios: edge and atomic-burst (see ptbench list -v\n"
+	"                          pressures); levels on the guest zone's real watermarks\n"
+	"  --seed N                the seed of atomic-burst's first burst (default 1, as replay)\n"
 	"  --timing                host and guest seconds in the JSON (not deterministic)\n"
 	"  --keep DIR              keep the guest's files (console, results) in DIR\n"
 	"  --timeout S             give the guest S seconds (default 600)\n"
@@ -76,7 +81,8 @@ static const char oracle_usage[] =
 	"\n"
 	"Examples:\n"
 	"  ptbench oracle tests/data/small.ptb\n"
-	"  ptbench oracle --backend slab-dma32,page-frag --csv k.csv --json k.json trace.ptb.gz\n";
+	"  ptbench oracle --backend slab-dma32,page-frag --csv k.csv --json k.json trace.ptb.gz\n"
+	"  ptbench oracle --backend page-per-table --pressure edge:free=atomic-32 trace.ptb\n";
 
 struct oracle_opts {
 	const char *backends[ORACLE_NR_BACKENDS];
@@ -94,6 +100,7 @@ struct oracle_result {
 	char kernel[64];
 	char zones[8][160];
 	unsigned int nr_zones;
+	char pressure_zone[16];
 	uint64_t (*samples)[8];
 	uint64_t nr_samples;
 	bool ended;
@@ -159,6 +166,8 @@ static int result_parse(const char *path, struct oracle_result *r, FILE *l2_log,
 		} else if (!strncmp(line, "zone ", 5)) {
 			if (r->nr_zones < 8)
 				snprintf(r->zones[r->nr_zones++], sizeof(r->zones[0]), "%.159s", line + 5);
+		} else if (!strncmp(line, "pressure_zone ", 14)) {
+			snprintf(r->pressure_zone, sizeof(r->pressure_zone), "%.15s", line + 14);
 		} else if (!strncmp(line, "kernel ", 7)) {
 			snprintf(r->kernel, sizeof(r->kernel), "%.63s", line + 7);
 		} else if (!strncmp(line, "guest_replay_s ", 15)) {
@@ -259,10 +268,34 @@ static int write_ptbs(const struct trace_event *ev, uint64_t nr, const char *pat
 	return fclose(out) ? cli_error("%s: write error", bad_path) : 0;
 }
 
-static int run_guest(const struct oracle_opts *o, const char *dir, uint64_t nr_events,
-		     uint64_t interval_ns, bool per_domain)
+/*
+ * The scenario as module parameters (harness/kmod/oracle_pressure.c): the
+ * parsed keys, the first burst's seeded phase, and the model's kswapd rate.
+ * The levels are resolved in the guest, on its zone's real watermarks.
+ */
+static void pressure_params(const struct replay_opts *ro, char *buf, size_t buf_bytes)
 {
-	char trace[4200], bad[4200], out[4200], backends[256] = "", params[256], timeout[32];
+	const struct pressure_cfg *c = &ro->pressure;
+	const struct pressure_scenario *s = pressure_get(c->id);
+
+	if (c->id == PRESSURE_NONE) {
+		snprintf(buf, buf_bytes, "pressure=none");
+		return;
+	}
+	snprintf(buf, buf_bytes, "pressure=%s pressure_zone=%s pressure_level=%s pressure_level_pages=%" PRId64
+		 " pressure_level_ppm=%" PRIu32 " pressure_pages=%" PRIu64 " pressure_period_ns=%" PRIu64
+		 " pressure_hold_ns=%" PRIu64 " pressure_phase_ns=%" PRIu64 " kswapd_pages_per_ms=%" PRIu64,
+		 s->name, pressure_zone_class_name(c->zone), pressure_level_base_name(c->free.base),
+		 c->free.pages, c->free.fraction_ppm, c->pages, c->period_ms * 1000000,
+		 c->hold_ms * 1000000, c->id == PRESSURE_ATOMIC_BURST ? pressure_burst_phase_ns(c, ro->seed) : 0,
+		 ro->mm.kswapd_pages_per_ms);
+}
+
+static int run_guest(const struct oracle_opts *o, const struct replay_opts *ro, const char *dir,
+		     uint64_t nr_events)
+{
+	char trace[4200], bad[4200], out[4200], backends[256] = "", params[1024], timeout[32];
+	char pressure[640];
 	char *argv[20];
 	pid_t pid;
 	int status, argc = 0;
@@ -280,9 +313,10 @@ static int run_guest(const struct oracle_opts *o, const char *dir, uint64_t nr_e
 	 * L2 op: at most one alloc (or fail) and one free per 4K chunk, split
 	 * included, and a teardown free per slot.
 	 */
-	snprintf(params, sizeof(params), "interval_ns=%" PRIu64 " quirks=%u per_domain=%d l2_log_max=%" PRIu64,
-		 interval_ns, V7S_QUIRK_ARM_NS | V7S_QUIRK_NO_PERMS | V7S_QUIRK_MTK_4GB, per_domain,
-		 o->l2_log_path ? 8 * nr_events + 2 * V7S_L1_PTES : 0);
+	pressure_params(ro, pressure, sizeof(pressure));
+	snprintf(params, sizeof(params), "interval_ns=%" PRIu64 " quirks=%u per_domain=%d l2_log_max=%" PRIu64 " %s",
+		 ro->interval_ns, V7S_QUIRK_ARM_NS | V7S_QUIRK_NO_PERMS | V7S_QUIRK_MTK_4GB, ro->per_domain,
+		 o->l2_log_path ? 8 * nr_events + 2 * V7S_L1_PTES : 0, pressure);
 	snprintf(timeout, sizeof(timeout), "%" PRIu64, o->timeout_s);
 	argv[argc++] = "sh";
 	argv[argc++] = ORACLE_SCRIPT;
@@ -396,6 +430,22 @@ static void write_run(struct json *j, const struct oracle_opts *o, const char *b
 		json_u64(j, "slab_objects", rv(r, "slab_objects"));
 	}
 	json_object_end(j);
+	/* as replay's, and what only the guest shows (harness/kmod/oracle_pressure.c) */
+	json_object_begin(j, "pressure");
+	json_str(j, "zone", r->pressure_zone[0] ? r->pressure_zone : NULL);
+	static const char *const pressure_keys[] = {
+		"target_min_pages", "target_max_pages", "ticks", "free_pages_lowest", "free_pages_highest",
+		"filler_pages", "released_pages", "bursts", "bursts_between_events", "burst_pages",
+		"burst_failed_pages", "burst_other_zone", "borrowed_pages", "kswapd_wakeups",
+		"kswapd_reclaimed_pages", "watermark_boost_max_pages", "boosted_ticks", "guest_kswapd_runs",
+	};
+	for (size_t k = 0; k < sizeof(pressure_keys) / sizeof(pressure_keys[0]); k++) {
+		char key[48];
+
+		snprintf(key, sizeof(key), "pressure_%s", pressure_keys[k]);
+		json_u64(j, pressure_keys[k], rv(r, key));
+	}
+	json_object_end(j);
 	json_object_begin(j, "teardown");
 	json_bool(j, "ok", rv(r, "teardown_ok"));
 	json_u64(j, "free_pages_before", rv(r, "free_pages_before"));
@@ -416,6 +466,7 @@ static void write_json(FILE *out, const struct oracle_opts *o, const char *trace
 		       const struct replay_opts *ro, const struct replay_trace *t,
 		       const struct oracle_result *res, uint64_t min_free_kbytes)
 {
+	char pressure_buf[PRESSURE_STRING_BYTES];
 	struct json j;
 
 	json_init(&j, out);
@@ -441,7 +492,8 @@ static void write_json(FILE *out, const struct oracle_opts *o, const char *trace
 	json_str(&j, "kernel", "6.1");
 	json_str(&j, "guest_kernel", res[0].kernel);
 	json_u64(&j, "cpus", rv(&res[0], "cpus"));
-	json_str(&j, "pressure", "none");
+	json_str(&j, "pressure", pressure_format(&ro->pressure, pressure_buf, sizeof(pressure_buf)));
+	json_u64(&j, "seed", ro->seed);
 	json_bool(&j, "slab_merge", false);
 	json_bool(&j, "per_domain", ro->per_domain);
 	json_u64(&j, "reorder_window_ns", ro->reorder_window_ns);
@@ -569,6 +621,18 @@ int cmd_oracle(int argc, char **argv)
 		} else if (!strcmp(a, "--reorder-window-ns")) {
 			if (parse_u64(a, val, &ro.reorder_window_ns))
 				return 1;
+		} else if (!strcmp(a, "--pressure")) {
+			char err[256];
+
+			if (pressure_parse(val, &ro.pressure, err, sizeof(err)))
+				return cli_error("--pressure: %s", err);
+			if (ro.pressure.id != PRESSURE_NONE && ro.pressure.id != PRESSURE_EDGE &&
+			    ro.pressure.id != PRESSURE_ATOMIC_BURST)
+				return cli_error("--pressure: %s has no guest counterpart (none, edge, atomic-burst)",
+						 pressure_get(ro.pressure.id)->name);
+		} else if (!strcmp(a, "--seed")) {
+			if (parse_u64(a, val, &ro.seed))
+				return 1;
 		} else if (!strcmp(a, "--timeout")) {
 			if (parse_u64(a, val, &o.timeout_s))
 				return 1;
@@ -604,7 +668,7 @@ int cmd_oracle(int argc, char **argv)
 	snprintf(bad, sizeof(bad), "%s/bad.ptb", dir);
 	if (write_ptbs(ev, nr, path, bad))
 		goto out_dir;
-	if (run_guest(&o, dir, nr, ro.interval_ns, ro.per_domain))
+	if (run_guest(&o, &ro, dir, nr))
 		goto out_dir;
 	if (o.l2_log_path && out_file_open(&l2, o.l2_log_path))
 		goto out_dir;

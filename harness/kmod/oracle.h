@@ -123,4 +123,84 @@ static inline bool oracle_gfp_atomic(gfp_t gfp)
 	return !(gfp & __GFP_DIRECT_RECLAIM);
 }
 
+/* ---- pressure (oracle_pressure.c): the model's edge and atomic-burst in the guest ---- */
+
+enum oracle_pressure_scenario {
+	ORACLE_PRESSURE_EDGE,
+	ORACLE_PRESSURE_ATOMIC_BURST,
+};
+
+/* A level's base, as harness/pressure.h names them ("pages", "min", ... module parameter). */
+enum oracle_level_base {
+	ORACLE_LEVEL_PAGES,
+	ORACLE_LEVEL_MIN,
+	ORACLE_LEVEL_LOW,
+	ORACLE_LEVEL_HIGH,
+	ORACLE_LEVEL_ATOMIC,
+	ORACLE_LEVEL_BOOT,		/* the zone's free pages when the scenario starts */
+	ORACLE_LEVEL_FRACTION,
+};
+
+#define ORACLE_BURSTS_MAX	4096	/* harness/pressure.c BURSTS_MAX_ALIVE */
+
+/* What the scenario did: the model's struct pressure_stats, and what only the guest shows. */
+struct oracle_pressure_stats {
+	char zone_name[16];
+	u64 target_min_pages, target_max_pages, ticks;
+	u64 free_lowest_pages, free_highest_pages;	/* right after each tick */
+	u64 filler_pages, released_pages;
+	u64 bursts, bursts_between_events, burst_pages, burst_failed_pages, burst_live_pages;
+	u64 burst_other_zone;		/* bursts ended by a page from another zone */
+	u64 borrowed_pages;		/* others' pages that came from another zone, given back */
+	u64 kswapd_wakeups, kswapd_reclaimed_pages;	/* the model's kswapd, on our pages */
+	u64 watermark_boost_max_pages, boosted_ticks;	/* the zone's real watermark_boost */
+	u64 guest_kswapd_runs;		/* the guest's own kswapd: balance_pgdat passes */
+};
+
+struct oracle_burst;
+
+struct oracle_pressure {
+	struct zone *zone;		/* NULL: no pressure */
+	gfp_t zone_gfp;
+	enum oracle_pressure_scenario scenario;
+	enum oracle_level_base level;
+	struct list_head held[2];	/* others' order-0 pages, their 16-page blocks; page->lru */
+	u64 held_pages;
+	/* the model's kswapd (allocators/mm/reclaim.c mm_advance_time) */
+	bool kswapd_awake;
+	u64 now_ns, kswapd_frac, kswapd_budget_pages;
+	u64 kswapd_runs_before;		/* PAGEOUTRUN at create */
+	/* atomic-burst: a ring, oldest at bursts_head */
+	struct oracle_burst *bursts;
+	unsigned int bursts_cap, bursts_head, bursts_alive;
+	u64 next_burst_ns;
+	struct oracle_pressure_stats st;
+};
+
+/* True when the module parameters ask for a scenario. */
+bool oracle_pressure_active(void);
+/**
+ * oracle_pressure_create() - resolve the level on the zone's watermarks and
+ * bring the zone to it.  Process context, on the CPU others run on (0).
+ * Without a scenario it only initialises @p.  Returns 0 or -errno (@err).
+ */
+int oracle_pressure_create(struct oracle_pressure *p, char *err, size_t err_bytes);
+/*
+ * True when the tick at @now_ns frees or makes a burst: order-0 pages through
+ * a per-CPU list, which must be CPU 0's (the model's others run there).
+ */
+bool oracle_pressure_wants_cpu0(const struct oracle_pressure *p, u64 now_ns);
+/**
+ * oracle_pressure_tick() - act at @now_ns of trace time; process context, on
+ * CPU 0 when oracle_pressure_wants_cpu0() says so, else on any CPU.
+ */
+void oracle_pressure_tick(struct oracle_pressure *p, u64 now_ns);
+/* Every page back to the kernel; accepts an instance without a scenario. */
+void oracle_pressure_destroy(struct oracle_pressure *p);
+/* What it did; valid after destroy too. */
+void oracle_pressure_get_stats(const struct oracle_pressure *p, struct oracle_pressure_stats *st);
+struct seq_file;
+/* The "pressure_*" lines of the result file. */
+void oracle_pressure_show(struct seq_file *m, const struct oracle_pressure_stats *st);
+
 #endif /* PTB_ORACLE_H */

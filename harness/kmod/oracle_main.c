@@ -100,6 +100,10 @@ struct oracle_run {
 	u64 unexpected_gfp;
 	char teardown_err[ERR_BYTES];
 	u64 host_ns;
+	/* others' use of memory (--pressure): acts before every event, on CPU 0 */
+	struct oracle_pressure pressure;
+	struct oracle_pressure_stats pressure_stats;
+	char err[ERR_BYTES];
 	int ret;
 	struct completion done;
 };
@@ -331,6 +335,41 @@ static void after_event(struct oracle_run *r, bool tables_changed)
 
 /* ---- the replay ---- */
 
+/* The replay thread on @cpu, unless it is there already. */
+static int move_to_cpu(int *cur_cpu, int cpu)
+{
+	int ret;
+
+	if (cpu == *cur_cpu)
+		return 0;
+	ret = set_cpus_allowed_ptr(current, cpumask_of(cpu));
+	if (!ret)
+		*cur_cpu = cpu;
+	return ret;
+}
+
+/*
+ * Every domain the trace uses, in the order it first names them, before the
+ * first event and before any pressure: harness/replay.c domains_probe (the
+ * IOMMU driver allocates its L1 tables at probe, from an unpressed zone).
+ */
+static int domains_probe(struct oracle_run *r)
+{
+	u64 i;
+
+	for (i = 0; i < r->trace.nr; i++) {
+		u32 id = per_domain && (r->trace.flags & PTB_F_DOMAIN) ? r->trace.ev[i].domain : 0;
+		struct iommu_domain *dom = domain_get(r, id);
+
+		if (IS_ERR(dom)) {
+			snprintf(r->err, sizeof(r->err), "domain %u of event %llu: %ld", id, i,
+				 PTR_ERR(dom));
+			return PTR_ERR(dom);
+		}
+	}
+	return 0;
+}
+
 static void run_event(struct oracle_run *r, struct iommu_domain *dom, const struct oracle_event *ev,
 		      u32 ev_gfp, int cpu)
 {
@@ -352,8 +391,17 @@ static int replay_thread(void *arg)
 	struct oracle_run *r = arg;
 	unsigned int nr_cpus = num_online_cpus();
 	int cur_cpu = -1;
-	u64 i, t0 = ktime_get_ns();
+	u64 i, t0, first_ts_ns = r->trace.nr ? r->trace.ev[0].ts_ns : 0, now_ns = 0;
 
+	r->ret = domains_probe(r);
+	if (!r->ret)
+		r->ret = move_to_cpu(&cur_cpu, 0);
+	/* the workload's time starts with others already pressing on memory */
+	if (!r->ret)
+		r->ret = oracle_pressure_create(&r->pressure, r->err, sizeof(r->err));
+	if (r->ret)
+		goto out;
+	t0 = ktime_get_ns();
 	for (i = 0; i < r->trace.nr; i++) {
 		const struct oracle_event *ev = &r->trace.ev[i];
 		u32 id = per_domain && (r->trace.flags & PTB_F_DOMAIN) ? ev->domain : 0;
@@ -365,12 +413,22 @@ static int replay_thread(void *arg)
 
 		domains_counters(r, &r->c);
 		tick(r, ev->ts_ns);
-		if (cpu != cur_cpu) {
-			r->ret = set_cpus_allowed_ptr(current, cpumask_of(cpu));
+		/*
+		 * Others act, then the event on its CPU.  Their per-CPU list work
+		 * is CPU 0's, as the model's; the rest runs where the replay is
+		 * (two migrations per event cost more than the replay under TCG).
+		 */
+		if (r->pressure.zone) {
+			now_ns = max(now_ns, ev->ts_ns - min(ev->ts_ns, first_ts_ns));
+			if (oracle_pressure_wants_cpu0(&r->pressure, now_ns))
+				r->ret = move_to_cpu(&cur_cpu, 0);
 			if (r->ret)
 				break;
-			cur_cpu = cpu;
+			oracle_pressure_tick(&r->pressure, now_ns);
 		}
+		r->ret = move_to_cpu(&cur_cpu, cpu);
+		if (r->ret)
+			break;
 		dom = domain_get(r, id);
 		if (IS_ERR(dom)) {
 			r->ret = PTR_ERR(dom);
@@ -392,8 +450,11 @@ static int replay_thread(void *arg)
 	r->host_ns = ktime_get_ns() - t0;
 	if (r->started)
 		write_row(r, r->sample_end_ns);
+out:
 	/* the run's numbers, as the model's summary: before teardown frees the rest */
 	r->end = r->alloc;
+	oracle_pressure_destroy(&r->pressure);
+	oracle_pressure_get_stats(&r->pressure, &r->pressure_stats);
 	complete(&r->done);
 	return 0;
 }
@@ -485,6 +546,11 @@ static int run_replay(char *err, size_t err_bytes)
 	wake_up_process(task);
 	wait_for_completion(&r->done);
 	run_teardown(r);
+	if (r->ret && r->err[0]) {
+		snprintf(err, err_bytes, "%s", r->err);
+		ret = r->ret;
+		goto err_free;
+	}
 	if (r->ret) {
 		snprintf(err, err_bytes, "replay stopped at event %llu: %d", r->c.events, r->ret);
 		ret = r->ret;
@@ -615,6 +681,7 @@ static int result_show(struct seq_file *m, void *v)
 	seq_printf(m, "free_pages_before %llu\nfree_pages_after %llu\nteardown %s\nhost_ns %llu\n",
 		   r->free_pages_before, r->free_pages_after, r->teardown_err[0] ? "FAILED" : "ok",
 		   r->host_ns);
+	oracle_pressure_show(m, &r->pressure_stats);
 	for (i = 0; i < r->nr_samples; i++) {
 		const struct oracle_sample *s = &r->samples[i];
 

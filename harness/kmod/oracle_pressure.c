@@ -1,0 +1,567 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * oracle_pressure.c - the model's --pressure scenarios (harness/pressure.c)
+ * in the guest, acting in step with the replay: edge and atomic-burst.
+ *
+ * `ptbench oracle --pressure SPEC` parses SPEC with the model's own parser
+ * and passes the scenario's numbers as module parameters; the levels are
+ * resolved here against the zone's real watermarks.  Before every event
+ * the replay thread moves to CPU 0 (the model's others run there too) and
+ * calls oracle_pressure_tick() with the trace's time since its first event:
+ *
+ *  - kswapd: the model's kswapd reclaims others' movable pages at
+ *    kswapd_pages_per_ms of trace time while woken.  The guest's own kswapd
+ *    cannot reclaim what this module holds (no LRU page of ours), so the
+ *    module gives its held pages back itself, order-0 page by page on CPU 0
+ *    (the model frees them there), at the same rate, under the kernel's own
+ *    wake and sleep rules: woken when the zone is at or below its low
+ *    watermark and the node is not balanced for the pressed zone class,
+ *    asleep once it is (mm/vmscan.c 6.1 wakeup_kswapd, pgdat_balanced:
+ *    some zone up to the class above its high watermark + lowmem_reserve).
+ *  - others (harness/pressure.c fill_to): movable pages allocated, order-0
+ *    page by page like the model's filler once near the level, until
+ *    NR_FREE_PAGES of the zone is at or below the level.  The page
+ *    allocator puts a DMA32-class allocation below DMA32's low watermark in
+ *    ZONE_DMA while ZONE_DMA passes its own (get_page_from_freelist's
+ *    fast path): such pages are held only for the fill and given back at
+ *    its end, so others' pages are zone-exact, as the model places them.
+ *  - atomic-burst: bursts whose hold_ms has passed are freed (order 0, to
+ *    CPU 0's per-CPU list), others take free memory back to the level,
+ *    then each burst due allocates pages with GFP_ATOMIC one by one until
+ *    one is refused or comes from another zone (the model's burst stops at
+ *    its zone's mark).
+ * "free" is zone_page_state_snapshot(NR_FREE_PAGES): the buddy pages, the
+ * per-CPU vmstat deltas folded in, pages on per-CPU lists not counted (the
+ * model's zone->free_pages).  The allocator's own checks read the unfolded
+ * counter (zone_watermark_fast), which may differ by the vmstat threshold.
+ */
+#include <linux/gfp.h>
+#include <linux/list.h>
+#include <linux/mm.h>
+#include <linux/mmzone.h>
+#include <linux/moduleparam.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/vmstat.h>
+
+#include "oracle.h"
+
+#define NS_PER_MS		1000000ull
+#define PPM			1000000u
+#define KSWAPD_CHUNK_PAGES	32ull		/* SWAP_CLUSTER_MAX, as the model's kswapd */
+/* Others' blocks: the smallest order that bypasses the per-CPU lists (6.1 pcp_allowed_order). */
+#define BLOCK_ORDER		(PAGE_ALLOC_COSTLY_ORDER + 1)
+#define BLOCK_PAGES		(1ull << BLOCK_ORDER)
+/* Others' movable memory: no watermark stops it; it wakes no kswapd (see above). */
+#define FILL_GFP		(__GFP_MEMALLOC | __GFP_MOVABLE | __GFP_NOWARN)
+
+static char *pressure = "none";
+module_param(pressure, charp, 0444);
+MODULE_PARM_DESC(pressure, "none, edge or atomic-burst (ptbench oracle --pressure)");
+static char *pressure_zone = "dma32";
+module_param(pressure_zone, charp, 0444);
+MODULE_PARM_DESC(pressure_zone, "dma32, dma or normal: the zone GFP_DMA32, GFP_DMA, GFP_KERNEL use");
+static char *pressure_level = "min";
+module_param(pressure_level, charp, 0444);
+MODULE_PARM_DESC(pressure_level, "the level's base: pages, min, low, high, atomic or fraction");
+static long pressure_level_pages;
+module_param(pressure_level_pages, long, 0444);
+MODULE_PARM_DESC(pressure_level_pages, "pages added to the base (may be negative)");
+static uint pressure_level_ppm;
+module_param(pressure_level_ppm, uint, 0444);
+MODULE_PARM_DESC(pressure_level_ppm, "fraction: millionths of the way from min to low");
+static ulong pressure_pages;
+module_param(pressure_pages, ulong, 0444);
+MODULE_PARM_DESC(pressure_pages, "atomic-burst: order-0 GFP_ATOMIC pages per burst");
+static ulong pressure_period_ns = 1;
+module_param(pressure_period_ns, ulong, 0444);
+MODULE_PARM_DESC(pressure_period_ns, "atomic-burst: one burst this often (trace time)");
+static ulong pressure_hold_ns = 1;
+module_param(pressure_hold_ns, ulong, 0444);
+MODULE_PARM_DESC(pressure_hold_ns, "atomic-burst: a burst's pages are freed this long after it");
+static ulong pressure_phase_ns;
+module_param(pressure_phase_ns, ulong, 0444);
+MODULE_PARM_DESC(pressure_phase_ns, "atomic-burst: the first burst (the model's seeded phase)");
+static ulong kswapd_pages_per_ms = 64;
+module_param(kswapd_pages_per_ms, ulong, 0444);
+MODULE_PARM_DESC(kswapd_pages_per_ms, "the model's kswapd rate, pages per ms of trace time");
+
+static const struct {
+	const char *name;
+	enum zone_type zone;
+	gfp_t gfp;
+} zone_classes[] = {
+	{ "dma32", ZONE_DMA32, __GFP_DMA32 },
+	{ "dma", ZONE_DMA, __GFP_DMA },
+	{ "normal", ZONE_NORMAL, 0 },
+};
+
+static const char *const level_bases[] = {
+	[ORACLE_LEVEL_PAGES] = "pages", [ORACLE_LEVEL_MIN] = "min", [ORACLE_LEVEL_LOW] = "low",
+	[ORACLE_LEVEL_HIGH] = "high", [ORACLE_LEVEL_ATOMIC] = "atomic",
+	[ORACLE_LEVEL_BOOT] = "boot", [ORACLE_LEVEL_FRACTION] = "fraction",
+};
+
+/* A burst's pages, linked through page->lru. */
+struct oracle_burst {
+	u64 free_at_ns;
+	u64 pages;
+	struct list_head list;
+};
+
+static u64 zone_free(const struct oracle_pressure *p)
+{
+	return zone_page_state_snapshot(p->zone, NR_FREE_PAGES);
+}
+
+/* __zone_watermark_ok (6.1) for GFP_ATOMIC: ALLOC_MIN_RESERVE halves, ALLOC_NON_BLOCK a quarter more. */
+static u64 atomic_mark(u64 min)
+{
+	min -= min / 2;
+	return min - min / 4;
+}
+
+/* harness/pressure.c resolve_level(), on the zone's configured (unboosted) watermarks. */
+static u64 resolve_level(const struct oracle_pressure *p)
+{
+	const unsigned long *wm = p->zone->_watermark;
+	s64 base = 0;
+
+	switch (p->level) {
+	case ORACLE_LEVEL_PAGES:
+		return pressure_level_pages > 0 ? (u64)pressure_level_pages : 0;
+	case ORACLE_LEVEL_FRACTION:
+		return wm[WMARK_MIN] + (u64)(wm[WMARK_LOW] - wm[WMARK_MIN]) * pressure_level_ppm / PPM;
+	case ORACLE_LEVEL_MIN:
+		base = wm[WMARK_MIN];
+		break;
+	case ORACLE_LEVEL_LOW:
+		base = wm[WMARK_LOW];
+		break;
+	case ORACLE_LEVEL_HIGH:
+		base = wm[WMARK_HIGH];
+		break;
+	case ORACLE_LEVEL_ATOMIC:
+		base = atomic_mark(wm[WMARK_MIN]);
+		break;
+	case ORACLE_LEVEL_BOOT:
+		base = zone_free(p);
+		break;
+	}
+	return base + pressure_level_pages > 0 ? (u64)(base + pressure_level_pages) : 0;
+}
+
+/* pgdat_balanced (mm/vmscan.c 6.1), order 0: some zone up to the class is above high. */
+static bool node_balanced(const struct oracle_pressure *p)
+{
+	pg_data_t *pgdat = p->zone->zone_pgdat;
+	enum zone_type classzone = zone_idx(p->zone);
+	int i;
+
+	for (i = 0; i <= classzone; i++) {
+		struct zone *z = &pgdat->node_zones[i];
+		s64 free;
+
+		if (!managed_zone(z))
+			continue;
+		free = (s64)zone_page_state_snapshot(z, NR_FREE_PAGES) - (s64)z->nr_reserved_highatomic;
+		if (free > (s64)(high_wmark_pages(z) + z->lowmem_reserve[classzone]))
+			return true;
+	}
+	return false;
+}
+
+/* ---- held pages: others' blocks, linked through page->lru ---- */
+
+static void held_add(struct oracle_pressure *p, struct page *page, unsigned int order)
+{
+	list_add_tail(&page->lru, &p->held[order ? 1 : 0]);
+	p->held_pages += 1ull << order;
+}
+
+static void held_free_all(struct oracle_pressure *p)
+{
+	unsigned int i;
+	struct page *page, *n;
+
+	for (i = 0; i < ARRAY_SIZE(p->held); i++) {
+		list_for_each_entry_safe(page, n, &p->held[i], lru) {
+			list_del(&page->lru);
+			__free_pages(page, i ? BLOCK_ORDER : 0);
+		}
+	}
+	p->held_pages = 0;
+}
+
+/* ---- others: fill to a level ---- */
+
+/*
+ * Blocks of BLOCK_ORDER straight from the buddy lists, the last one crossing
+ * the level: free ends up less than one block (16 pages) below it, where the
+ * model's order-0 filler ends up to one per-CPU batch (63 pages) below.  No
+ * per-CPU list is involved, so this runs on whichever CPU the replay is on.
+ */
+static void fill_to(struct oracle_pressure *p, u64 target_pages)
+{
+	LIST_HEAD(borrowed);
+	struct page *page, *n;
+	u64 free;
+
+	while ((free = zone_free(p)) > target_pages) {
+		unsigned int order = BLOCK_ORDER;
+
+		page = alloc_pages(FILL_GFP | p->zone_gfp, order);
+		if (!page)	/* no free block of that order left: order 0, a per-CPU refill */
+			page = alloc_pages(FILL_GFP | p->zone_gfp, order = 0);
+		if (!page)
+			break;
+		if (page_zone(page) != p->zone) {
+			/* a lower zone that still passes its watermark: given back below */
+			set_page_private(page, order);
+			list_add(&page->lru, &borrowed);
+			p->st.borrowed_pages += 1ull << order;
+			continue;
+		}
+		held_add(p, page, order);
+		p->st.filler_pages += 1ull << order;
+	}
+	list_for_each_entry_safe(page, n, &borrowed, lru) {
+		list_del(&page->lru);
+		__free_pages(page, page_private(page));
+	}
+}
+
+/* ---- kswapd's reclaim of others' pages ---- */
+
+/*
+ * mm/vmscan.c 6.1 update_reclaim_active(): while kswapd reclaims for a zone
+ * class, every zone up to it has ZONE_RECLAIM_ACTIVE, which caps the per-CPU
+ * lists at 4 x batch (nr_pcp_high): frees then reach the buddy lists soon.
+ * The guest's own kswapd clears it after each of its passes; the next tick
+ * sets it again.
+ */
+static void reclaim_active(struct oracle_pressure *p, bool active)
+{
+	pg_data_t *pgdat = p->zone->zone_pgdat;
+	int i;
+
+	for (i = 0; i <= zone_idx(p->zone); i++) {
+		struct zone *z = &pgdat->node_zones[i];
+
+		if (!managed_zone(z))
+			continue;
+		if (active)
+			set_bit(ZONE_RECLAIM_ACTIVE, &z->flags);
+		else
+			clear_bit(ZONE_RECLAIM_ACTIVE, &z->flags);
+	}
+}
+
+static void kswapd_check_wake(struct oracle_pressure *p)
+{
+	if (p->kswapd_awake || zone_free(p) > low_wmark_pages(p->zone))
+		return;
+	if (node_balanced(p))
+		return;
+	p->kswapd_awake = true;
+	p->st.kswapd_wakeups++;
+	reclaim_active(p, true);
+}
+
+static void kswapd_sleep(struct oracle_pressure *p)
+{
+	p->kswapd_awake = false;
+	p->kswapd_frac = 0;
+	p->kswapd_budget_pages = 0;
+	reclaim_active(p, false);
+}
+
+/*
+ * allocators/mm/reclaim.c mm_advance_time(): the model's kswapd, at its rate,
+ * on the module's pages, a 32-page chunk between two balance checks.  The
+ * pages go back in BLOCK_ORDER blocks, straight to the buddy lists: the real
+ * kswapd frees what it reclaims through a per-CPU list that holds at most
+ * 4 x batch while it reclaims the zone (6.1 nr_pcp_high, ZONE_RECLAIM_ACTIVE),
+ * so its pages reach the buddy lists at once.  A budget below one block
+ * carries over to the next tick.
+ */
+static void kswapd_run(struct oracle_pressure *p, u64 now_ns)
+{
+	if (now_ns <= p->now_ns)
+		return;
+	if (!p->kswapd_awake) {
+		p->now_ns = now_ns;
+		return;
+	}
+	reclaim_active(p, true);
+	p->kswapd_frac += (now_ns - p->now_ns) * kswapd_pages_per_ms;
+	p->now_ns = now_ns;
+	p->kswapd_budget_pages += p->kswapd_frac / NS_PER_MS;
+	p->kswapd_frac %= NS_PER_MS;
+	while (p->kswapd_budget_pages >= BLOCK_PAGES) {
+		u64 got = 0;
+
+		if (node_balanced(p))
+			goto sleep;
+		while (got + BLOCK_PAGES <= min(p->kswapd_budget_pages, KSWAPD_CHUNK_PAGES) &&
+		       !list_empty(&p->held[1])) {
+			struct page *page = list_first_entry(&p->held[1], struct page, lru);
+
+			list_del(&page->lru);
+			p->held_pages -= BLOCK_PAGES;
+			__free_pages(page, BLOCK_ORDER);
+			got += BLOCK_PAGES;
+		}
+		p->st.kswapd_reclaimed_pages += got;
+		if (!got)	/* nothing of others' left to reclaim */
+			goto sleep;
+		p->kswapd_budget_pages -= got;
+	}
+	if (!node_balanced(p))
+		return;
+sleep:
+	kswapd_sleep(p);
+}
+
+/* ---- atomic-burst ---- */
+
+static void burst_free(struct oracle_pressure *p, struct oracle_burst *b)
+{
+	struct page *page, *n;
+
+	list_for_each_entry_safe(page, n, &b->list, lru) {
+		list_del(&page->lru);
+		__free_page(page);
+	}
+	p->st.burst_live_pages -= b->pages;
+	b->pages = 0;
+}
+
+static void burst_alloc(struct oracle_pressure *p, struct oracle_burst *b)
+{
+	u64 got = 0;
+
+	INIT_LIST_HEAD(&b->list);
+	while (got < pressure_pages) {
+		struct page *page = alloc_pages(GFP_ATOMIC | __GFP_NOWARN | p->zone_gfp, 0);
+
+		if (!page)
+			break;
+		if (page_zone(page) != p->zone) {
+			/* the zone refused it: its mark is reached */
+			__free_page(page);
+			p->st.burst_other_zone++;
+			break;
+		}
+		list_add_tail(&page->lru, &b->list);
+		got++;
+	}
+	b->pages = got;
+	p->st.bursts++;
+	p->st.burst_pages += got;
+	p->st.burst_failed_pages += pressure_pages - got;
+	p->st.burst_live_pages += got;
+}
+
+/* harness/pressure.c atomic_burst_tick(). */
+static void atomic_burst_tick(struct oracle_pressure *p, u64 now_ns)
+{
+	while (p->bursts_alive && p->bursts[p->bursts_head].free_at_ns <= now_ns) {
+		burst_free(p, &p->bursts[p->bursts_head]);
+		p->bursts_head = (p->bursts_head + 1) % p->bursts_cap;
+		p->bursts_alive--;
+	}
+	fill_to(p, p->st.target_min_pages);
+	if (p->next_burst_ns + pressure_hold_ns <= now_ns) {
+		u64 gone = (now_ns - pressure_hold_ns - p->next_burst_ns) / pressure_period_ns + 1;
+
+		p->st.bursts_between_events += gone;
+		p->next_burst_ns += gone * pressure_period_ns;
+	}
+	while (p->next_burst_ns <= now_ns) {
+		struct oracle_burst *b;
+
+		if (WARN_ON(p->bursts_alive == p->bursts_cap))
+			break;
+		b = &p->bursts[(p->bursts_head + p->bursts_alive) % p->bursts_cap];
+		burst_alloc(p, b);
+		b->free_at_ns = p->next_burst_ns + pressure_hold_ns;
+		p->bursts_alive++;
+		p->next_burst_ns += pressure_period_ns;
+	}
+}
+
+/* ---- the instance ---- */
+
+/* kswapd's balance_pgdat passes so far (PAGEOUTRUN): the guest's own kswapd at work. */
+static u64 guest_kswapd_runs(void)
+{
+	unsigned long *ev = kcalloc(NR_VM_EVENT_ITEMS, sizeof(*ev), GFP_KERNEL);
+	u64 runs = 0;
+
+	if (ev) {
+		all_vm_events(ev);
+		runs = ev[PAGEOUTRUN];
+		kfree(ev);
+	}
+	return runs;
+}
+
+static int find_name(const char *const *names, unsigned int nr, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		if (names[i] && sysfs_streq(name, names[i]))
+			return i;
+	return -1;
+}
+
+bool oracle_pressure_active(void)
+{
+	return !sysfs_streq(pressure, "none");
+}
+
+int oracle_pressure_create(struct oracle_pressure *p, char *err, size_t err_bytes)
+{
+	static const char *const scenarios[] = { "edge", "atomic-burst" };
+	struct zone *zone = NULL;
+	unsigned int i;
+	int nid, scenario, level;
+
+	memset(p, 0, sizeof(*p));
+	strscpy(p->st.zone_name, "none", sizeof(p->st.zone_name));
+	INIT_LIST_HEAD(&p->held[0]);
+	INIT_LIST_HEAD(&p->held[1]);
+	if (!oracle_pressure_active())
+		return 0;
+	scenario = find_name(scenarios, ARRAY_SIZE(scenarios), pressure);
+	level = find_name(level_bases, ARRAY_SIZE(level_bases), pressure_level);
+	for (i = 0; i < ARRAY_SIZE(zone_classes) && !sysfs_streq(pressure_zone, zone_classes[i].name); i++)
+		;
+	if (scenario < 0 || level < 0 || i == ARRAY_SIZE(zone_classes)) {
+		snprintf(err, err_bytes, "pressure '%s' zone '%s' level '%s': not a guest scenario (edge, atomic-burst)",
+			 pressure, pressure_zone, pressure_level);
+		return -EINVAL;
+	}
+	if (scenario && (!pressure_period_ns || pressure_hold_ns / pressure_period_ns >= ORACLE_BURSTS_MAX)) {
+		snprintf(err, err_bytes, "pressure: period_ns %lu, hold_ns %lu: 1..%u bursts alive",
+			 pressure_period_ns, pressure_hold_ns, ORACLE_BURSTS_MAX);
+		return -EINVAL;
+	}
+	for_each_online_node(nid) {
+		struct zone *z = &NODE_DATA(nid)->node_zones[zone_classes[i].zone];
+
+		if (managed_zone(z)) {
+			zone = z;
+			break;
+		}
+	}
+	if (!zone) {
+		snprintf(err, err_bytes, "pressure: zone=%s: zone %s has no memory in this guest",
+			 pressure_zone, NODE_DATA(first_online_node)->node_zones[zone_classes[i].zone].name);
+		return -ENODEV;
+	}
+	p->zone = zone;
+	strscpy(p->st.zone_name, zone->name, sizeof(p->st.zone_name));
+	p->zone_gfp = zone_classes[i].gfp;
+	p->kswapd_runs_before = guest_kswapd_runs();
+	/*
+	 * The guest's kswapd finds nothing to reclaim here and gives the node up
+	 * after MAX_RECLAIM_RETRIES fruitless passes (mm/vmscan.c 6.1 balance_pgdat,
+	 * wakeup_kswapd): without this, every backend but the first would run
+	 * with a dormant kswapd.  Each backend starts as the first did.
+	 */
+	WRITE_ONCE(zone->zone_pgdat->kswapd_failures, 0);
+	p->scenario = scenario ? ORACLE_PRESSURE_ATOMIC_BURST : ORACLE_PRESSURE_EDGE;
+	p->level = level;
+	p->st.target_min_pages = p->st.target_max_pages = resolve_level(p);
+	if (p->scenario == ORACLE_PRESSURE_ATOMIC_BURST) {
+		p->bursts_cap = (unsigned int)(pressure_hold_ns / pressure_period_ns) + 2;
+		p->bursts = kcalloc(p->bursts_cap, sizeof(*p->bursts), GFP_KERNEL);
+		if (!p->bursts) {
+			snprintf(err, err_bytes, "pressure: no memory for %u bursts", p->bursts_cap);
+			return -ENOMEM;
+		}
+		p->next_burst_ns = pressure_phase_ns;
+	}
+	/* setup: others' use brings free memory to the level at once (pressure.c hold_setup) */
+	fill_to(p, p->st.target_min_pages);
+	kswapd_check_wake(p);
+	p->st.free_lowest_pages = p->st.free_highest_pages = zone_free(p);
+	return 0;
+}
+
+bool oracle_pressure_wants_cpu0(const struct oracle_pressure *p, u64 now_ns)
+{
+	if (!p->zone || p->scenario != ORACLE_PRESSURE_ATOMIC_BURST)
+		return false;
+	return p->next_burst_ns <= now_ns ||
+	       (p->bursts_alive && p->bursts[p->bursts_head].free_at_ns <= now_ns);
+}
+
+void oracle_pressure_tick(struct oracle_pressure *p, u64 now_ns)
+{
+	u64 free;
+
+	if (!p->zone)
+		return;
+	/* an allocation of the last event below low woke kswapd; it ran until now */
+	kswapd_check_wake(p);
+	kswapd_run(p, now_ns);
+	if (p->scenario == ORACLE_PRESSURE_EDGE)
+		fill_to(p, p->st.target_min_pages);
+	else
+		atomic_burst_tick(p, now_ns);
+	kswapd_check_wake(p);
+	p->st.ticks++;
+	free = zone_free(p);
+	p->st.free_lowest_pages = min(p->st.free_lowest_pages, free);
+	p->st.free_highest_pages = max(p->st.free_highest_pages, free);
+	p->st.watermark_boost_max_pages = max_t(u64, p->st.watermark_boost_max_pages,
+						p->zone->watermark_boost);
+	p->st.boosted_ticks += p->zone->watermark_boost != 0;
+}
+
+void oracle_pressure_destroy(struct oracle_pressure *p)
+{
+	if (p->zone)
+		p->st.guest_kswapd_runs = guest_kswapd_runs() - p->kswapd_runs_before;
+	if (p->zone && p->kswapd_awake)
+		kswapd_sleep(p);
+	while (p->bursts && p->bursts_alive) {
+		burst_free(p, &p->bursts[p->bursts_head]);
+		p->bursts_head = (p->bursts_head + 1) % p->bursts_cap;
+		p->bursts_alive--;
+	}
+	kfree(p->bursts);
+	p->bursts = NULL;
+	held_free_all(p);
+	p->zone = NULL;
+}
+
+void oracle_pressure_show(struct seq_file *m, const struct oracle_pressure_stats *st)
+{
+	seq_printf(m, "pressure_zone %s\n", st->zone_name);
+	seq_printf(m, "pressure_target_min_pages %llu\npressure_target_max_pages %llu\npressure_ticks %llu\n",
+		   st->target_min_pages, st->target_max_pages, st->ticks);
+	seq_printf(m, "pressure_free_pages_lowest %llu\npressure_free_pages_highest %llu\n",
+		   st->free_lowest_pages, st->free_highest_pages);
+	seq_printf(m, "pressure_filler_pages %llu\npressure_released_pages %llu\npressure_bursts %llu\n",
+		   st->filler_pages, st->released_pages, st->bursts);
+	seq_printf(m, "pressure_bursts_between_events %llu\npressure_burst_pages %llu\npressure_burst_failed_pages %llu\n",
+		   st->bursts_between_events, st->burst_pages, st->burst_failed_pages);
+	seq_printf(m, "pressure_burst_other_zone %llu\npressure_borrowed_pages %llu\n",
+		   st->burst_other_zone, st->borrowed_pages);
+	seq_printf(m, "pressure_kswapd_wakeups %llu\npressure_kswapd_reclaimed_pages %llu\n",
+		   st->kswapd_wakeups, st->kswapd_reclaimed_pages);
+	seq_printf(m, "pressure_watermark_boost_max_pages %llu\npressure_boosted_ticks %llu\n",
+		   st->watermark_boost_max_pages, st->boosted_ticks);
+	seq_printf(m, "pressure_guest_kswapd_runs %llu\n", st->guest_kswapd_runs);
+}
+
+void oracle_pressure_get_stats(const struct oracle_pressure *p, struct oracle_pressure_stats *st)
+{
+	*st = p->st;
+}
