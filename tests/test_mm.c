@@ -312,6 +312,57 @@ static void test_kswapd(void **state)
 }
 
 /*
+ * Per-CPU lists while kswapd reclaims (6.1 nr_pcp_high, ZONE_RECLAIM_ACTIVE):
+ * 600 order-0 pages freed on CPU 0 of a 4-CPU mt8173-4g.
+ *   kswapd asleep:   the list keeps them up to high = low / 4 CPUs (566 on 6.1)
+ *   kswapd awake:    it keeps at most 4 x batch; the rest reaches the buddy lists
+ * Expect 6.1 to keep at most 4 x batch with kswapd awake and more without;
+ * 4.19 (no cap) to keep the same either way.
+ */
+static uint64_t pcp_after_freeing(enum kver kver, bool kswapd_awake, uint64_t *batch)
+{
+	struct mm *mm = make_mm("mt8173-4g", kver, 4);
+	enum zone_type z = mm_gfp_zone_served(mm, GFP_DMA32);
+	struct page *pages[600];
+	struct zone_info zi;
+
+	for (unsigned int i = 0; i < 600; i++) {
+		pages[i] = alloc_pages(mm, GFP_KERNEL | GFP_DMA32, 0, 1, OWNER_TEST);
+		assert_non_null(pages[i]);
+	}
+	if (kswapd_awake) {
+		/* a slow-path allocation below low wakes it; what it took is given back */
+		struct page *p;
+		uint64_t n = 0;
+
+		while ((p = alloc_pages(mm, GFP_ATOMIC | GFP_DMA32, 0, 1, OWNER_TEST)))
+			n++;
+		assert_true(n > 0);
+		mm_drain_pcp(mm);
+	}
+	mm_drain_pcp(mm);
+	for (unsigned int i = 0; i < 600; i++)
+		free_pages(mm, pages[i], 0, 0);
+	mm_zone_info(mm, z, &zi);
+	*batch = zi.pcp_batch;
+	mm_destroy(mm);
+	return zi.pcp_pages;
+}
+
+static void test_pcp_high_while_kswapd_reclaims(void **state)
+{
+	uint64_t batch, asleep, awake;
+
+	(void)state;
+	asleep = pcp_after_freeing(KVER_6_1, false, &batch);
+	awake = pcp_after_freeing(KVER_6_1, true, &batch);
+	assert_true(awake <= 4 * batch);
+	assert_true(asleep > 4 * batch);
+	assert_int_equal(pcp_after_freeing(KVER_4_19, true, &batch),
+			 pcp_after_freeing(KVER_4_19, false, &batch));
+}
+
+/*
  * Fragmented zone: every other page held by movable page cache.
  *   [U.U.U.U.U.U.U.U.U.U.U.U.U.U.U.U.]   U = background, . = free
  * Expect GFP_ATOMIC order 3 to fail (no compaction without direct reclaim)
@@ -460,6 +511,7 @@ int main(void)
 		cmocka_unit_test(test_highatomic_reserve),
 		cmocka_unit_test(test_fail_injection_deterministic),
 		cmocka_unit_test(test_kswapd),
+		cmocka_unit_test(test_pcp_high_while_kswapd_reclaims),
 		cmocka_unit_test(test_fragmentation_and_compaction),
 		cmocka_unit_test(test_page_content),
 		cmocka_unit_test(test_compound_refcount),

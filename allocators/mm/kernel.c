@@ -39,6 +39,7 @@ static const struct kernel_rules rules[KVER_NR] = {
 		.genalloc_vzalloc = true,
 		.min_free_kbytes_max = 65536,
 		.pcp_high_order = true,
+		.pcp_reclaim_cap = true,
 	},
 	[KVER_6_13] = {
 		.name = "6.13",
@@ -56,6 +57,7 @@ static const struct kernel_rules rules[KVER_NR] = {
 		.genalloc_vzalloc = true,
 		.min_free_kbytes_max = 262144,
 		.pcp_high_order = true,
+		.pcp_reclaim_cap = true,
 		.alloc_non_block = true,
 		.highatomic_aligned_limit = true,
 	},

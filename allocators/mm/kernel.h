@@ -54,6 +54,11 @@ struct kernel_rules {
 	unsigned int min_free_kbytes_max;
 	/* per-CPU lists for orders 1..3 too (5.13+). */
 	bool pcp_high_order;
+	/*
+	 * While kswapd reclaims a zone (ZONE_RECLAIM_ACTIVE, 5.14+), its per-CPU
+	 * lists hold at most 4 x batch (6.1 mm/page_alloc.c nr_pcp_high).
+	 */
+	bool pcp_reclaim_cap;
 	/* 6.13: GFP_ATOMIC has no __GFP_ATOMIC; ALLOC_NON_BLOCK replaces ALLOC_HARDER. */
 	bool alloc_non_block;
 	/* highatomic limit: managed/100 + pageblock (4.19); ALIGN(managed/100, pageblock) (6.13). */

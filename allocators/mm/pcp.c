@@ -10,8 +10,10 @@
  * 6.1 / 6.13 (kernel_rules()->pcp_high_order): orders 0..3 have lists too,
  * batch caps at 1 MiB, high = max(low watermark / nr_cpus, 4 * batch)
  * (zone_highsize), and a high-order refill takes max(batch >> order, 2)
- * blocks.  Not modelled: 6.1's adaptive free_factor (nr_pcp_free), which
- * frees between batch and high - batch pages per drain; the model frees batch.
+ * blocks; while kswapd reclaims the zone, high is at most 4 * batch
+ * (ZONE_RECLAIM_ACTIVE, 5.14+).  Not modelled: 6.1's adaptive free_factor
+ * (nr_pcp_free), which frees between batch and high - batch pages per drain;
+ * the model frees batch.
  *
  * Pages on pcp lists are not free as far as watermarks go: they are out of
  * NR_FREE_PAGES (zone->free_pages), as in the kernel.  ->private holds the
@@ -130,6 +132,20 @@ uint32_t pcp_rmqueue(struct mm *mm, struct zone *zone, int cpu, unsigned int ord
 	return idx;
 }
 
+/*
+ * nr_pcp_high() (6.1): while kswapd reclaims for a zone class, every zone up
+ * to it is ZONE_RECLAIM_ACTIVE (mm/vmscan.c update_reclaim_active) and its
+ * lists hold at most 4 x batch, so what is freed meanwhile (kswapd's own
+ * pages among them) reaches the buddy lists soon.
+ */
+static uint64_t pcp_high(const struct mm *mm, const struct zone *zone,
+			 const struct per_cpu_pages *pcp)
+{
+	if (mm->rules->pcp_reclaim_cap && mm->kswapd_awake && zone->type <= mm->kswapd_classzone)
+		return MIN(pcp->high, pcp->batch << 2);
+	return pcp->high;
+}
+
 /**
  * pcp_free() - free_unref_page(): onto @cpu's list; drain a batch at high.
  * A page of a highatomic pageblock is listed as movable but freed back with
@@ -148,7 +164,7 @@ void pcp_free(struct mm *mm, struct zone *zone, int cpu, uint32_t idx, unsigned 
 	page->owner = OWNER_FREE;
 	idx_list_add(mm, &pcp->lists[pcp_index(order, list_mt)], idx);
 	pcp->count += 1ULL << order;
-	if (pcp->count >= pcp->high)
+	if (pcp->count >= pcp_high(mm, zone, pcp))
 		free_pcppages_bulk(mm, zone, pcp, pcp->batch);
 }
 
