@@ -155,6 +155,7 @@ struct oracle_pressure_stats {
 	u64 kswapd_wakeups, kswapd_reclaimed_pages;	/* the model's kswapd, on our pages */
 	u64 watermark_boost_max_pages, boosted_ticks;	/* the zone's real watermark_boost */
 	u64 guest_kswapd_runs;		/* the guest's own kswapd: balance_pgdat passes */
+	u64 vmstat_drift_max_pages;	/* |folded - unfolded NR_FREE_PAGES| after a tick, the most */
 };
 
 struct oracle_burst;

@@ -110,9 +110,34 @@ struct oracle_burst {
 	struct list_head list;
 };
 
+/*
+ * This CPU's NR_FREE_PAGES delta into the zone's counter, as vmstat_update
+ * does every second (mm/vmstat.c 6.1 refresh_cpu_vm_stats): the allocator
+ * reads the counter without the per-CPU deltas (zone_watermark_fast), which
+ * may each be up to the stat threshold off, 125 pages while kswapd is awake
+ * (calculate_pressure_threshold) and 24 here otherwise.
+ */
+static void vmstat_fold_local(struct zone *zone)
+{
+	long v;
+
+	preempt_disable();
+	v = this_cpu_xchg(zone->per_cpu_zonestats->vm_stat_diff[NR_FREE_PAGES], 0);
+	if (v)
+		zone_page_state_add(v, zone, NR_FREE_PAGES);
+	preempt_enable();
+}
+
+/*
+ * Free pages as the allocator's watermark checks read them: the zone's
+ * counter, this CPU's delta folded in; the other CPUs' deltas (their own
+ * allocations and frees since their last fold) stay out, as they do for the
+ * allocator (counted in vmstat_drift_max_pages).
+ */
 static u64 zone_free(const struct oracle_pressure *p)
 {
-	return zone_page_state_snapshot(p->zone, NR_FREE_PAGES);
+	vmstat_fold_local(p->zone);
+	return zone_page_state(p->zone, NR_FREE_PAGES);
 }
 
 /* __zone_watermark_ok (6.1) for GFP_ATOMIC: ALLOC_MIN_RESERVE halves, ALLOC_NON_BLOCK a quarter more. */
@@ -503,6 +528,7 @@ bool oracle_pressure_wants_cpu0(const struct oracle_pressure *p, u64 now_ns)
 
 void oracle_pressure_tick(struct oracle_pressure *p, u64 now_ns)
 {
+	s64 drift;
 	u64 free;
 
 	if (!p->zone)
@@ -521,6 +547,8 @@ void oracle_pressure_tick(struct oracle_pressure *p, u64 now_ns)
 	p->st.free_highest_pages = max(p->st.free_highest_pages, free);
 	p->st.watermark_boost_max_pages = max_t(u64, p->st.watermark_boost_max_pages,
 						p->zone->watermark_boost);
+	drift = (s64)zone_page_state_snapshot(p->zone, NR_FREE_PAGES) - (s64)free;
+	p->st.vmstat_drift_max_pages = max_t(u64, p->st.vmstat_drift_max_pages, abs(drift));
 	p->st.boosted_ticks += p->zone->watermark_boost != 0;
 }
 
@@ -558,7 +586,8 @@ void oracle_pressure_show(struct seq_file *m, const struct oracle_pressure_stats
 		   st->kswapd_wakeups, st->kswapd_reclaimed_pages);
 	seq_printf(m, "pressure_watermark_boost_max_pages %llu\npressure_boosted_ticks %llu\n",
 		   st->watermark_boost_max_pages, st->boosted_ticks);
-	seq_printf(m, "pressure_guest_kswapd_runs %llu\n", st->guest_kswapd_runs);
+	seq_printf(m, "pressure_guest_kswapd_runs %llu\npressure_vmstat_drift_max_pages %llu\n",
+		   st->guest_kswapd_runs, st->vmstat_drift_max_pages);
 }
 
 void oracle_pressure_get_stats(const struct oracle_pressure *p, struct oracle_pressure_stats *st)

@@ -13,6 +13,9 @@
 #       ptb_v7s_ref.ko), its L2 ops in OUTDIR/results/ref.result
 # An oops in the guest panics it (oops=panic; the lab boots with panic=-1), so a
 # module bug ends the run at once instead of hanging until the timeout.
+# memmap=15M$1M leaves x86's 16 MiB ZONE_DMA without a managed page: the MT8173
+# (and the model's x86-3g1g) has no zone below DMA32 for GFP_DMA32 to fall back to.
+# init_on_alloc=0: --pressure's filler (3 GiB of held pages) is never touched.
 # Builds the module (make kmod) and the initramfs (scripts/lab/initramfs.sh),
 # boots with scripts/lab/boot.sh; OUTDIR/results/ then holds BACKEND.result
 # (the module's result file), BACKEND.bad, BACKEND.unload, zoneinfo, dmesg.

@@ -7,8 +7,11 @@
 # at every sample; kzalloc-dma32's tables above 4 GiB equal.  The module must
 # load and unload cleanly with the kernel's books empty, and refuse a malformed
 # trace while the guest goes on.  The kernel's own io-pgtable-arm-v7s.c (Debian's
-# linux-source-6.1, ptb_v7s_ref.ko) must give the model's L2 op sequence too.  A missing prerequisite (qemu, headers, the
-# kernel package) is a failure, never a skip.
+# linux-source-6.1, ptb_v7s_ref.ko) must give the model's L2 op sequence too.  Under
+# --pressure edge:free=atomic-128 (slab-dma32 only), the GFP_ATOMIC failure rates of model
+# and kernel within a factor of 2, the level resolved on the guest's own watermarks, the
+# guest alive.  A missing prerequisite (qemu, headers, the kernel package) is a failure,
+# never a skip.
 . "$(dirname "$0")/lib.sh"
 
 B=slab-dma32,genalloc-4m,page-frag,kzalloc-dma32,page-per-table
@@ -70,6 +73,34 @@ eq "the guest lived on after the malformed traces" "$(cat "$R/alive" 2>/dev/null
 # counts them); nothing else may warn or oops
 eq "no oops, no warning but the kernel v7s's own" \
 	"$(grep -E 'BUG:|Oops|WARNING:' "$R/dmesg" 2>/dev/null | grep -vc 'io-pgtable-arm-v7s.c')" 0
+
+# Under pressure: DMA32 held 128 pages below GFP_ATOMIC's mark (edge:free=atomic-128) in
+# the guest and in the model (with the guest's min_free_kbytes): every slab-dma32 table
+# the trace needs fails on both; target: the failure rates within a factor of 2.
+P=edge:free=atomic-128
+ok "oracle --pressure $P" "$PTBENCH" oracle --backend slab-dma32 --pressure "$P" \
+	--json "$TMP/kp.json" --keep "$TMP/keep-p" "$DATA/small.ptb"
+mfk=$(json_get "$TMP/kp.json" "d['config']['min_free_kbytes']")
+ok "the model under the same pressure" "$PTBENCH" replay --kernel 6.1 --memory x86-3g1g --cpus 2 \
+	--min-free-kbytes "$mfk" --backend slab-dma32 --pressure "$P" --json "$TMP/mp.json" "$DATA/small.ptb"
+eq "config.pressure is replay's canonical string" "$(json_get "$TMP/kp.json" "d['config']['pressure']")" \
+	"$(json_get "$TMP/mp.json" "d['config']['pressure']")"
+# GFP_ATOMIC's mark in 6.1: min - min/2, then a quarter off (__zone_watermark_ok)
+eq "the guest resolved the level on its own DMA32 watermarks" \
+	"$(json_get "$TMP/kp.json" "[(lambda m: m - m // 4)(z['min_pages'] - z['min_pages'] // 2) - 128 for z in d['config']['zones'] if z['name'] == 'DMA32'][0]")" \
+	"$(json_get "$TMP/kp.json" "d['runs'][0]['pressure']['target_min_pages']")"
+eq "free held within one 16-page block below the level" \
+	"$(json_get "$TMP/kp.json" "(lambda p: p['target_min_pages'] - 16 < p['free_pages_lowest'] <= p['free_pages_highest'] <= p['target_min_pages'])(d['runs'][0]['pressure'])")" True
+rates="$(json_get "$TMP/mp.json" "d['runs'][0]['atomic']['failure_rate']") $(json_get "$TMP/kp.json" "d['runs'][0]['atomic']['failure_rate']")"
+eq "the model fails GFP_ATOMIC allocations" "$(echo "$rates" | awk '{ print ($1 > 0) }')" 1
+eq "kernel failure rate within 2x of the model's ($rates)" \
+	"$(echo "$rates" | awk '{ print ($2 > 0 && $2 <= 2 * $1 && $1 <= 2 * $2) }')" 1
+eq "pressure: teardown gave everything back" "$(json_get "$TMP/kp.json" "d['runs'][0]['teardown']['ok']")" True
+eq "pressure: the guest lived on" "$(cat "$TMP/keep-p/guest/results/alive" 2>/dev/null)" alive
+fails "a scenario the guest does not have" 1 '^ptbench: --pressure: steady has no guest counterpart' \
+	"$PTBENCH" oracle --pressure steady "$DATA/small.ptb"
+fails "a bad pressure key is one line" 1 "^ptbench: --pressure: edge: unknown key 'rate'" \
+	"$PTBENCH" oracle --pressure edge:rate=1 "$DATA/small.ptb"
 
 fails "a missing trace is one line" 1 'nope.ptb' "$PTBENCH" oracle "$TMP/nope.ptb"
 fails "a backend without a kernel run" 1 'slab-dma' "$PTBENCH" oracle --backend slab-dma "$DATA/small.ptb"
