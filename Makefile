@@ -271,9 +271,9 @@ clean: ## remove build/
 # ---- real allocators of the lab's Debian 6.1 kernel, built against its headers      ----
 LAB       := $(BUILD)/lab
 KMOD      := $(BUILD)/kmod
-KMOD_SRCS := harness/v7s.c harness/iommu.c $(sort $(wildcard harness/kmod/*.c))
+KMOD_SRCS := harness/v7s.c harness/iommu.c allocators/mm/prng.c $(sort $(wildcard harness/kmod/*.c))
 KMOD_DEPS := $(KMOD_SRCS) $(wildcard harness/kmod/*.h harness/kmod/shim/*.h) harness/kmod/Kbuild \
-             harness/v7s.h harness/iommu.h workloads/ptb.h
+             harness/v7s.h harness/iommu.h allocators/mm/prng.h workloads/ptb.h
 .PHONY: kmod
 kmod: $(KMOD)/ptb_oracle.ko ## build the oracle kernel module (build/kmod/ptb_oracle.ko) for the lab kernel
 $(KMOD)/ptb_oracle.ko: $(KMOD_DEPS)

@@ -69,9 +69,10 @@ static const char oracle_usage[] =
 	"  --reorder-window-ns N   as replay (default 1000000)\n"
 	"  --single-domain         one page table even if the trace has domain ids\n"
 	"  --pressure NAME[:KEY=VALUE,...]  others' use of memory in the guest, as replay's\n"
-	"                          scenarios: edge and atomic-burst (see ptbench list -v\n"
-	"                          pressures); levels on the guest zone's real watermarks\n"
-	"  --seed N                the seed of atomic-burst's first burst (default 1, as replay)\n"
+	"                          scenarios but trace (see ptbench list -v pressures);\n"
+	"                          levels on the guest zone's real watermarks\n"
+	"  --seed N                the seed of atomic-burst's first burst and steady's\n"
+	"                          levels (default 1, as replay)\n"
 	"  --timing                host and guest seconds in the JSON (not deterministic)\n"
 	"  --keep DIR              keep the guest's files (console, results) in DIR\n"
 	"  --timeout S             give the guest S seconds (default 600)\n"
@@ -283,11 +284,15 @@ static void pressure_params(const struct replay_opts *ro, char *buf, size_t buf_
 		return;
 	}
 	snprintf(buf, buf_bytes, "pressure=%s pressure_zone=%s pressure_level=%s pressure_level_pages=%" PRId64
-		 " pressure_level_ppm=%" PRIu32 " pressure_pages=%" PRIu64 " pressure_period_ns=%" PRIu64
+		 " pressure_level_ppm=%" PRIu32 " pressure_max_level=%s pressure_max_level_pages=%" PRId64
+		 " pressure_max_level_ppm=%" PRIu32 " pressure_seed=%" PRIu64 " pressure_order=%" PRIu64
+		 " pressure_pages=%" PRIu64 " pressure_period_ns=%" PRIu64
 		 " pressure_hold_ns=%" PRIu64 " pressure_phase_ns=%" PRIu64 " kswapd_pages_per_ms=%" PRIu64,
 		 s->name, pressure_zone_class_name(c->zone), pressure_level_base_name(c->free.base),
-		 c->free.pages, c->free.fraction_ppm, c->pages, c->period_ms * 1000000,
-		 c->hold_ms * 1000000, c->id == PRESSURE_ATOMIC_BURST ? pressure_burst_phase_ns(c, ro->seed) : 0,
+		 c->free.pages, c->free.fraction_ppm, pressure_level_base_name(c->free_max.base),
+		 c->free_max.pages, c->free_max.fraction_ppm, ro->seed, c->order, c->pages,
+		 c->period_ms * 1000000, c->hold_ms * 1000000,
+		 c->id == PRESSURE_ATOMIC_BURST ? pressure_burst_phase_ns(c, ro->seed) : 0,
 		 ro->mm.kswapd_pages_per_ms);
 }
 
@@ -438,7 +443,7 @@ static void write_run(struct json *j, const struct oracle_opts *o, const char *b
 		"filler_pages", "released_pages", "bursts", "bursts_between_events", "burst_pages",
 		"burst_failed_pages", "burst_other_zone", "borrowed_pages", "kswapd_wakeups",
 		"kswapd_reclaimed_pages", "watermark_boost_max_pages", "boosted_ticks", "guest_kswapd_runs",
-		"vmstat_drift_max_pages",
+		"vmstat_drift_max_pages", "blocks_above_order",
 	};
 	for (size_t k = 0; k < sizeof(pressure_keys) / sizeof(pressure_keys[0]); k++) {
 		char key[48];
@@ -627,10 +632,9 @@ int cmd_oracle(int argc, char **argv)
 
 			if (pressure_parse(val, &ro.pressure, err, sizeof(err)))
 				return cli_error("--pressure: %s", err);
-			if (ro.pressure.id != PRESSURE_NONE && ro.pressure.id != PRESSURE_EDGE &&
-			    ro.pressure.id != PRESSURE_ATOMIC_BURST)
-				return cli_error("--pressure: %s has no guest counterpart (none, edge, atomic-burst)",
-						 pressure_get(ro.pressure.id)->name);
+			if (ro.pressure.id == PRESSURE_TRACE)
+				return cli_error("--pressure: trace has no guest counterpart (none, edge, steady, "
+						 "atomic-burst, fragmented)");
 		} else if (!strcmp(a, "--seed")) {
 			if (parse_u64(a, val, &ro.seed))
 				return 1;

@@ -40,6 +40,15 @@
  * allocation below the low watermark, wakes kswapd.
  */
 #define FILLER_GFP (__GFP_MEMALLOC | __GFP_KSWAPD_RECLAIM | __GFP_MOVABLE)
+/*
+ * The hold scenarios' others take memory in blocks of the smallest order no
+ * per-CPU list holds (4.19..6.13: PAGE_ALLOC_COSTLY_ORDER + 1), straight from
+ * the buddy lists: free then ends less than a block below a level.  Order-0
+ * pages would pull a per-CPU batch per refill (63 pages on a 3 GiB zone),
+ * past a level set a few pages above a watermark.
+ */
+#define HOLD_BLOCK_ORDER (PAGE_ALLOC_COSTLY_ORDER + 1)
+#define HOLD_BLOCK_PAGES (1ULL << HOLD_BLOCK_ORDER)
 
 struct burst {
 	uint64_t free_at_ns;
@@ -131,7 +140,7 @@ static const struct pressure_key fragmented_keys[] = {
 
 static const struct pressure_key edge_keys[] = {
 	KEY_ZONE,
-	KEY_LEVEL(free, "min+0", "free pages held there, at most one per-CPU batch below"),
+	KEY_LEVEL(free, "min+0", "free pages held there, less than a 16-page block below"),
 };
 
 /* The recorded zones keep the kernel's names (/proc/zoneinfo), as keys too. */
@@ -600,6 +609,26 @@ static void fill_to(struct pressure *p, uint64_t target_pages, unsigned int orde
 }
 
 /*
+ * Edge, steady and atomic-burst: others take HOLD_BLOCK_PAGES blocks until
+ * free is at or below the level, the last one crossing it, then order-0
+ * pages if no block is left.  ptb_oracle.ko's others hold a level the same
+ * way in the guest (harness/kmod/oracle_pressure.c fill_to).
+ */
+static void hold_to(struct pressure *p, uint64_t target_pages)
+{
+	uint64_t free = zone_free(p), want, got;
+
+	if (free <= target_pages)
+		return;
+	want = (free - target_pages + HOLD_BLOCK_PAGES - 1) / HOLD_BLOCK_PAGES;
+	got = background_alloc_zone(p->mm, p->zone, FILLER_GFP | p->zone_gfp, HOLD_BLOCK_ORDER, want,
+				    PRESSURE_CPU);
+	p->st.filler_pages += got * HOLD_BLOCK_PAGES;
+	if (got < want)
+		fill_to(p, target_pages, 0);
+}
+
+/*
  * Others free up to @nr_pages of their movable, then reclaimable pages in
  * zone @z; the caller drains the per-CPU lists, where freed order-0 pages
  * sit (not free for the watermarks) until then.  Returns the pages freed.
@@ -681,22 +710,27 @@ static int hold_setup(struct pressure *p, char *err, size_t err_bytes)
 	/* edge has no free_max key: it stays 0 pages and the band is the level itself */
 	p->st.target_min_pages = resolve_level(p, &p->cfg.free);
 	p->st.target_max_pages = MAX(resolve_level(p, &p->cfg.free_max), p->st.target_min_pages);
-	/* a per-CPU refill can take up to batch - 1 pages more than asked */
-	p->draw_min_pages = MIN(p->st.target_min_pages + p->batch_pages - 1, p->st.target_max_pages);
+	/*
+	 * free may end up to a block - 1 pages below the level drawn, or a
+	 * per-CPU batch - 1 when no block is left and order-0 pages come
+	 * through a refill: never below the floor.
+	 */
+	p->draw_min_pages = MIN(p->st.target_min_pages + MAX(HOLD_BLOCK_PAGES, p->batch_pages) - 1,
+				p->st.target_max_pages);
 	p->period_ns = p->cfg.period_ms * NS_PER_MS;
 	p->period_idx = UINT64_MAX;
 	release_to(p, p->draw_min_pages);
-	fill_to(p, p->draw_min_pages, 0);
+	hold_to(p, p->draw_min_pages);
 	(void)err;
 	(void)err_bytes;
 	return 0;
 }
 
 /*
- * steady: others' demand draws a level in [floor + batch - 1, ceiling] each
- * period (seeded, the same whatever the event times) and allocates whatever
- * kswapd reclaimed above it: an allocation rate that matches kswapd's reclaim
- * rate.  When the drawn level rises, kswapd raises free memory at its rate;
+ * steady: others' demand draws a level in [floor + max(block, batch) - 1,
+ * ceiling] each period (seeded, the same whatever the event times) and
+ * allocates whatever kswapd reclaimed above it: an allocation rate that
+ * matches kswapd's reclaim rate.  When the drawn level rises, kswapd raises free memory at its rate;
  * when it falls, others take the difference.  Every allocation below the low
  * watermark wakes kswapd, so it stays busy.
  */
@@ -706,20 +740,18 @@ static void steady_tick(struct pressure *p, uint64_t now_ns)
 
 	if (idx != p->period_idx) {
 		uint64_t span = p->st.target_max_pages - p->draw_min_pages + 1;
-		struct prng r;
 
-		prng_seed(&r, p->seed ^ (idx * 0x9e3779b97f4a7c15ULL));
-		p->period_target_pages = p->draw_min_pages + prng_below(&r, span);
+		p->period_target_pages = p->draw_min_pages + prng_draw(p->seed, idx, span);
 		p->period_idx = idx;
 	}
-	fill_to(p, p->period_target_pages, 0);
+	hold_to(p, p->period_target_pages);
 }
 
 /* edge: whatever kswapd reclaims, others take again: free stays at the level. */
 static void edge_tick(struct pressure *p, uint64_t now_ns)
 {
 	(void)now_ns;
-	fill_to(p, p->st.target_min_pages, 0);
+	hold_to(p, p->st.target_min_pages);
 }
 
 /* ---- atomic-burst ---- */
@@ -747,7 +779,7 @@ static int atomic_burst_setup(struct pressure *p, char *err, size_t err_bytes)
 	}
 	p->next_burst_ns = pressure_burst_phase_ns(&p->cfg, p->seed);
 	release_to(p, p->st.target_min_pages);
-	fill_to(p, p->st.target_min_pages, 0);
+	hold_to(p, p->st.target_min_pages);
 	return 0;
 }
 
@@ -771,7 +803,7 @@ static void atomic_burst_tick(struct pressure *p, uint64_t now_ns)
 		p->bursts_head = (p->bursts_head + 1) % p->bursts_cap;
 		p->bursts_alive--;
 	}
-	fill_to(p, p->st.target_min_pages, 0);
+	hold_to(p, p->st.target_min_pages);
 	if (p->next_burst_ns + p->hold_ns <= now_ns) {
 		uint64_t gone = (now_ns - p->hold_ns - p->next_burst_ns) / p->period_ns + 1;
 

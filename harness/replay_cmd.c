@@ -37,6 +37,8 @@ static const char replay_usage[] =
 	"  --kernel 4.19|5.4|6.1|6.13  version rules (default 4.19)\n"
 	"  --cpus N                CPUs: per-CPU lists and SLUB (default 4)\n"
 	"  --min-free-kbytes N     override the computed min_free_kbytes\n"
+	"  --watermarks ZONE=MIN:LOW:HIGH[,...]  a zone's watermarks in pages instead of\n"
+	"                          computed ones, e.g. a real kernel's (/proc/zoneinfo)\n"
 	"  --seed N                seed for everything random (default 1)\n"
 	"  --fail-rate PCT         fail_page_alloc probability in percent (default 0)\n"
 	"  --fail-interval N       fail_page_alloc interval (default 1)\n"
@@ -137,6 +139,11 @@ static int parse_valued(struct replay_opts *o, const char *opt, const char *val)
 			return cli_error("--pressure: %s", err);
 		return 0;
 	}
+	if (!strcmp(opt, "--watermarks")) {
+		if (mm_watermarks_parse(val, &o->mm, err, sizeof(err)))
+			return cli_error("--watermarks: %s", err);
+		return 0;
+	}
 	if (cli_parse_u64(opt, val, &v))
 		return 1;
 	if (!strcmp(opt, "--cpus")) {
@@ -175,7 +182,7 @@ static int parse_valued(struct replay_opts *o, const char *opt, const char *val)
 
 static const char *const valued_opts[] = {
 	"--backend", "--json", "--csv", "--memory", "--kernel", "--gfp", "--pressure", "--cpus",
-	"--seed", "--interval-ns", "--min-free-kbytes", "--fail-rate", "--fail-interval",
+	"--seed", "--interval-ns", "--min-free-kbytes", "--watermarks", "--fail-rate", "--fail-interval",
 	"--fail-min-order", "--shared-objects", "--genalloc-pool", "--reorder-window-ns",
 	"--l2-log",
 };

@@ -40,7 +40,7 @@ static void write_trace(struct json *j, const struct replay_opts *o, const struc
 
 static void write_config(struct json *j, const struct replay_opts *o)
 {
-	char gfp_buf[128], pressure_buf[PRESSURE_STRING_BYTES];
+	char gfp_buf[128], pressure_buf[PRESSURE_STRING_BYTES], wmark_buf[256];
 
 	json_object_begin(j, "config");
 	json_str(j, "memory", o->memory_arg ? o->memory_arg : o->mm.layout.name);
@@ -63,6 +63,7 @@ static void write_config(struct json *j, const struct replay_opts *o)
 	json_u64(j, "reorder_window_ns", o->reorder_window_ns);
 	json_u64(j, "interval_ns", o->interval_ns);
 	json_u64(j, "min_free_kbytes", o->mm.min_free_kbytes);
+	json_str(j, "watermarks", mm_watermarks_format(&o->mm, wmark_buf, sizeof(wmark_buf)));
 	json_object_end(j);
 }
 

@@ -8,8 +8,9 @@ Traces (default): every trace in workloads/traces/, tests/data/small.ptb and a s
 `ptbench synth browse --events 5000`; --quick: the smallest file of workloads/traces/ and
 small.ptb, no pressure sweep.  For each trace it runs
   ptbench oracle --ref-l2-log ...          (ptb_oracle.ko in the guest: the real kernel)
-  ptbench replay --kernel 6.1 --memory x86-3g1g --cpus 2 --min-free-kbytes K
-                                           (the model, with the guest's own min_free_kbytes)
+  ptbench replay --kernel 6.1 --memory x86-3g1g --cpus 2 --min-free-kbytes K --watermarks W
+                                           (the model, with the guest's own min_free_kbytes
+                                           and watermarks, from the oracle's JSON)
 on the five backends the kernel run has, with --csv, --json and --l2-log, and compares:
   - the L2 op sequence (every alloc/fail/free, its slot and CPU), per backend, and the
     sequence of the kernel's OWN io-pgtable-arm-v7s.c (ptb_v7s_ref.ko);
@@ -42,9 +43,12 @@ MODEL = ["replay", "--kernel", "6.1", "--memory", "x86-3g1g", "--cpus", "2"]
 # Levels around GFP_ATOMIC's mark (min - min/2 - (min - min/2)/4, 4785 pages in the guest's
 # DMA32) and at min; two bursts: the default 2048 pages (never reach the mark here: low is
 # 11000 pages above it) and 16384 (they do).
+# steady (free drawn between min and low every 10 ms, kswapd busy) and fragmented (order-1
+# blocks only, 32768 pages free) with their defaults: GFP_ATOMIC never reaches its mark
+# there, so what they compare is how each backend lives with them (pages held, fallbacks).
 PRESSURES = ["edge:free=atomic-128", "edge:free=atomic-32", "edge:free=atomic",
              "edge:free=atomic+32", "edge:free=atomic+128", "edge:free=min",
-             "atomic-burst", "atomic-burst:pages=16384"]
+             "atomic-burst", "atomic-burst:pages=16384", "steady", "fragmented"]
 # A level this close to the mark is decided by how each side holds it (see fidelity.md).
 BAND_PAGES = 128
 METRICS = [
@@ -71,7 +75,11 @@ T_REF = "same L2 op sequence (model vs the kernel's own v7s)"
 T_FP = "pages held equal at every sample"
 T_4G = "kzalloc-dma32 tables above 4 GiB equal"
 T_RATE = "GFP_ATOMIC failure rate within 2x under pressure"
-TARGETS = [T_L2, T_REF, T_FP, T_4G, T_RATE]
+T_FPP = "pages held equal at every sample under steady and fragmented"
+TARGETS = [T_L2, T_REF, T_FP, T_4G, T_RATE, T_FPP]
+# Scenarios that leave GFP_ATOMIC above its mark: what a backend holds is then the
+# allocators' doing alone (slab orders, page_frag's refill order), exact as without pressure.
+EXACT_PRESSURES = ["steady", "fragmented"]
 
 
 def run(cmd):
@@ -111,9 +119,9 @@ def compare(ptbench, trace, name, work, out_dir, rows, verdicts):
     run([ptbench, "oracle", "--backend", bl, "--json", k["json"], "--csv", k["csv"],
          "--l2-log", k["l2"], "--ref-l2-log", ref, trace])
     kj = json.load(open(k["json"]))
-    mfk = str(kj["config"]["min_free_kbytes"])
-    run([ptbench] + MODEL + ["--min-free-kbytes", mfk, "--backend", bl, "--json", m["json"],
-                             "--csv", m["csv"], "--l2-log", m["l2"], trace])
+    guest = guest_mm(kj)
+    run([ptbench] + MODEL + guest + ["--backend", bl, "--json", m["json"],
+                                     "--csv", m["csv"], "--l2-log", m["l2"], trace])
     mj = json.load(open(m["json"]))
     # the kernel's own io-pgtable-arm-v7s.c through the real iommu core (ptb_v7s_ref.ko)
     ml, rl = l2_lines(m["l2"], "slab-dma32"), l2_lines(ref, "v7s-ref")
@@ -154,7 +162,14 @@ def compare(ptbench, trace, name, work, out_dir, rows, verdicts):
         out = os.path.join(out_dir, "fidelity", f"{name}.{term}")
         run(["gnuplot", "-e", f"term='{term}'; out='{out}'; data='{data}'; title='{name}'",
              "scripts/plot/fidelity.gp"])
-    return mfk
+    return guest
+
+
+def guest_mm(kj):
+    """The model's options for the guest's own min_free_kbytes and watermarks."""
+    wm = ",".join(f"{z['name']}={z['min_pages']}:{z['low_pages']}:{z['high_pages']}"
+                  for z in kj["config"]["zones"] if z["managed_pages"])
+    return ["--min-free-kbytes", str(kj["config"]["min_free_kbytes"]), "--watermarks", wm]
 
 
 def atomic_mark(min_pages):
@@ -174,14 +189,15 @@ def within_2x(mr, kr):
     return max(mr, kr) <= 2 * min(mr, kr)
 
 
-def pressure_sweep(ptbench, trace, name, mfk, work, prows, verdicts):
+def pressure_sweep(ptbench, trace, name, guest, work, prows, verdicts):
     bl = ",".join(BACKENDS)
     for p in PRESSURES:
         tag = p.replace(":", "_").replace("=", "_").replace(",", "_")
-        kjp, mjp = (os.path.join(work, f"{name}.{tag}.{s}.json") for s in ("kernel", "model"))
-        run([ptbench, "oracle", "--backend", bl, "--pressure", p, "--json", kjp, trace])
-        run([ptbench] + MODEL + ["--min-free-kbytes", mfk, "--backend", bl, "--pressure", p,
-                                 "--json", mjp, trace])
+        kjp, mjp, kcp, mcp = (os.path.join(work, f"{name}.{tag}.{s}")
+                              for s in ("kernel.json", "model.json", "kernel.csv", "model.csv"))
+        run([ptbench, "oracle", "--backend", bl, "--pressure", p, "--json", kjp, "--csv", kcp, trace])
+        run([ptbench] + MODEL + guest + ["--backend", bl, "--pressure", p, "--json", mjp,
+                                         "--csv", mcp, trace])
         kj, mj = json.load(open(kjp)), json.load(open(mjp))
         kmin = next(z["min_pages"] for z in kj["config"]["zones"] if z["name"] == "DMA32")
         for b in BACKENDS:
@@ -191,6 +207,7 @@ def pressure_sweep(ptbench, trace, name, mfk, work, prows, verdicts):
             kmark = atomic_mark(kmin)
             band = p.startswith("edge") and abs(kp["target_min_pages"] - kmark) < BAND_PAGES
             ok = within_2x(rate(mr), rate(kr))
+            same_fp = series(mcp, b) == series(kcp, b)
             row = {
                 "trace": name, "pressure": p, "backend": b,
                 "model_failures": mr["atomic"]["failures"], "model_attempts": mr["atomic"]["attempts"],
@@ -203,11 +220,14 @@ def pressure_sweep(ptbench, trace, name, mfk, work, prows, verdicts):
                 "kernel_free_lowest": kp["free_pages_lowest"], "kernel_free_highest": kp["free_pages_highest"],
                 "model_burst_pages": mp["burst_pages"], "kernel_burst_pages": kp["burst_pages"],
                 "model_fallbacks": mr["fallbacks"], "kernel_fallbacks": kr["fallbacks"],
+                "pages_held_equal": int(same_fp),
             }
             prows.append(row)
             verdicts.append((name, b, T_RATE, ok,
                              f"{p}: model {row['model_failures']}/{row['model_attempts']}, "
                              f"kernel {row['kernel_failures']}/{row['kernel_attempts']}"))
+            if p in EXACT_PRESSURES and b in EXACT_FOOTPRINT:
+                verdicts.append((name, b, T_FPP, same_fp, p))
 
 
 def default_traces(ptbench, work, quick):
@@ -283,6 +303,10 @@ Under pressure (`ptbench oracle --pressure`, harness/kmod/oracle_pressure.c; har
 """
 
 
+def fmt(v):
+    return "null" if v is None else v
+
+
 def write_md(out, verdicts, rows, prows, pressure_run):
     failed = [v for v in verdicts if not v[3]]
     with open(os.path.join(out, "fidelity.md"), "w") as f:
@@ -290,32 +314,36 @@ def write_md(out, verdicts, rows, prows, pressure_run):
         f.write("| target | met | missed |\n|---|---:|---:|\n")
         for t in TARGETS:
             vs = [v for v in verdicts if v[2] == t]
-            if vs or (t == T_RATE and pressure_run):
+            if vs or (t in (T_RATE, T_FPP) and pressure_run):
                 f.write(f"| {t} | {sum(1 for v in vs if v[3])} | {sum(1 for v in vs if not v[3])} |\n")
         f.write("\n`scripts/fidelity.py` (`make fidelity`): each trace through the model "
-                "(`ptbench replay --kernel 6.1 --memory x86-3g1g --cpus 2 --min-free-kbytes` the "
-                "guest's) and through the real Debian 6.1 kernel (`ptbench oracle`: ptb_oracle.ko "
+                "(`ptbench replay --kernel 6.1 --memory x86-3g1g --cpus 2`, `--min-free-kbytes` and "
+                "`--watermarks` the guest's) and through the real Debian 6.1 kernel (`ptbench oracle`: ptb_oracle.ko "
                 "in a qemu pc-3g1g guest, 2 CPUs, slab_nomerge, no ZONE_DMA), and the L2 op "
                 "sequence against the kernel's own `io-pgtable-arm-v7s.c`.")
         if pressure_run:
             f.write(" Under pressure, the same scenario on both (`--pressure`), the target "
                     "being each backend's GFP_ATOMIC failure rate within a factor of 2 (both 0: "
-                    "met; one 0 and the other not: missed).")
+                    "met; one 0 and the other not: missed), and under steady and fragmented "
+                    "the pages held by slab-dma32, page-frag and genalloc-4m equal at every sample.")
         f.write("\n\n| trace | backend | target | met | detail |\n|---|---|---|---|---|\n")
         for v in verdicts:
-            if v[2] != T_RATE:
+            if v[2] not in (T_RATE, T_FPP):
                 f.write(f"| {v[0]} | {v[1]} | {v[2]} | {'yes' if v[3] else 'no'} | {v[4]} |\n")
         if prows:
             f.write("\n## GFP_ATOMIC failures under pressure (failures / attempts)\n\n"
                     "| trace | pressure | backend | model | kernel | met | near mark | "
-                    "free after ticks, model | kernel |\n|---|---|---|---:|---:|---|---|---|---|\n")
+                    "free after ticks, model | kernel | fallbacks, model | kernel | pages held equal |\n"
+                    "|---|---|---|---:|---:|---|---|---|---|---:|---:|---|\n")
             for r in prows:
                 f.write(f"| {r['trace']} | {r['pressure']} | {r['backend']} | "
                         f"{r['model_failures']}/{r['model_attempts']} | "
                         f"{r['kernel_failures']}/{r['kernel_attempts']} | "
                         f"{'yes' if r['met'] else 'no'} | {'yes' if r['near_mark'] else ''} | "
                         f"{r['model_free_lowest']}..{r['model_free_highest']} | "
-                        f"{r['kernel_free_lowest']}..{r['kernel_free_highest']} |\n")
+                        f"{r['kernel_free_lowest']}..{r['kernel_free_highest']} | "
+                        f"{r['model_fallbacks']} | {fmt(r['kernel_fallbacks'])} | "
+                        f"{'yes' if r['pages_held_equal'] else 'no'} |\n")
             near = [r for r in prows if r["near_mark"]]
             far = [r for r in prows if not r["near_mark"]]
             f.write(f"\nMet {sum(r['met'] for r in far)} of {len(far)} away from the mark, "
@@ -325,7 +353,7 @@ def write_md(out, verdicts, rows, prows, pressure_run):
                 "|---|---|---|---:|---:|---|\n")
         for r in rows:
             eq = {1: "yes", 0: "no", "": "not measured"}[r[5]]
-            f.write(f"| {r[0]} | {r[1]} | {r[2]} | {r[3]} | {'null' if r[4] is None else r[4]} | {eq} |\n")
+            f.write(f"| {r[0]} | {r[1]} | {r[2]} | {r[3]} | {fmt(r[4])} | {eq} |\n")
     return failed
 
 
@@ -358,13 +386,13 @@ def main():
             traces, ptraces = default_traces(a.ptbench, work, a.quick)
         if a.quick or a.no_pressure:
             ptraces = []
-        rows, verdicts, prows, mfk = [], [], [], {}
+        rows, verdicts, prows, guest = [], [], [], {}
         for t in traces:
             print(f"fidelity: {t}", file=sys.stderr)
-            mfk[t] = compare(a.ptbench, t, os.path.basename(t), work, a.out, rows, verdicts)
+            guest[t] = compare(a.ptbench, t, os.path.basename(t), work, a.out, rows, verdicts)
         for t in ptraces:
             print(f"fidelity: {t} under pressure", file=sys.stderr)
-            pressure_sweep(a.ptbench, t, os.path.basename(t), mfk[t], work, prows, verdicts)
+            pressure_sweep(a.ptbench, t, os.path.basename(t), guest[t], work, prows, verdicts)
         if prows:
             plot_pressure(a.out, work, prows)
     with open(os.path.join(a.out, "fidelity.csv"), "w", newline="") as f:

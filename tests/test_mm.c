@@ -499,6 +499,61 @@ static void test_impossible_config(void **state)
 	assert_non_null(strstr(err, "watermark"));
 }
 
+/*
+ * --watermarks: a zone's given watermarks replace the computed ones (the
+ * oracle's guest's, for fidelity), the canonical form round-trips, and a
+ * malformed list is refused with a reason.
+ */
+static void test_watermarks_given(void **state)
+{
+	static const char *const bad[] = {
+		"DMA32=1:2", "DMA33=1:2:3", "DMA32=3:2:1", "DMA32=0:0:0", "DMA32=1:2:3,DMA32=1:2:3",
+		"DMA32=1:2:3,", "DMA32=-1:2:3", "DMA32=1:2:3x", "DMA32=1:2:99999999999999999999", "",
+	};
+	char err[256] = "", buf[256];
+	struct zone_info zi;
+	struct mm_cfg cfg;
+	struct mm *mm;
+
+	(void)state;
+	mm_cfg_default(&cfg);
+	assert_int_equal(memory_layout_parse("x86-3g1g", &cfg.layout, err, sizeof(err)), 0);
+	cfg.kernel = KVER_6_1;
+	cfg.nr_cpus = 2;
+	assert_null(mm_watermarks_format(&cfg, buf, sizeof(buf)));
+	assert_int_equal(mm_watermarks_parse("dma32=12759:15948:19137,Normal=4136:5170:6204", &cfg, err,
+					     sizeof(err)), 0);
+	assert_string_equal(mm_watermarks_format(&cfg, buf, sizeof(buf)),
+			    "DMA32=12759:15948:19137,Normal=4136:5170:6204");
+	mm = mm_create(&cfg, err, sizeof(err));
+	assert_non_null(mm);
+	mm_zone_info(mm, ZONE_DMA32, &zi);
+	assert_int_equal(zi.watermark[WMARK_MIN], 12759);
+	assert_int_equal(zi.watermark[WMARK_LOW], 15948);
+	assert_int_equal(zi.watermark[WMARK_HIGH], 19137);
+	mm_zone_info(mm, ZONE_NORMAL, &zi);
+	assert_int_equal(zi.watermark[WMARK_MIN], 4136);
+	mm_destroy(mm);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		assert_int_not_equal(mm_watermarks_parse(bad[i], &cfg, err, sizeof(err)), 0);
+		assert_true(err[0] != '\0');
+	}
+}
+
+/* prng_draw: the idx-th draw of a seed, in range, whatever was drawn before. */
+static void test_prng_draw(void **state)
+{
+	uint64_t first = prng_draw(1, 7, 3000);
+
+	(void)state;
+	for (uint64_t i = 0; i < 100; i++)
+		assert_true(prng_draw(1, i, 3000) < 3000);
+	assert_int_equal(prng_draw(1, 7, 3000), first);
+	assert_int_not_equal(prng_draw(1, 7, 1ULL << 40), prng_draw(2, 7, 1ULL << 40));
+	assert_int_not_equal(prng_draw(1, 7, 1ULL << 40), prng_draw(1, 8, 1ULL << 40));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -518,6 +573,8 @@ int main(void)
 		cmocka_unit_test(test_owner_hook),
 		cmocka_unit_test(test_memory_parse),
 		cmocka_unit_test(test_impossible_config),
+		cmocka_unit_test(test_watermarks_given),
+		cmocka_unit_test(test_prng_draw),
 	};
 
 	return cmocka_run_group_tests_name("mm", tests, NULL, NULL);

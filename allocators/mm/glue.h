@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "prng.h"	/* every random choice in a model, seeded from the run's --seed */
+
 typedef uint64_t phys_addr_t;
 typedef uint32_t gfp_t;
 
@@ -96,19 +98,5 @@ void ptb_bug(const char *file, int line, const char *cond) __attribute__((noretu
 #endif
 #define PTB_DEBUG_CHECK(cond) \
 	do { if (PTB_DEBUG && unlikely(!(cond))) ptb_bug(__FILE__, __LINE__, #cond); } while (0)
-
-/*
- * PRNG: xoshiro256** seeded through splitmix64.  Every random choice in a
- * model comes from a struct prng seeded from the run's --seed, so results are
- * deterministic.
- */
-struct prng {
-	uint64_t s[4];
-};
-
-void prng_seed(struct prng *r, uint64_t seed);
-uint64_t prng_next(struct prng *r);
-/* A uniform integer in [0, bound), bound > 0, without modulo bias. */
-uint64_t prng_below(struct prng *r, uint64_t bound);
 
 #endif /* PTB_GLUE_H */

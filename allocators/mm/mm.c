@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "mm_internal.h"
 
@@ -31,6 +32,87 @@ static const char *const owner_names[NR_PAGE_OWNERS] = {
 const char *zone_name(enum zone_type z)
 {
 	return (unsigned int)z < MAX_NR_ZONES ? zone_names[z] : "?";
+}
+
+/* One "NAME=MIN:LOW:HIGH" of --watermarks, [s, end). */
+static int watermarks_parse_one(const char *s, const char *end, struct mm_cfg *cfg, char *err,
+				size_t err_bytes)
+{
+	const char *eq = memchr(s, '=', (size_t)(end - s));
+	uint64_t v[NR_WMARK];
+	int z;
+
+	for (z = 0; z < MAX_NR_ZONES; z++)
+		if (eq && (size_t)(eq - s) == strlen(zone_names[z]) &&
+		    !strncasecmp(s, zone_names[z], (size_t)(eq - s)))
+			break;
+	if (!eq || z == MAX_NR_ZONES) {
+		snprintf(err, err_bytes, "'%.*s': not ZONE=MIN:LOW:HIGH with ZONE one of DMA, DMA32, Normal",
+			 (int)(end - s), s);
+		return -EINVAL;
+	}
+	s = eq + 1;
+	for (int w = 0; w < NR_WMARK; w++) {
+		char *tail = NULL;
+
+		if (s < end && *s >= '0' && *s <= '9') {
+			errno = 0;
+			v[w] = strtoull(s, &tail, 10);
+		}
+		if (s >= end || *s < '0' || *s > '9' || errno || tail > end ||
+		    (w < NR_WMARK - 1 ? *tail != ':' : tail != end)) {
+			snprintf(err, err_bytes, "%s: '%.*s': three page counts MIN:LOW:HIGH", zone_names[z],
+				 (int)(end - eq - 1), eq + 1);
+			return -EINVAL;
+		}
+		s = tail + 1;
+	}
+	if (v[WMARK_MIN] > v[WMARK_LOW] || v[WMARK_LOW] > v[WMARK_HIGH] || !v[WMARK_HIGH]) {
+		snprintf(err, err_bytes, "%s: min %llu, low %llu, high %llu: need min <= low <= high, high > 0",
+			 zone_names[z], (unsigned long long)v[WMARK_MIN], (unsigned long long)v[WMARK_LOW],
+			 (unsigned long long)v[WMARK_HIGH]);
+		return -EINVAL;
+	}
+	if (cfg->watermark_pages[z][WMARK_HIGH]) {
+		snprintf(err, err_bytes, "%s given twice", zone_names[z]);
+		return -EINVAL;
+	}
+	memcpy(cfg->watermark_pages[z], v, sizeof(v));
+	return 0;
+}
+
+int mm_watermarks_parse(const char *s, struct mm_cfg *cfg, char *err, size_t err_bytes)
+{
+	memset(cfg->watermark_pages, 0, sizeof(cfg->watermark_pages));
+	for (;;) {
+		const char *end = strchr(s, ',');
+		int ret;
+
+		if (!end)
+			end = s + strlen(s);
+		ret = watermarks_parse_one(s, end, cfg, err, err_bytes);
+		if (ret)
+			return ret;
+		if (!*end)
+			return 0;
+		s = end + 1;
+	}
+}
+
+const char *mm_watermarks_format(const struct mm_cfg *cfg, char *buf, size_t buf_bytes)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		const uint64_t *w = cfg->watermark_pages[z];
+
+		if (w[WMARK_HIGH] && n < buf_bytes)
+			n += (size_t)snprintf(buf + n, buf_bytes - n, "%s%s=%llu:%llu:%llu", n ? "," : "",
+					      zone_names[z], (unsigned long long)w[WMARK_MIN],
+					      (unsigned long long)w[WMARK_LOW], (unsigned long long)w[WMARK_HIGH]);
+	}
+	return buf[0] ? buf : NULL;
 }
 
 const char *page_owner_name(enum page_owner owner)

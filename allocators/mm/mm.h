@@ -130,6 +130,8 @@ struct mm_cfg {
 	unsigned int nr_cpus;		/* nr_cpu_ids; MT8173 = 4 */
 	unsigned int min_free_kbytes;	/* 0 = computed as init_per_zone_wmark_min does */
 	unsigned int watermark_scale_factor;	/* 0 = the default 10 */
+	/* A zone's min, low, high given (--watermarks) instead of computed; all 0: computed. */
+	uint64_t watermark_pages[MAX_NR_ZONES][NR_WMARK];
 	uint64_t kswapd_pages_per_ms;	/* kswapd reclaim rate in simulated time */
 	struct fail_page_alloc_cfg fail;
 	uint64_t seed;			/* background placement, reclaim choices */
@@ -242,6 +244,13 @@ enum zone_type mm_gfp_zone(const struct mm *mm, gfp_t gfp);
  * (GFP_DMA32 on arm64 >= 5.5 is served by ZONE_DMA). */
 enum zone_type mm_gfp_zone_served(const struct mm *mm, gfp_t gfp);
 unsigned int mm_min_free_kbytes(const struct mm *mm);
+/*
+ * --watermarks ZONE=MIN:LOW:HIGH[,ZONE=...] (zone names as zone_name(), any
+ * case) into cfg->watermark_pages; 0 or -EINVAL with the reason in @err.
+ * mm_watermarks_format: the canonical form, or NULL when none is given.
+ */
+int mm_watermarks_parse(const char *s, struct mm_cfg *cfg, char *err, size_t err_bytes);
+const char *mm_watermarks_format(const struct mm_cfg *cfg, char *buf, size_t buf_bytes);
 unsigned int mm_nr_cpus(const struct mm *mm);
 bool mm_arm64(const struct mm *mm);	/* arm64 rules (zones, ARCH_KMALLOC_MINALIGN) */
 enum kver mm_kernel(const struct mm *mm);

@@ -27,7 +27,10 @@ static uint64_t mult_frac(uint64_t x, uint64_t n, uint64_t d)
  * lowmem_kbytes = nr_free_buffer_pages() * 4 = managed pages of every zone
  * (the high watermarks are still 0 when it first runs), clamped to
  * [128, 65536] (262144 from 6.13).  Then __setup_per_zone_wmarks() and
- * setup_per_zone_lowmem_reserve().
+ * setup_per_zone_lowmem_reserve().  A zone's --watermarks replace what was
+ * computed: a real kernel's own (ptbench oracle's guest, whose watermarks
+ * follow the managed pages at the moment khugepaged last set
+ * min_free_kbytes, which a layout's reservations only approximate).
  */
 void mm_setup_watermarks(struct mm *mm)
 {
@@ -57,6 +60,8 @@ void mm_setup_watermarks(struct mm *mm)
 		step = MAX(tmp >> 2, mult_frac(zone->managed_pages, wsf, 10000));
 		zone->watermark[WMARK_LOW] = tmp + step;
 		zone->watermark[WMARK_HIGH] = tmp + 2 * step;
+		if (mm->cfg.watermark_pages[z][WMARK_HIGH])
+			memcpy(zone->watermark, mm->cfg.watermark_pages[z], sizeof(zone->watermark));
 	}
 	for (int j = 0; j < MAX_NR_ZONES; j++) {
 		uint64_t managed = mm->zones[j].managed_pages;

@@ -123,11 +123,13 @@ static inline bool oracle_gfp_atomic(gfp_t gfp)
 	return !(gfp & __GFP_DIRECT_RECLAIM);
 }
 
-/* ---- pressure (oracle_pressure.c): the model's edge and atomic-burst in the guest ---- */
+/* ---- pressure (oracle_pressure.c): the model's scenarios in the guest ---- */
 
 enum oracle_pressure_scenario {
 	ORACLE_PRESSURE_EDGE,
 	ORACLE_PRESSURE_ATOMIC_BURST,
+	ORACLE_PRESSURE_STEADY,
+	ORACLE_PRESSURE_FRAGMENTED,
 };
 
 /* A level's base, as harness/pressure.h names them ("pages", "min", ... module parameter). */
@@ -156,6 +158,7 @@ struct oracle_pressure_stats {
 	u64 watermark_boost_max_pages, boosted_ticks;	/* the zone's real watermark_boost */
 	u64 guest_kswapd_runs;		/* the guest's own kswapd: balance_pgdat passes */
 	u64 vmstat_drift_max_pages;	/* |folded - unfolded NR_FREE_PAGES| after a tick, the most */
+	u64 blocks_above_order;		/* fragmented: free blocks above its order after setup */
 };
 
 struct oracle_burst;
@@ -164,9 +167,14 @@ struct oracle_pressure {
 	struct zone *zone;		/* NULL: no pressure */
 	gfp_t zone_gfp;
 	enum oracle_pressure_scenario scenario;
-	enum oracle_level_base level;
-	struct list_head held[2];	/* others' order-0 pages, their 16-page blocks; page->lru */
+	enum oracle_level_base level, max_level;	/* steady's band: level .. max_level */
+	struct list_head held[2];	/* others' order-0 pages, their blocks; page->lru, order in page->private */
 	u64 held_pages;
+	/* steady: a level drawn in [draw_min_pages, target_max_pages] each period */
+	u64 draw_min_pages, period_idx, period_target_pages;
+	/* fragmented: others' block order; mm/page_alloc.c drain_all_pages (not exported) */
+	unsigned int order;
+	void (*drain_pcp)(struct zone *zone);
 	/* the model's kswapd (allocators/mm/reclaim.c mm_advance_time) */
 	bool kswapd_awake;
 	u64 now_ns, kswapd_frac, kswapd_budget_pages;
@@ -183,7 +191,8 @@ bool oracle_pressure_active(void);
 /**
  * oracle_pressure_create() - resolve the level on the zone's watermarks and
  * bring the zone to it.  Process context, on the CPU others run on (0).
- * Without a scenario it only initialises @p.  Returns 0 or -errno (@err).
+ * Without a scenario it only initialises @p.  Returns 0 or -errno (@err);
+ * on error too, oracle_pressure_destroy() gives back what it took.
  */
 int oracle_pressure_create(struct oracle_pressure *p, char *err, size_t err_bytes);
 /*

@@ -11,9 +11,9 @@
  *                   no DMA32 variant (slab_common.c kmalloc_fix_flags strips it)
  *   page-per-table  get_zeroed_page(gfp | GFP_DMA32)
  *
- * Held pages are read from the kernel's own books: the cache's slab count
- * (/sys/kernel/slab/NAME/slabs, which SLUB keeps per node, x the cache's
- * order), the compound order of every page a live fragment or kmalloc
+ * Held pages are read from the kernel's own books: the cache's object count
+ * (/sys/kernel/slab/NAME/total_objects, which SLUB keeps per node, over the
+ * objects a page holds), the compound order of every page a live fragment or kmalloc
  * object sits in, the gen_pool's block.
  */
 #include <linux/bitmap.h>
@@ -228,14 +228,22 @@ static void slab_free(struct oracle_alloc *a, void *table)
 	kmem_cache_free(a->cache, table);
 }
 
-/* SLUB's per-node nr_slabs counts every slab of the cache, per-CPU ones too. */
+/*
+ * SLUB's per-node total_objects counts the objects of every slab of the
+ * cache, per-CPU ones too, whatever order each slab got: allocate_slab
+ * (mm/slub.c 6.1) falls back to the cache's min order (0 here) when the
+ * preferred one fails, and such a slab holds 4 objects, not 32.  A page
+ * holds objs_per_slab >> order objects either way (1 KiB objects, no debug
+ * metadata), so the pages are total_objects / that; slabs x the cache's
+ * order would count a fallen-back slab as 8 pages.
+ */
 static u64 slab_held_pages(struct oracle_alloc *a)
 {
-	u64 slabs = 0;
+	u64 objects = 0;
 
-	if (slab_attr("slabs", &slabs))
+	if (slab_attr("total_objects", &objects))
 		return 0;
-	return slabs << a->slab_order;
+	return (objects << a->slab_order) / a->slab_objects;
 }
 
 static int slab_check_empty(struct oracle_alloc *a, char *err, size_t err_bytes)

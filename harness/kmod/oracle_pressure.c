@@ -1,42 +1,46 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * oracle_pressure.c - the model's --pressure scenarios (harness/pressure.c)
- * in the guest, acting in step with the replay: edge and atomic-burst.
+ * in the guest, acting in step with the replay: edge, steady, atomic-burst
+ * and fragmented (trace replays a device's recording: the model only).
  *
  * `ptbench oracle --pressure SPEC` parses SPEC with the model's own parser
  * and passes the scenario's numbers as module parameters; the levels are
- * resolved here against the zone's real watermarks.  Before every event
- * the replay thread moves to CPU 0 (the model's others run there too) and
- * calls oracle_pressure_tick() with the trace's time since its first event:
+ * resolved here against the zone's real watermarks.  Before every event the
+ * replay calls oracle_pressure_tick() with the trace's time since its first
+ * event, on the event's CPU, or on CPU 0 when a burst is due or ends (the
+ * model's others run there; oracle_pressure_wants_cpu0):
  *
  *  - kswapd: the model's kswapd reclaims others' movable pages at
  *    kswapd_pages_per_ms of trace time while woken.  The guest's own kswapd
  *    cannot reclaim what this module holds (no LRU page of ours), so the
- *    module gives its held pages back itself, order-0 page by page on CPU 0
- *    (the model frees them there), at the same rate, under the kernel's own
- *    wake and sleep rules: woken when the zone is at or below its low
- *    watermark and the node is not balanced for the pressed zone class,
- *    asleep once it is (mm/vmscan.c 6.1 wakeup_kswapd, pgdat_balanced:
- *    some zone up to the class above its high watermark + lowmem_reserve).
- *  - others (harness/pressure.c fill_to): movable pages allocated, order-0
- *    page by page like the model's filler once near the level, until
- *    NR_FREE_PAGES of the zone is at or below the level.  The page
- *    allocator puts a DMA32-class allocation below DMA32's low watermark in
- *    ZONE_DMA while ZONE_DMA passes its own (get_page_from_freelist's
- *    fast path): such pages are held only for the fill and given back at
- *    its end, so others' pages are zone-exact, as the model places them.
- *  - atomic-burst: bursts whose hold_ms has passed are freed (order 0, to
- *    CPU 0's per-CPU list), others take free memory back to the level,
- *    then each burst due allocates pages with GFP_ATOMIC one by one until
- *    one is refused or comes from another zone (the model's burst stops at
- *    its zone's mark).
- * "free" is zone_page_state_snapshot(NR_FREE_PAGES): the buddy pages, the
- * per-CPU vmstat deltas folded in, pages on per-CPU lists not counted (the
- * model's zone->free_pages).  The allocator's own checks read the unfolded
- * counter (zone_watermark_fast), which may differ by the vmstat threshold.
+ *    module gives its held blocks back itself, straight to the buddy lists,
+ *    at the same rate, under the kernel's own wake and sleep rules: woken
+ *    when the zone is at or below its low watermark and the node is not
+ *    balanced for the pressed zone class, asleep once it is (mm/vmscan.c 6.1
+ *    wakeup_kswapd, pgdat_balanced: some zone up to the class above its high
+ *    watermark + lowmem_reserve), ZONE_RECLAIM_ACTIVE set meanwhile.
+ *  - others (harness/pressure.c fill_to): movable pages in BLOCK_ORDER
+ *    blocks, which bypass the per-CPU lists, until the zone's free count is
+ *    at or below the level.  The page allocator puts a DMA32-class
+ *    allocation below DMA32's low watermark in a lower zone while that zone
+ *    passes its own (get_page_from_freelist's fast path): such pages are
+ *    held only for the fill and given back at its end, so others' pages are
+ *    zone-exact, as the model places them.
+ *  - atomic-burst: bursts whose hold_ms has passed are freed (order 0,
+ *    through CPU 0's per-CPU list), others take free memory back to the
+ *    level, then each burst due allocates pages with GFP_ATOMIC one by one
+ *    until one is refused or comes from another zone (the model's burst
+ *    stops at its zone's mark).
+ * "free" is what the allocator's watermark checks read: NR_FREE_PAGES
+ * without the per-CPU vmstat deltas (zone_page_state, as zone_watermark_fast
+ * reads it), this CPU's delta folded in first as vmstat_update would
+ * (zone_free); pages on per-CPU lists are not counted, as in the model.
  */
 #include <linux/gfp.h>
+#include <linux/kprobes.h>
 #include <linux/list.h>
+#include <linux/list_sort.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
 #include <linux/moduleparam.h>
@@ -46,6 +50,7 @@
 #include <linux/vmstat.h>
 
 #include "oracle.h"
+#include "prng.h"
 
 #define NS_PER_MS		1000000ull
 #define PPM			1000000u
@@ -58,7 +63,7 @@
 
 static char *pressure = "none";
 module_param(pressure, charp, 0444);
-MODULE_PARM_DESC(pressure, "none, edge or atomic-burst (ptbench oracle --pressure)");
+MODULE_PARM_DESC(pressure, "none, edge, steady, atomic-burst or fragmented (ptbench oracle --pressure)");
 static char *pressure_zone = "dma32";
 module_param(pressure_zone, charp, 0444);
 MODULE_PARM_DESC(pressure_zone, "dma32, dma or normal: the zone GFP_DMA32, GFP_DMA, GFP_KERNEL use");
@@ -71,12 +76,27 @@ MODULE_PARM_DESC(pressure_level_pages, "pages added to the base (may be negative
 static uint pressure_level_ppm;
 module_param(pressure_level_ppm, uint, 0444);
 MODULE_PARM_DESC(pressure_level_ppm, "fraction: millionths of the way from min to low");
+static char *pressure_max_level = "low";
+module_param(pressure_max_level, charp, 0444);
+MODULE_PARM_DESC(pressure_max_level, "steady: the band ceiling's base, as pressure_level");
+static long pressure_max_level_pages;
+module_param(pressure_max_level_pages, long, 0444);
+MODULE_PARM_DESC(pressure_max_level_pages, "steady: pages added to the ceiling's base");
+static uint pressure_max_level_ppm;
+module_param(pressure_max_level_ppm, uint, 0444);
+MODULE_PARM_DESC(pressure_max_level_ppm, "steady: the ceiling's fraction of the way from min to low");
+static ulong pressure_seed;
+module_param(pressure_seed, ulong, 0444);
+MODULE_PARM_DESC(pressure_seed, "steady: the run's --seed, whose draws give each period's level");
+static uint pressure_order = 1;
+module_param(pressure_order, uint, 0444);
+MODULE_PARM_DESC(pressure_order, "fragmented: others' block order, the largest free block left");
 static ulong pressure_pages;
 module_param(pressure_pages, ulong, 0444);
 MODULE_PARM_DESC(pressure_pages, "atomic-burst: order-0 GFP_ATOMIC pages per burst");
 static ulong pressure_period_ns = 1;
 module_param(pressure_period_ns, ulong, 0444);
-MODULE_PARM_DESC(pressure_period_ns, "atomic-burst: one burst this often (trace time)");
+MODULE_PARM_DESC(pressure_period_ns, "atomic-burst: one burst this often; steady: a new level this often (trace time)");
 static ulong pressure_hold_ns = 1;
 module_param(pressure_hold_ns, ulong, 0444);
 MODULE_PARM_DESC(pressure_hold_ns, "atomic-burst: a burst's pages are freed this long after it");
@@ -148,16 +168,16 @@ static u64 atomic_mark(u64 min)
 }
 
 /* harness/pressure.c resolve_level(), on the zone's configured (unboosted) watermarks. */
-static u64 resolve_level(const struct oracle_pressure *p)
+static u64 resolve_level(const struct oracle_pressure *p, int level, long pages, uint ppm)
 {
 	const unsigned long *wm = p->zone->_watermark;
 	s64 base = 0;
 
-	switch (p->level) {
+	switch (level) {
 	case ORACLE_LEVEL_PAGES:
-		return pressure_level_pages > 0 ? (u64)pressure_level_pages : 0;
+		return pages > 0 ? (u64)pages : 0;
 	case ORACLE_LEVEL_FRACTION:
-		return wm[WMARK_MIN] + (u64)(wm[WMARK_LOW] - wm[WMARK_MIN]) * pressure_level_ppm / PPM;
+		return wm[WMARK_MIN] + (u64)(wm[WMARK_LOW] - wm[WMARK_MIN]) * ppm / PPM;
 	case ORACLE_LEVEL_MIN:
 		base = wm[WMARK_MIN];
 		break;
@@ -174,7 +194,7 @@ static u64 resolve_level(const struct oracle_pressure *p)
 		base = zone_free(p);
 		break;
 	}
-	return base + pressure_level_pages > 0 ? (u64)(base + pressure_level_pages) : 0;
+	return base + pages > 0 ? (u64)(base + pages) : 0;
 }
 
 /* pgdat_balanced (mm/vmscan.c 6.1), order 0: some zone up to the class is above high. */
@@ -197,12 +217,24 @@ static bool node_balanced(const struct oracle_pressure *p)
 	return false;
 }
 
-/* ---- held pages: others' blocks, linked through page->lru ---- */
+/* ---- held pages: others' blocks, linked through page->lru, order in page->private ---- */
 
 static void held_add(struct oracle_pressure *p, struct page *page, unsigned int order)
 {
+	set_page_private(page, order);
 	list_add_tail(&page->lru, &p->held[order ? 1 : 0]);
 	p->held_pages += 1ull << order;
+}
+
+static u64 held_free(struct oracle_pressure *p, struct page *page)
+{
+	unsigned int order = page_private(page);
+
+	list_del(&page->lru);
+	set_page_private(page, 0);
+	__free_pages(page, order);
+	p->held_pages -= 1ull << order;
+	return 1ull << order;
 }
 
 static void held_free_all(struct oracle_pressure *p)
@@ -210,30 +242,52 @@ static void held_free_all(struct oracle_pressure *p)
 	unsigned int i;
 	struct page *page, *n;
 
-	for (i = 0; i < ARRAY_SIZE(p->held); i++) {
-		list_for_each_entry_safe(page, n, &p->held[i], lru) {
-			list_del(&page->lru);
-			__free_pages(page, i ? BLOCK_ORDER : 0);
-		}
-	}
-	p->held_pages = 0;
+	for (i = 0; i < ARRAY_SIZE(p->held); i++)
+		list_for_each_entry_safe(page, n, &p->held[i], lru)
+			held_free(p, page);
 }
 
 /* ---- others: fill to a level ---- */
 
 /*
- * Blocks of BLOCK_ORDER straight from the buddy lists, the last one crossing
- * the level: free ends up less than one block (16 pages) below it, where the
- * model's order-0 filler ends up to one per-CPU batch (63 pages) below.  No
- * per-CPU list is involved, so this runs on whichever CPU the replay is on.
+ * A page the allocator took from a lower zone that still passes its
+ * watermark: not others' (they are zone-exact), held until the fill ends.
+ */
+static bool borrowed(struct oracle_pressure *p, struct page *page, unsigned int order,
+		     struct list_head *list)
+{
+	if (page_zone(page) == p->zone)
+		return false;
+	set_page_private(page, order);
+	list_add(&page->lru, list);
+	p->st.borrowed_pages += 1ull << order;
+	return true;
+}
+
+static void borrowed_free(struct list_head *list)
+{
+	struct page *page, *n;
+
+	list_for_each_entry_safe(page, n, list, lru) {
+		list_del(&page->lru);
+		__free_pages(page, page_private(page));
+		set_page_private(page, 0);
+	}
+}
+
+/*
+ * edge, steady, atomic-burst (harness/pressure.c hold_to): blocks of
+ * BLOCK_ORDER straight from the buddy lists, the last one crossing the
+ * level: free ends up less than one block (16 pages) below it, as in the
+ * model.  No per-CPU list is involved, so this runs on whichever CPU the
+ * replay is on.
  */
 static void fill_to(struct oracle_pressure *p, u64 target_pages)
 {
-	LIST_HEAD(borrowed);
-	struct page *page, *n;
-	u64 free;
+	LIST_HEAD(lower);
+	struct page *page;
 
-	while ((free = zone_free(p)) > target_pages) {
+	while (zone_free(p) > target_pages) {
 		unsigned int order = BLOCK_ORDER;
 
 		page = alloc_pages(FILL_GFP | p->zone_gfp, order);
@@ -241,20 +295,35 @@ static void fill_to(struct oracle_pressure *p, u64 target_pages)
 			page = alloc_pages(FILL_GFP | p->zone_gfp, order = 0);
 		if (!page)
 			break;
-		if (page_zone(page) != p->zone) {
-			/* a lower zone that still passes its watermark: given back below */
-			set_page_private(page, order);
-			list_add(&page->lru, &borrowed);
-			p->st.borrowed_pages += 1ull << order;
+		if (borrowed(p, page, order, &lower))
 			continue;
-		}
 		held_add(p, page, order);
 		p->st.filler_pages += 1ull << order;
 	}
-	list_for_each_entry_safe(page, n, &borrowed, lru) {
-		list_del(&page->lru);
-		__free_pages(page, page_private(page));
+	borrowed_free(&lower);
+}
+
+/*
+ * fragmented (harness/pressure.c fill_zone_to): blocks of the scenario's
+ * order only, through CPU 0's per-CPU lists as the model's filler, while
+ * free stays at least one block above the level; none is left: stop.
+ */
+static void fill_order_to(struct oracle_pressure *p, u64 target_pages)
+{
+	u64 block_pages = 1ull << p->order;
+	LIST_HEAD(lower);
+	struct page *page;
+
+	while (zone_free(p) >= target_pages + block_pages) {
+		page = alloc_pages(FILL_GFP | p->zone_gfp, p->order);
+		if (!page)
+			break;
+		if (borrowed(p, page, p->order, &lower))
+			break;
+		held_add(p, page, p->order);
+		p->st.filler_pages += block_pages;
 	}
+	borrowed_free(&lower);
 }
 
 /* ---- kswapd's reclaim of others' pages ---- */
@@ -302,14 +371,23 @@ static void kswapd_sleep(struct oracle_pressure *p)
 	reclaim_active(p, false);
 }
 
+/* Pages in others' oldest block, 0 when they hold none (order-0 pages are not reclaimed). */
+static u64 oldest_block_pages(const struct oracle_pressure *p)
+{
+	if (list_empty(&p->held[1]))
+		return 0;
+	return 1ull << page_private(list_first_entry(&p->held[1], struct page, lru));
+}
+
 /*
  * allocators/mm/reclaim.c mm_advance_time(): the model's kswapd, at its rate,
- * on the module's pages, a 32-page chunk between two balance checks.  The
- * pages go back in BLOCK_ORDER blocks, straight to the buddy lists: the real
- * kswapd frees what it reclaims through a per-CPU list that holds at most
- * 4 x batch while it reclaims the zone (6.1 nr_pcp_high, ZONE_RECLAIM_ACTIVE),
- * so its pages reach the buddy lists at once.  A budget below one block
- * carries over to the next tick.
+ * on the module's blocks, oldest first, a 32-page chunk (at least a block)
+ * between two balance checks.  BLOCK_ORDER blocks go straight to the buddy
+ * lists (fragmented's smaller ones through a per-CPU list): the real kswapd
+ * frees what it reclaims through a per-CPU list that holds at most 4 x batch
+ * while it reclaims the zone (6.1 nr_pcp_high, ZONE_RECLAIM_ACTIVE), so its
+ * pages reach the buddy lists at once.  A budget below one block carries
+ * over to the next tick.
  */
 static void kswapd_run(struct oracle_pressure *p, u64 now_ns)
 {
@@ -324,23 +402,20 @@ static void kswapd_run(struct oracle_pressure *p, u64 now_ns)
 	p->now_ns = now_ns;
 	p->kswapd_budget_pages += p->kswapd_frac / NS_PER_MS;
 	p->kswapd_frac %= NS_PER_MS;
-	while (p->kswapd_budget_pages >= BLOCK_PAGES) {
-		u64 got = 0;
+	for (;;) {
+		u64 block = oldest_block_pages(p), got = 0;
 
+		if (!block)	/* nothing of others' left to reclaim */
+			goto sleep;
+		if (p->kswapd_budget_pages < block)
+			break;
 		if (node_balanced(p))
 			goto sleep;
-		while (got + BLOCK_PAGES <= min(p->kswapd_budget_pages, KSWAPD_CHUNK_PAGES) &&
-		       !list_empty(&p->held[1])) {
-			struct page *page = list_first_entry(&p->held[1], struct page, lru);
-
-			list_del(&page->lru);
-			p->held_pages -= BLOCK_PAGES;
-			__free_pages(page, BLOCK_ORDER);
-			got += BLOCK_PAGES;
-		}
+		do
+			got += held_free(p, list_first_entry(&p->held[1], struct page, lru));
+		while ((block = oldest_block_pages(p)) &&
+		       got + block <= min(p->kswapd_budget_pages, KSWAPD_CHUNK_PAGES));
 		p->st.kswapd_reclaimed_pages += got;
-		if (!got)	/* nothing of others' left to reclaim */
-			goto sleep;
 		p->kswapd_budget_pages -= got;
 	}
 	if (!node_balanced(p))
@@ -417,6 +492,117 @@ static void atomic_burst_tick(struct oracle_pressure *p, u64 now_ns)
 	}
 }
 
+/* ---- steady ---- */
+
+/*
+ * harness/pressure.c hold_setup() and steady_tick(): the band's floor and
+ * ceiling on the zone's watermarks, a level drawn in [floor + max(block,
+ * batch) - 1, ceiling] each period from the run's seed (prng_draw, the model's own
+ * code, so both draw the same levels from the same watermarks), others
+ * taking free memory down to it; kswapd raises it when the level rises.
+ */
+static void steady_setup(struct oracle_pressure *p)
+{
+	u64 floor = resolve_level(p, p->level, pressure_level_pages, pressure_level_ppm);
+	u64 ceiling = resolve_level(p, p->max_level, pressure_max_level_pages, pressure_max_level_ppm);
+
+	p->st.target_min_pages = floor;
+	p->st.target_max_pages = max(ceiling, floor);
+	/* a block - 1 pages below the level drawn, or a per-CPU batch - 1 from a refill */
+	p->draw_min_pages = min(floor + max_t(u64, BLOCK_PAGES, p->zone->pageset_batch) - 1,
+				p->st.target_max_pages);
+	p->period_idx = U64_MAX;
+	fill_to(p, p->draw_min_pages);
+}
+
+static void steady_tick(struct oracle_pressure *p, u64 now_ns)
+{
+	u64 idx = div64_u64(now_ns, pressure_period_ns);
+
+	if (idx != p->period_idx) {
+		u64 span = p->st.target_max_pages - p->draw_min_pages + 1;
+
+		p->period_target_pages = p->draw_min_pages + prng_draw(pressure_seed, idx, span);
+		p->period_idx = idx;
+	}
+	fill_to(p, p->period_target_pages);
+}
+
+/* ---- fragmented ---- */
+
+static int pfn_cmp(void *priv, const struct list_head *a, const struct list_head *b)
+{
+	unsigned long pa = page_to_pfn(list_entry(a, struct page, lru));
+	unsigned long pb = page_to_pfn(list_entry(b, struct page, lru));
+
+	return pa < pb ? -1 : pa > pb;
+}
+
+/*
+ * mm/page_alloc.c 6.1 drain_all_pages(): every CPU's per-CPU lists of the
+ * zone back to the buddy lists, as the model's mm_drain_pcp.  Each scenario
+ * starts with them empty, as the model's machine does (its boot-time users
+ * bypass the lists): the guest's boot leaves thousands of DMA32 pages on
+ * them (2125 on CPU 0 in one run), which spare that CPU the refills that
+ * take a batch off the buddy lists at once, where the model refills.  Declared in
+ * <linux/gfp.h> but not exported to modules: its address comes from a kprobe
+ * registered on the symbol and unregistered at once.  An indirect call is
+ * safe on this kernel: Debian's 6.1 config has no CONFIG_X86_KERNEL_IBT.
+ */
+static int find_drain_all_pages(struct oracle_pressure *p, char *err, size_t err_bytes)
+{
+	struct kprobe kp = { .symbol_name = "drain_all_pages" };
+	int ret = register_kprobe(&kp);
+
+	if (ret) {
+		snprintf(err, err_bytes, "pressure: fragmented: no drain_all_pages to call (kprobe: %d)", ret);
+		return ret;
+	}
+	p->drain_pcp = (void (*)(struct zone *))kp.addr;
+	unregister_kprobe(&kp);
+	return 0;
+}
+
+/* Free blocks above the scenario's order on the zone's buddy lists: 0 is what it promises. */
+static u64 blocks_above_order(const struct oracle_pressure *p)
+{
+	unsigned long flags;
+	unsigned int o;
+	u64 n = 0;
+
+	spin_lock_irqsave(&p->zone->lock, flags);
+	for (o = p->order + 1; o < MAX_ORDER; o++)
+		n += p->zone->free_area[o].nr_free;
+	spin_unlock_irqrestore(&p->zone->lock, flags);
+	return n;
+}
+
+/*
+ * harness/pressure.c fragmented_setup(): with the per-CPU lists drained
+ * (else their order-2 and order-3 pages would stay there for any taker:
+ * oracle_pressure_create did), others take every free block of the order, give back every other one by
+ * address (allocators/mm/reclaim.c background_free_alternate_order: their
+ * buddies stay held, so nothing merges), drain the lists again (where the
+ * given-back blocks went), then take the holes back down to the level.
+ */
+static void fragmented_setup(struct oracle_pressure *p)
+{
+	struct page *page, *n;
+	u64 seen = 0;
+
+	p->order = pressure_order;
+	p->st.target_min_pages = p->st.target_max_pages =
+		resolve_level(p, p->level, pressure_level_pages, pressure_level_ppm);
+	fill_order_to(p, 0);
+	list_sort(NULL, &p->held[1], pfn_cmp);
+	list_for_each_entry_safe(page, n, &p->held[1], lru)
+		if (seen++ & 1)
+			held_free(p, page);
+	p->drain_pcp(p->zone);
+	fill_order_to(p, p->st.target_min_pages);
+	p->st.blocks_above_order = blocks_above_order(p);
+}
+
 /* ---- the instance ---- */
 
 /* kswapd's balance_pgdat passes so far (PAGEOUTRUN): the guest's own kswapd at work. */
@@ -450,10 +636,13 @@ bool oracle_pressure_active(void)
 
 int oracle_pressure_create(struct oracle_pressure *p, char *err, size_t err_bytes)
 {
-	static const char *const scenarios[] = { "edge", "atomic-burst" };
+	static const char *const scenarios[] = {
+		[ORACLE_PRESSURE_EDGE] = "edge", [ORACLE_PRESSURE_ATOMIC_BURST] = "atomic-burst",
+		[ORACLE_PRESSURE_STEADY] = "steady", [ORACLE_PRESSURE_FRAGMENTED] = "fragmented",
+	};
 	struct zone *zone = NULL;
 	unsigned int i;
-	int nid, scenario, level;
+	int nid, scenario, level, max_level, ret;
 
 	memset(p, 0, sizeof(*p));
 	strscpy(p->st.zone_name, "none", sizeof(p->st.zone_name));
@@ -463,14 +652,25 @@ int oracle_pressure_create(struct oracle_pressure *p, char *err, size_t err_byte
 		return 0;
 	scenario = find_name(scenarios, ARRAY_SIZE(scenarios), pressure);
 	level = find_name(level_bases, ARRAY_SIZE(level_bases), pressure_level);
+	max_level = find_name(level_bases, ARRAY_SIZE(level_bases), pressure_max_level);
 	for (i = 0; i < ARRAY_SIZE(zone_classes) && !sysfs_streq(pressure_zone, zone_classes[i].name); i++)
 		;
-	if (scenario < 0 || level < 0 || i == ARRAY_SIZE(zone_classes)) {
-		snprintf(err, err_bytes, "pressure '%s' zone '%s' level '%s': not a guest scenario (edge, atomic-burst)",
-			 pressure, pressure_zone, pressure_level);
+	if (scenario < 0 || level < 0 || max_level < 0 || i == ARRAY_SIZE(zone_classes)) {
+		snprintf(err, err_bytes, "pressure '%s' zone '%s' level '%s' ceiling '%s': not a guest scenario "
+			 "(edge, steady, atomic-burst, fragmented)", pressure, pressure_zone, pressure_level,
+			 pressure_max_level);
 		return -EINVAL;
 	}
-	if (scenario && (!pressure_period_ns || pressure_hold_ns / pressure_period_ns >= ORACLE_BURSTS_MAX)) {
+	if (scenario == ORACLE_PRESSURE_FRAGMENTED && pressure_order >= MAX_ORDER - 1) {
+		snprintf(err, err_bytes, "pressure: fragmented: order %u: 0..%d", pressure_order, MAX_ORDER - 2);
+		return -EINVAL;
+	}
+	if (scenario == ORACLE_PRESSURE_STEADY && !pressure_period_ns) {
+		snprintf(err, err_bytes, "pressure: steady: period_ns 0");
+		return -EINVAL;
+	}
+	if (scenario == ORACLE_PRESSURE_ATOMIC_BURST &&
+	    (!pressure_period_ns || pressure_hold_ns / pressure_period_ns >= ORACLE_BURSTS_MAX)) {
 		snprintf(err, err_bytes, "pressure: period_ns %lu, hold_ns %lu: 1..%u bursts alive",
 			 pressure_period_ns, pressure_hold_ns, ORACLE_BURSTS_MAX);
 		return -EINVAL;
@@ -499,9 +699,28 @@ int oracle_pressure_create(struct oracle_pressure *p, char *err, size_t err_byte
 	 * with a dormant kswapd.  Each backend starts as the first did.
 	 */
 	WRITE_ONCE(zone->zone_pgdat->kswapd_failures, 0);
-	p->scenario = scenario ? ORACLE_PRESSURE_ATOMIC_BURST : ORACLE_PRESSURE_EDGE;
+	ret = find_drain_all_pages(p, err, err_bytes);
+	if (ret)
+		return ret;
+	p->drain_pcp(zone);
+	p->scenario = scenario;
 	p->level = level;
-	p->st.target_min_pages = p->st.target_max_pages = resolve_level(p);
+	p->max_level = max_level;
+	switch (p->scenario) {
+	case ORACLE_PRESSURE_STEADY:
+		steady_setup(p);
+		break;
+	case ORACLE_PRESSURE_FRAGMENTED:
+		fragmented_setup(p);
+		break;
+	case ORACLE_PRESSURE_EDGE:
+	case ORACLE_PRESSURE_ATOMIC_BURST:
+		/* others' use brings free memory to the level at once (pressure.c hold_setup) */
+		p->st.target_min_pages = p->st.target_max_pages =
+			resolve_level(p, p->level, pressure_level_pages, pressure_level_ppm);
+		fill_to(p, p->st.target_min_pages);
+		break;
+	}
 	if (p->scenario == ORACLE_PRESSURE_ATOMIC_BURST) {
 		p->bursts_cap = (unsigned int)(pressure_hold_ns / pressure_period_ns) + 2;
 		p->bursts = kcalloc(p->bursts_cap, sizeof(*p->bursts), GFP_KERNEL);
@@ -511,8 +730,6 @@ int oracle_pressure_create(struct oracle_pressure *p, char *err, size_t err_byte
 		}
 		p->next_burst_ns = pressure_phase_ns;
 	}
-	/* setup: others' use brings free memory to the level at once (pressure.c hold_setup) */
-	fill_to(p, p->st.target_min_pages);
 	kswapd_check_wake(p);
 	p->st.free_lowest_pages = p->st.free_highest_pages = zone_free(p);
 	return 0;
@@ -520,10 +737,17 @@ int oracle_pressure_create(struct oracle_pressure *p, char *err, size_t err_byte
 
 bool oracle_pressure_wants_cpu0(const struct oracle_pressure *p, u64 now_ns)
 {
-	if (!p->zone || p->scenario != ORACLE_PRESSURE_ATOMIC_BURST)
+	if (!p->zone)
 		return false;
-	return p->next_burst_ns <= now_ns ||
-	       (p->bursts_alive && p->bursts[p->bursts_head].free_at_ns <= now_ns);
+	switch (p->scenario) {
+	case ORACLE_PRESSURE_ATOMIC_BURST:
+		return p->next_burst_ns <= now_ns ||
+		       (p->bursts_alive && p->bursts[p->bursts_head].free_at_ns <= now_ns);
+	case ORACLE_PRESSURE_FRAGMENTED:	/* its blocks come through a per-CPU list */
+		return zone_free(p) >= p->st.target_min_pages + (1ull << p->order);
+	default:
+		return false;
+	}
 }
 
 void oracle_pressure_tick(struct oracle_pressure *p, u64 now_ns)
@@ -536,10 +760,20 @@ void oracle_pressure_tick(struct oracle_pressure *p, u64 now_ns)
 	/* an allocation of the last event below low woke kswapd; it ran until now */
 	kswapd_check_wake(p);
 	kswapd_run(p, now_ns);
-	if (p->scenario == ORACLE_PRESSURE_EDGE)
+	switch (p->scenario) {
+	case ORACLE_PRESSURE_EDGE:
 		fill_to(p, p->st.target_min_pages);
-	else
+		break;
+	case ORACLE_PRESSURE_STEADY:
+		steady_tick(p, now_ns);
+		break;
+	case ORACLE_PRESSURE_ATOMIC_BURST:
 		atomic_burst_tick(p, now_ns);
+		break;
+	case ORACLE_PRESSURE_FRAGMENTED:
+		fill_order_to(p, p->st.target_min_pages);
+		break;
+	}
 	kswapd_check_wake(p);
 	p->st.ticks++;
 	free = zone_free(p);
@@ -588,6 +822,7 @@ void oracle_pressure_show(struct seq_file *m, const struct oracle_pressure_stats
 		   st->watermark_boost_max_pages, st->boosted_ticks);
 	seq_printf(m, "pressure_guest_kswapd_runs %llu\npressure_vmstat_drift_max_pages %llu\n",
 		   st->guest_kswapd_runs, st->vmstat_drift_max_pages);
+	seq_printf(m, "pressure_blocks_above_order %llu\n", st->blocks_above_order);
 }
 
 void oracle_pressure_get_stats(const struct oracle_pressure *p, struct oracle_pressure_stats *st)

@@ -10,7 +10,9 @@
 # linux-source-6.1, ptb_v7s_ref.ko) must give the model's L2 op sequence too.  Under
 # --pressure edge:free=atomic-128 (slab-dma32 only), the GFP_ATOMIC failure rates of model
 # and kernel within a factor of 2, the level resolved on the guest's own watermarks, the
-# guest alive.  A missing prerequisite (qemu, headers, the kernel package) is a failure,
+# guest alive; under fragmented, pages held equal at every sample (slab-dma32's order-0
+# slabs, page-frag's order-0 refill); under steady, the band on the guest's watermarks.
+# The model runs with the guest's min_free_kbytes and watermarks (--watermarks).  A missing prerequisite (qemu, headers, the kernel package) is a failure,
 # never a skip.
 . "$(dirname "$0")/lib.sh"
 
@@ -81,8 +83,14 @@ P=edge:free=atomic-128
 ok "oracle --pressure $P" "$PTBENCH" oracle --backend slab-dma32 --pressure "$P" \
 	--json "$TMP/kp.json" --keep "$TMP/keep-p" "$DATA/small.ptb"
 mfk=$(json_get "$TMP/kp.json" "d['config']['min_free_kbytes']")
-ok "the model under the same pressure" "$PTBENCH" replay --kernel 6.1 --memory x86-3g1g --cpus 2 \
-	--min-free-kbytes "$mfk" --backend slab-dma32 --pressure "$P" --json "$TMP/mp.json" "$DATA/small.ptb"
+wm=$(json_get "$TMP/kp.json" "','.join('%s=%d:%d:%d' % (z['name'], z['min_pages'], z['low_pages'], z['high_pages']) for z in d['config']['zones'] if z['managed_pages'])")
+M="replay --kernel 6.1 --memory x86-3g1g --cpus 2 --min-free-kbytes $mfk --watermarks $wm"
+# shellcheck disable=SC2086 # $M is the model's options, split on purpose
+ok "the model under the same pressure" "$PTBENCH" $M --backend slab-dma32 --pressure "$P" \
+	--json "$TMP/mp.json" "$DATA/small.ptb"
+eq "the model has the guest's DMA32 watermarks" \
+	"$(json_get "$TMP/mp.json" "[d['runs'][0]['zones']['DMA32'][k] for k in ('watermark_min_pages', 'watermark_low_pages', 'watermark_high_pages')]")" \
+	"$(json_get "$TMP/kp.json" "[[z['min_pages'], z['low_pages'], z['high_pages']] for z in d['config']['zones'] if z['name'] == 'DMA32'][0]")"
 eq "config.pressure is replay's canonical string" "$(json_get "$TMP/kp.json" "d['config']['pressure']")" \
 	"$(json_get "$TMP/mp.json" "d['config']['pressure']")"
 # GFP_ATOMIC's mark in 6.1: min - min/2, then a quarter off (__zone_watermark_ok)
@@ -97,8 +105,34 @@ eq "kernel failure rate within 2x of the model's ($rates)" \
 	"$(echo "$rates" | awk '{ print ($2 > 0 && $2 <= 2 * $1 && $1 <= 2 * $2) }')" 1
 eq "pressure: teardown gave everything back" "$(json_get "$TMP/kp.json" "d['runs'][0]['teardown']['ok']")" True
 eq "pressure: the guest lived on" "$(cat "$TMP/keep-p/guest/results/alive" 2>/dev/null)" alive
-fails "a scenario the guest does not have" 1 '^ptbench: --pressure: steady has no guest counterpart' \
-	"$PTBENCH" oracle --pressure steady "$DATA/small.ptb"
+
+# fragmented: free only in order-1 blocks, 32768 pages; slab-dma32's order-3 slabs fall
+# back to order 0, page-frag's order-3 refill too: pages held equal at every sample.
+F=slab-dma32,page-frag
+ok "oracle --pressure fragmented" "$PTBENCH" oracle --backend "$F" --pressure fragmented \
+	--json "$TMP/kf.json" --csv "$TMP/kf.csv" "$DATA/small.ptb"
+# shellcheck disable=SC2086
+ok "the model under fragmented" "$PTBENCH" $M --backend "$F" --pressure fragmented \
+	--json "$TMP/mf.json" --csv "$TMP/mf.csv" "$DATA/small.ptb"
+eq "fragmented: no free block above order 1 in the guest" \
+	"$(json_get "$TMP/kf.json" "[r['pressure']['blocks_above_order'] for r in d['runs']]")" "[0, 0]"
+eq "fragmented: pages held equal at every sample" \
+	"$(cut -d, -f1,2,6 "$TMP/kf.csv" | md5sum)" "$(cut -d, -f1,2,6 "$TMP/mf.csv" | md5sum)"
+eq "fragmented: page-frag fell back to order 0 on both" \
+	"$(json_get "$TMP/kf.json" "d['runs'][1]['fallbacks']") $(json_get "$TMP/mf.json" "d['runs'][1]['fallbacks'] > 0")" "1 True"
+eq "fragmented: slab-dma32 held order-0 slabs (2 pages for 3 tables on 2 CPUs)" \
+	"$(json_get "$TMP/kf.json" "d['runs'][0]['memory']['peak_footprint_bytes']")" 8192
+
+# steady: the band [min, low] on the guest's watermarks, free within it after every tick.
+ok "oracle --pressure steady" "$PTBENCH" oracle --backend slab-dma32 --pressure steady \
+	--json "$TMP/ks.json" "$DATA/small.ptb"
+eq "steady: the band is the guest's DMA32 [min, low]" \
+	"$(json_get "$TMP/ks.json" "(d['runs'][0]['pressure']['target_min_pages'], d['runs'][0]['pressure']['target_max_pages'])")" \
+	"$(json_get "$TMP/ks.json" "[(z['min_pages'], z['low_pages']) for z in d['config']['zones'] if z['name'] == 'DMA32'][0]")"
+eq "steady: free within the band after every tick" \
+	"$(json_get "$TMP/ks.json" "(lambda p: p['target_min_pages'] <= p['free_pages_lowest'] <= p['free_pages_highest'] <= p['target_max_pages'])(d['runs'][0]['pressure'])")" True
+fails "a scenario the guest does not have" 1 '^ptbench: --pressure: trace has no guest counterpart' \
+	"$PTBENCH" oracle --pressure "trace:$DATA/kmem-small.csv" "$DATA/small.ptb"
 fails "a bad pressure key is one line" 1 "^ptbench: --pressure: edge: unknown key 'rate'" \
 	"$PTBENCH" oracle --pressure edge:rate=1 "$DATA/small.ptb"
 

@@ -96,6 +96,13 @@ fails "unknown backend" 1 "^ptbench: --backend: unknown backend 'slub-1k'" \
 fails "unknown option" 1 "^ptbench: replay: unknown option '--frobnicate'" \
 	"$PTBENCH" replay --frobnicate "$DATA/small.ptb"
 fails "bad kernel" 1 "^ptbench: --kernel: '5.99'" "$PTBENCH" replay --kernel 5.99 "$DATA/small.ptb"
+fails "bad watermarks" 1 "^ptbench: --watermarks: DMA32: min 3, low 2, high 1: need min <= low <= high" \
+	"$PTBENCH" replay --watermarks DMA32=3:2:1 "$DATA/small.ptb"
+ok "given watermarks" "$PTBENCH" replay --kernel 6.1 --memory x86-3g1g --watermarks DMA32=100:200:300 \
+	--backend slab-dma32 --json "$TMP/wm.json" "$DATA/small.ptb"
+eq "given watermarks: in config and in the zone" \
+	"$(json_get "$TMP/wm.json" "(d['config']['watermarks'], d['runs'][0]['zones']['DMA32']['watermark_low_pages'])")" \
+	"('DMA32=100:200:300', 200)"
 fails "missing value" 1 "^ptbench: --seed: needs a value" "$PTBENCH" replay "$DATA/small.ptb" --seed
 fails "missing trace" 1 "^ptbench: tests/data/nope.ftrace: " "$PTBENCH" replay "$DATA/nope.ftrace"
 fails "no trace" 1 "^ptbench: replay: no trace given" "$PTBENCH" replay
