@@ -40,6 +40,8 @@
 /* --pressure's argument (a trace scenario's path included), and its canonical string */
 #define PRESSURE_ARG_MAX 1024
 #define PRESSURE_STRING_BYTES (PRESSURE_ARG_MAX + 256)
+#define PRESSURE_MAX_KEYS 8		/* keys of one scenario, at most */
+#define PRESSURE_PPM 1000000U		/* a level's fraction_ppm of the way from min to low */
 
 enum pressure_id {
 	PRESSURE_NONE,
