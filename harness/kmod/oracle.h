@@ -168,7 +168,7 @@ struct oracle_pressure {
 	gfp_t zone_gfp;
 	enum oracle_pressure_scenario scenario;
 	enum oracle_level_base level, max_level;	/* steady's band: level .. max_level */
-	struct list_head held[2];	/* others' order-0 pages, their blocks; page->lru, order in page->private */
+	struct list_head held;		/* others' pages, oldest first; page->lru, order in page->private */
 	u64 held_pages;
 	/* steady: a level drawn in [draw_min_pages, target_max_pages] each period */
 	u64 draw_min_pages, period_idx, period_target_pages;
@@ -177,7 +177,7 @@ struct oracle_pressure {
 	void (*drain_pcp)(struct zone *zone);
 	/* the model's kswapd (allocators/mm/reclaim.c mm_advance_time) */
 	bool kswapd_awake;
-	u64 now_ns, kswapd_frac, kswapd_budget_pages;
+	u64 now_ns, kswapd_frac;
 	u64 kswapd_runs_before;		/* PAGEOUTRUN at create */
 	/* atomic-burst: a ring, oldest at bursts_head */
 	struct oracle_burst *bursts;

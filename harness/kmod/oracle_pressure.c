@@ -40,7 +40,8 @@
 #include <linux/gfp.h>
 #include <linux/kprobes.h>
 #include <linux/list.h>
-#include <linux/list_sort.h>
+#include <linux/sort.h>
+#include <linux/vmalloc.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
 #include <linux/moduleparam.h>
@@ -222,7 +223,7 @@ static bool node_balanced(const struct oracle_pressure *p)
 static void held_add(struct oracle_pressure *p, struct page *page, unsigned int order)
 {
 	set_page_private(page, order);
-	list_add_tail(&page->lru, &p->held[order ? 1 : 0]);
+	list_add_tail(&page->lru, &p->held);
 	p->held_pages += 1ull << order;
 }
 
@@ -239,12 +240,10 @@ static u64 held_free(struct oracle_pressure *p, struct page *page)
 
 static void held_free_all(struct oracle_pressure *p)
 {
-	unsigned int i;
 	struct page *page, *n;
 
-	for (i = 0; i < ARRAY_SIZE(p->held); i++)
-		list_for_each_entry_safe(page, n, &p->held[i], lru)
-			held_free(p, page);
+	list_for_each_entry_safe(page, n, &p->held, lru)
+		held_free(p, page);
 }
 
 /* ---- others: fill to a level ---- */
@@ -367,30 +366,24 @@ static void kswapd_sleep(struct oracle_pressure *p)
 {
 	p->kswapd_awake = false;
 	p->kswapd_frac = 0;
-	p->kswapd_budget_pages = 0;
 	reclaim_active(p, false);
 }
 
-/* Pages in others' oldest block, 0 when they hold none (order-0 pages are not reclaimed). */
-static u64 oldest_block_pages(const struct oracle_pressure *p)
-{
-	if (list_empty(&p->held[1]))
-		return 0;
-	return 1ull << page_private(list_first_entry(&p->held[1], struct page, lru));
-}
-
 /*
- * allocators/mm/reclaim.c mm_advance_time(): the model's kswapd, at its rate,
- * on the module's blocks, oldest first, a 32-page chunk (at least a block)
- * between two balance checks.  BLOCK_ORDER blocks go straight to the buddy
- * lists (fragmented's smaller ones through a per-CPU list): the real kswapd
- * frees what it reclaims through a per-CPU list that holds at most 4 x batch
- * while it reclaims the zone (6.1 nr_pcp_high, ZONE_RECLAIM_ACTIVE), so its
- * pages reach the buddy lists at once.  A budget below one block carries
- * over to the next tick.
+ * allocators/mm/reclaim.c mm_advance_time(), step for step: while awake, the
+ * model's kswapd earns kswapd_pages_per_ms of trace time; it reclaims in
+ * chunks of up to 32 pages (SWAP_CLUSTER_MAX), each chunk others' oldest
+ * pages, whole blocks, until the chunk is reached (so a 16-page block goes
+ * for a budget of 1), checking the balance before each chunk; what is left
+ * of the budget goes, as in the model.  BLOCK_ORDER blocks go straight to
+ * the buddy lists, order-0 pages and fragmented's small blocks through a
+ * per-CPU list, capped at 4 x batch while ZONE_RECLAIM_ACTIVE (6.1
+ * nr_pcp_high), as the real kswapd's frees are.
  */
 static void kswapd_run(struct oracle_pressure *p, u64 now_ns)
 {
+	u64 budget;
+
 	if (now_ns <= p->now_ns)
 		return;
 	if (!p->kswapd_awake) {
@@ -400,23 +393,19 @@ static void kswapd_run(struct oracle_pressure *p, u64 now_ns)
 	reclaim_active(p, true);
 	p->kswapd_frac += (now_ns - p->now_ns) * kswapd_pages_per_ms;
 	p->now_ns = now_ns;
-	p->kswapd_budget_pages += p->kswapd_frac / NS_PER_MS;
+	budget = p->kswapd_frac / NS_PER_MS;
 	p->kswapd_frac %= NS_PER_MS;
-	for (;;) {
-		u64 block = oldest_block_pages(p), got = 0;
+	while (budget) {
+		u64 want = min(budget, KSWAPD_CHUNK_PAGES), got = 0;
 
-		if (!block)	/* nothing of others' left to reclaim */
-			goto sleep;
-		if (p->kswapd_budget_pages < block)
-			break;
 		if (node_balanced(p))
 			goto sleep;
-		do
-			got += held_free(p, list_first_entry(&p->held[1], struct page, lru));
-		while ((block = oldest_block_pages(p)) &&
-		       got + block <= min(p->kswapd_budget_pages, KSWAPD_CHUNK_PAGES));
+		while (got < want && !list_empty(&p->held))
+			got += held_free(p, list_first_entry(&p->held, struct page, lru));
 		p->st.kswapd_reclaimed_pages += got;
-		p->kswapd_budget_pages -= got;
+		if (!got)	/* nothing of others' left to reclaim */
+			goto sleep;
+		budget -= min(budget, got);
 	}
 	if (!node_balanced(p))
 		return;
@@ -530,10 +519,10 @@ static void steady_tick(struct oracle_pressure *p, u64 now_ns)
 
 /* ---- fragmented ---- */
 
-static int pfn_cmp(void *priv, const struct list_head *a, const struct list_head *b)
+static int pfn_cmp(const void *a, const void *b)
 {
-	unsigned long pa = page_to_pfn(list_entry(a, struct page, lru));
-	unsigned long pb = page_to_pfn(list_entry(b, struct page, lru));
+	unsigned long pa = page_to_pfn(*(struct page *const *)a);
+	unsigned long pb = page_to_pfn(*(struct page *const *)b);
 
 	return pa < pb ? -1 : pa > pb;
 }
@@ -585,22 +574,32 @@ static u64 blocks_above_order(const struct oracle_pressure *p)
  * buddies stay held, so nothing merges), drain the lists again (where the
  * given-back blocks went), then take the holes back down to the level.
  */
-static void fragmented_setup(struct oracle_pressure *p)
+static int fragmented_setup(struct oracle_pressure *p, char *err, size_t err_bytes)
 {
-	struct page *page, *n;
-	u64 seen = 0;
+	struct page **blocks, *page;
+	u64 nr = 0, i;
 
 	p->order = pressure_order;
 	p->st.target_min_pages = p->st.target_max_pages =
 		resolve_level(p, p->level, pressure_level_pages, pressure_level_ppm);
 	fill_order_to(p, 0);
-	list_sort(NULL, &p->held[1], pfn_cmp);
-	list_for_each_entry_safe(page, n, &p->held[1], lru)
-		if (seen++ & 1)
-			held_free(p, page);
+	/* others' list stays in allocation order (kswapd's oldest first): sort a copy */
+	blocks = kvmalloc_array(p->held_pages >> p->order, sizeof(*blocks), GFP_KERNEL);
+	if (!blocks) {
+		snprintf(err, err_bytes, "pressure: fragmented: no memory to sort %llu blocks",
+			 p->held_pages >> p->order);
+		return -ENOMEM;
+	}
+	list_for_each_entry(page, &p->held, lru)
+		blocks[nr++] = page;
+	sort(blocks, nr, sizeof(*blocks), pfn_cmp, NULL);
+	for (i = 1; i < nr; i += 2)
+		held_free(p, blocks[i]);
+	kvfree(blocks);
 	p->drain_pcp(p->zone);
 	fill_order_to(p, p->st.target_min_pages);
 	p->st.blocks_above_order = blocks_above_order(p);
+	return 0;
 }
 
 /* ---- the instance ---- */
@@ -646,8 +645,7 @@ int oracle_pressure_create(struct oracle_pressure *p, char *err, size_t err_byte
 
 	memset(p, 0, sizeof(*p));
 	strscpy(p->st.zone_name, "none", sizeof(p->st.zone_name));
-	INIT_LIST_HEAD(&p->held[0]);
-	INIT_LIST_HEAD(&p->held[1]);
+	INIT_LIST_HEAD(&p->held);
 	if (!oracle_pressure_active())
 		return 0;
 	scenario = find_name(scenarios, ARRAY_SIZE(scenarios), pressure);
@@ -711,7 +709,9 @@ int oracle_pressure_create(struct oracle_pressure *p, char *err, size_t err_byte
 		steady_setup(p);
 		break;
 	case ORACLE_PRESSURE_FRAGMENTED:
-		fragmented_setup(p);
+		ret = fragmented_setup(p, err, err_bytes);
+		if (ret)	/* the caller's oracle_pressure_destroy() gives the pages back */
+			return ret;
 		break;
 	case ORACLE_PRESSURE_EDGE:
 	case ORACLE_PRESSURE_ATOMIC_BURST:
