@@ -443,7 +443,7 @@ static void write_run(struct json *j, const struct oracle_opts *o, const char *b
 		"filler_pages", "released_pages", "bursts", "bursts_between_events", "burst_pages",
 		"burst_failed_pages", "burst_other_zone", "borrowed_pages", "kswapd_wakeups",
 		"kswapd_reclaimed_pages", "watermark_boost_max_pages", "boosted_ticks", "guest_kswapd_runs",
-		"vmstat_drift_max_pages", "blocks_above_order",
+		"vmstat_drift_max_pages", "blocks_above_order", "refragmented_blocks",
 	};
 	for (size_t k = 0; k < sizeof(pressure_keys) / sizeof(pressure_keys[0]); k++) {
 		char key[48];

@@ -363,6 +363,107 @@ static void test_pcp_high_while_kswapd_reclaims(void **state)
 }
 
 /*
+ * The sizes of the first @nr drains of one CPU's list while 3000 order-0
+ * pages are freed on it (1 CPU), an allocation after the @alloc_after-th.
+ */
+static void pcp_drains(enum kver kver, uint64_t *drains, unsigned int nr, unsigned int alloc_after,
+		       uint64_t *batch)
+{
+	struct mm *mm = make_mm("mt8173-4g", kver, 1);
+	enum zone_type z = mm_gfp_zone_served(mm, GFP_DMA32);
+	static struct page *pages[3000];
+	struct zone_info zi;
+	uint64_t before = 0;
+	unsigned int got = 0;
+
+	for (unsigned int i = 0; i < 3000; i++) {
+		pages[i] = alloc_pages(mm, GFP_KERNEL | GFP_DMA32, 0, 0, OWNER_TEST);
+		assert_non_null(pages[i]);
+	}
+	mm_drain_pcp(mm);
+	for (unsigned int i = 0; i < 3000 && got < nr; i++) {
+		free_pages(mm, pages[i], 0, 0);
+		pages[i] = NULL;
+		mm_zone_info(mm, z, &zi);
+		if (zi.pcp_pages < before + 1) {
+			drains[got++] = before + 1 - zi.pcp_pages;
+			if (got == alloc_after) {
+				pages[i] = alloc_pages(mm, GFP_KERNEL | GFP_DMA32, 0, 0, OWNER_TEST);
+				mm_zone_info(mm, z, &zi);
+			}
+		}
+		before = zi.pcp_pages;
+	}
+	assert_int_equal(got, nr);
+	*batch = zi.pcp_batch;
+	for (unsigned int i = 0; i < 3000; i++)
+		if (pages[i])
+			free_pages(mm, pages[i], 0, 0);
+	mm_destroy(mm);
+}
+
+/*
+ * 6.1 nr_pcp_free (mm/page_alloc.c): frees with no allocation between
+ * drain batch, then 2 x, 4 x batch (free_factor); an allocation halves the
+ * factor.  4.19 drains batch every time.
+ */
+static void test_pcp_free_factor(void **state)
+{
+	uint64_t d[4], batch;
+
+	(void)state;
+	pcp_drains(KVER_6_1, d, 4, 0, &batch);
+	assert_int_equal(d[0], batch);
+	assert_int_equal(d[1], 2 * batch);
+	assert_int_equal(d[2], 4 * batch);
+	assert_int_equal(d[3], 8 * batch);
+	/* after the third drain the factor is 3; the allocation makes it 1 */
+	pcp_drains(KVER_6_1, d, 4, 3, &batch);
+	assert_int_equal(d[3], 2 * batch);
+	pcp_drains(KVER_4_19, d, 4, 0, &batch);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(d[i], batch);
+}
+
+/*
+ * 6.1 free_unref_page_commit's free_high: an order-1..3 page freed while the
+ * factor is up drains the whole list.
+ */
+static void test_pcp_free_high(void **state)
+{
+	struct mm *mm = make_mm("mt8173-4g", KVER_6_1, 1);
+	enum zone_type z = mm_gfp_zone_served(mm, GFP_DMA32);
+	static struct page *pages[3000];
+	struct page *two = alloc_pages(mm, GFP_KERNEL | GFP_DMA32, 1, 0, OWNER_TEST);
+	struct zone_info zi;
+	uint64_t before = 0;
+	unsigned int i;
+
+	(void)state;
+	assert_non_null(two);
+	for (i = 0; i < 3000; i++)
+		pages[i] = alloc_pages(mm, GFP_KERNEL | GFP_DMA32, 0, 0, OWNER_TEST);
+	mm_drain_pcp(mm);
+	/* order-0 frees until the first drain: the factor is 1 */
+	for (i = 0; i < 3000; i++) {
+		free_pages(mm, pages[i], 0, 0);
+		mm_zone_info(mm, z, &zi);
+		if (zi.pcp_pages < before + 1)
+			break;
+		before = zi.pcp_pages;
+	}
+	assert_true(i < 3000);
+	assert_true(zi.pcp_pages > 0);
+	free_pages(mm, two, 1, 0);
+	mm_zone_info(mm, z, &zi);
+	assert_int_equal(zi.pcp_pages, 0);
+	for (i++; i < 3000; i++)
+		free_pages(mm, pages[i], 0, 0);
+	mm_check(mm);
+	mm_destroy(mm);
+}
+
+/*
  * Fragmented zone: every other page held by movable page cache.
  *   [U.U.U.U.U.U.U.U.U.U.U.U.U.U.U.U.]   U = background, . = free
  * Expect GFP_ATOMIC order 3 to fail (no compaction without direct reclaim)
@@ -567,6 +668,8 @@ int main(void)
 		cmocka_unit_test(test_fail_injection_deterministic),
 		cmocka_unit_test(test_kswapd),
 		cmocka_unit_test(test_pcp_high_while_kswapd_reclaims),
+		cmocka_unit_test(test_pcp_free_factor),
+		cmocka_unit_test(test_pcp_free_high),
 		cmocka_unit_test(test_fragmentation_and_compaction),
 		cmocka_unit_test(test_page_content),
 		cmocka_unit_test(test_compound_refcount),

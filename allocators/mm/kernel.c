@@ -40,6 +40,7 @@ static const struct kernel_rules rules[KVER_NR] = {
 		.min_free_kbytes_max = 65536,
 		.pcp_high_order = true,
 		.pcp_reclaim_cap = true,
+		.pcp_free_factor = true,
 	},
 	[KVER_6_13] = {
 		.name = "6.13",

@@ -59,6 +59,15 @@ struct kernel_rules {
 	 * lists hold at most 4 x batch (6.1 mm/page_alloc.c nr_pcp_high).
 	 */
 	bool pcp_reclaim_cap;
+	/*
+	 * 5.14..6.6 nr_pcp_free(): a drain frees batch << free_factor pages
+	 * (between batch and high - batch), free_factor growing with each
+	 * drain without an allocation between (CONFIG_PCP_BATCH_SCALE_MAX 5)
+	 * and halved by each allocation; an order-1..3 free while it is
+	 * non-zero drains the whole list (free_high, 6.0+).  6.1 only here:
+	 * 6.7 replaced it (free_count, auto-tuned high), which is not modelled.
+	 */
+	bool pcp_free_factor;
 	/* 6.13: GFP_ATOMIC has no __GFP_ATOMIC; ALLOC_NON_BLOCK replaces ALLOC_HARDER. */
 	bool alloc_non_block;
 	/* highatomic limit: managed/100 + pageblock (4.19); ALIGN(managed/100, pageblock) (6.13). */

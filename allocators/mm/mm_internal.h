@@ -49,6 +49,7 @@ struct per_cpu_pages {
 	uint64_t count;		/* pages on all lists */
 	uint64_t high;		/* drain when count >= high */
 	uint64_t batch;		/* pages moved to/from the buddy lists at once */
+	unsigned int free_factor;	/* 6.1: drains double while nothing is allocated */
 	struct list_head_idx lists[NR_PCP_LISTS];
 };
 

@@ -11,15 +11,16 @@
  * batch caps at 1 MiB, high = max(low watermark / nr_cpus, 4 * batch)
  * (zone_highsize), and a high-order refill takes max(batch >> order, 2)
  * blocks; while kswapd reclaims the zone, high is at most 4 * batch
- * (ZONE_RECLAIM_ACTIVE, 5.14+).  Not modelled: 6.1's adaptive free_factor
- * (nr_pcp_free), which frees between batch and high - batch pages per drain;
- * the model frees batch.
+ * (ZONE_RECLAIM_ACTIVE, 5.14+); 6.1's drains grow with free_factor
+ * (nr_pcp_free, kernel_rules()->pcp_free_factor), 4.19's free batch.
  *
  * Pages on pcp lists are not free as far as watermarks go: they are out of
  * NR_FREE_PAGES (zone->free_pages), as in the kernel.  ->private holds the
  * migratetype the page will be freed to the buddy lists with.
  */
 #include "mm_internal.h"
+
+#define PCP_BATCH_SCALE_MAX 5	/* Debian 6.1's CONFIG_PCP_BATCH_SCALE_MAX */
 
 static inline unsigned int pcp_index(unsigned int order, int mt)
 {
@@ -109,6 +110,8 @@ uint32_t pcp_rmqueue(struct mm *mm, struct zone *zone, int cpu, unsigned int ord
 	struct list_head_idx *list = &pcp->lists[pcp_index(order, mt)];
 	uint32_t idx;
 
+	/* rmqueue_pcplist (6.1): an allocation halves the next drains' growth */
+	pcp->free_factor >>= 1;
 	if (list->first == PAGE_NIL) {
 		uint64_t nr = order ? MAX(pcp->batch >> order, 2ULL) : pcp->batch;
 
@@ -146,8 +149,26 @@ static uint64_t pcp_high(const struct mm *mm, const struct zone *zone,
 	return pcp->high;
 }
 
+/* nr_pcp_free() (mm/page_alloc.c 6.1): how many pages a drain gives back. */
+static uint64_t nr_pcp_free(struct per_cpu_pages *pcp, uint64_t high, bool free_high)
+{
+	uint64_t batch = pcp->batch, max_nr_free;
+
+	if (free_high)
+		return pcp->count;
+	if (high < batch)
+		return 1;
+	max_nr_free = high - batch;
+	batch <<= pcp->free_factor;
+	if (batch < max_nr_free && pcp->free_factor < PCP_BATCH_SCALE_MAX)
+		pcp->free_factor++;
+	return MIN(MAX(batch, pcp->batch), max_nr_free);
+}
+
 /**
- * pcp_free() - free_unref_page(): onto @cpu's list; drain a batch at high.
+ * pcp_free() - free_unref_page(): onto @cpu's list; drain a batch at high
+ * (6.1: nr_pcp_free's share, the whole list for an order-1..3 page freed
+ * while free_factor is up: free_unref_page_commit's free_high).
  * A page of a highatomic pageblock is listed as movable but freed back with
  * its pageblock's type (4.19 free_unref_page_commit).
  */
@@ -164,6 +185,14 @@ void pcp_free(struct mm *mm, struct zone *zone, int cpu, uint32_t idx, unsigned 
 	page->owner = OWNER_FREE;
 	idx_list_add(mm, &pcp->lists[pcp_index(order, list_mt)], idx);
 	pcp->count += 1ULL << order;
+	if (mm->rules->pcp_free_factor) {
+		bool free_high = pcp->free_factor && order && order <= PAGE_ALLOC_COSTLY_ORDER;
+		uint64_t high = free_high ? 0 : pcp_high(mm, zone, pcp);
+
+		if (pcp->count >= high)
+			free_pcppages_bulk(mm, zone, pcp, nr_pcp_free(pcp, high, free_high));
+		return;
+	}
 	if (pcp->count >= pcp_high(mm, zone, pcp))
 		free_pcppages_bulk(mm, zone, pcp, pcp->batch);
 }

@@ -159,6 +159,7 @@ struct oracle_pressure_stats {
 	u64 guest_kswapd_runs;		/* the guest's own kswapd: balance_pgdat passes */
 	u64 vmstat_drift_max_pages;	/* |folded - unfolded NR_FREE_PAGES| after a tick, the most */
 	u64 blocks_above_order;		/* fragmented: free blocks above its order after setup */
+	u64 refragmented_blocks;	/* fragmented: blocks others' frees merged, given back again */
 };
 
 struct oracle_burst;

@@ -567,6 +567,44 @@ static u64 blocks_above_order(const struct oracle_pressure *p)
 }
 
 /*
+ * A page someone else frees meanwhile (an RCU callback, a kworker: seen in
+ * one boot of two) merges with a given-back block into a block above the
+ * order, where the model has none.  Each such block is taken and given back
+ * the same way: split into pages (split_page), every other order-sized
+ * group of them freed, the rest held.  Returns the blocks found; the caller
+ * drains the per-CPU lists, where the freed pages went.
+ */
+static u64 refragment(struct oracle_pressure *p)
+{
+	unsigned int o, i, group = 1u << p->order;
+	u64 found = 0;
+
+	for (o = MAX_ORDER - 1; o > p->order; o--) {
+		while (READ_ONCE(p->zone->free_area[o].nr_free)) {
+			struct page *page = alloc_pages(FILL_GFP | p->zone_gfp, o);
+
+			if (!page)	/* a highatomic block: not others' to take */
+				break;
+			if (page_zone(page) != p->zone) {
+				__free_pages(page, o);
+				break;
+			}
+			found++;
+			split_page(page, o);
+			for (i = 0; i < 1u << o; i++) {
+				if ((i / group) & 1) {
+					__free_page(page + i);
+				} else {
+					held_add(p, page + i, 0);
+					p->st.filler_pages++;
+				}
+			}
+		}
+	}
+	return found;
+}
+
+/*
  * harness/pressure.c fragmented_setup(): with the per-CPU lists drained
  * (else their order-2 and order-3 pages would stay there for any taker:
  * oracle_pressure_create did), others take every free block of the order, give back every other one by
@@ -597,7 +635,13 @@ static int fragmented_setup(struct oracle_pressure *p, char *err, size_t err_byt
 		held_free(p, blocks[i]);
 	kvfree(blocks);
 	p->drain_pcp(p->zone);
+	p->st.refragmented_blocks = refragment(p);
+	p->drain_pcp(p->zone);
 	fill_order_to(p, p->st.target_min_pages);
+	if (blocks_above_order(p)) {
+		p->st.refragmented_blocks += refragment(p);
+		p->drain_pcp(p->zone);
+	}
 	p->st.blocks_above_order = blocks_above_order(p);
 	return 0;
 }
@@ -822,7 +866,8 @@ void oracle_pressure_show(struct seq_file *m, const struct oracle_pressure_stats
 		   st->watermark_boost_max_pages, st->boosted_ticks);
 	seq_printf(m, "pressure_guest_kswapd_runs %llu\npressure_vmstat_drift_max_pages %llu\n",
 		   st->guest_kswapd_runs, st->vmstat_drift_max_pages);
-	seq_printf(m, "pressure_blocks_above_order %llu\n", st->blocks_above_order);
+	seq_printf(m, "pressure_blocks_above_order %llu\npressure_refragmented_blocks %llu\n",
+		   st->blocks_above_order, st->refragmented_blocks);
 }
 
 void oracle_pressure_get_stats(const struct oracle_pressure *p, struct oracle_pressure_stats *st)
