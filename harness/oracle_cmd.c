@@ -444,6 +444,7 @@ static void write_run(struct json *j, const struct oracle_opts *o, const char *b
 		"burst_failed_pages", "burst_other_zone", "borrowed_pages", "kswapd_wakeups",
 		"kswapd_reclaimed_pages", "watermark_boost_max_pages", "boosted_ticks", "guest_kswapd_runs",
 		"vmstat_drift_max_pages", "blocks_above_order", "refragmented_blocks",
+		"highatomic_pages_at_start",
 	};
 	for (size_t k = 0; k < sizeof(pressure_keys) / sizeof(pressure_keys[0]); k++) {
 		char key[48];

@@ -286,20 +286,47 @@ Under pressure (`ptbench oracle --pressure`, harness/kmod/oracle_pressure.c; har
   counter being above the mark.  It now folds its own CPU's delta (as vmstat_update does)
   and holds the counter itself; the other CPU's delta after a tick is in
   `vmstat_drift_max_pages` (0 or 16 pages on these runs).
-- **Levels near the mark** (`near mark` in the table: within 128 pages of GFP_ATOMIC's mark):
-  at `atomic+32`, one per-CPU batch (63 pages) above the mark, the model's order-0 filler
-  leaves free up to a batch below the level, and an L2 refill pulls another batch: below
-  the mark (the model's free after ticks in the table), where the guest's 16-page blocks
-  stay above it, so the model fails allocations the kernel does not.  This is the model's
-  level precision ("at most one per-CPU batch below", harness/README.md), not a watermark
-  rule: a filler that stopped at the level exactly (order-0 pages straight from the buddy
-  lists, not through a refill) would remove it, at the cost of the per-CPU list traffic
-  others really cause.
+- **Others' filler** (fixed in the model): the model's others took order-0 pages, each
+  per-CPU refill pulling 63 pages, so a level set 32 pages above GFP_ATOMIC's mark ended
+  30 pages below it; the guest's others take 16-page blocks.  Both now do (pressure.c
+  `hold_to`): slab-dma32 and page-frag at `edge:free=atomic+32` on gpu went from model
+  10/292 and 246/506 failures (kernel 0/283 both) to 0 on both sides.
+- **The guest's watermarks** (fixed in the harness): with the same min_free_kbytes the
+  model's x86-3g1g layout gave DMA32 a min 207 pages lower than the guest's (its estimated
+  reservations leave 3031 more DMA32 pages managed), so steady's bands and draws differed;
+  the model now runs with the guest's very watermarks (`--watermarks`).
+- **What kswapd can reclaim** (fixed in the layout and the module): the model's kswapd
+  reclaimed x86-3g1g's boot-time page cache (order-0 pages through CPU 0's per-CPU list,
+  250 of them waiting there), which the guest does not have (its files are its initramfs,
+  no swap), and the module's kswapd carried an unspent budget where the model's spends a
+  whole block.  With x86-3g1g's boot memory unreclaimable and the module's kswapd step for
+  step as the model's, page-per-table at `edge:free=atomic+32` on gpu fails 11 of 291 on
+  both sides (it was model 2/283, kernel 127/405).
+- **The per-CPU lists at the start** (fixed in the guest): the guest's boot leaves
+  thousands of DMA32 pages on them (2125 on CPU 0 in one boot) where the model's machine
+  starts with none; the module drains them (`drain_all_pages`) as a scenario starts.
+- **Slab pages held under fragmented** (fixed in the module): it counted the cache's slabs
+  x its order (8 pages), which is wrong for the order-0 slabs SLUB falls back to; it now
+  counts objects over objects per page.
+- **6.1's per-CPU drains** (fixed in the model): 6.1 frees between batch and high - batch
+  pages per drain, more while nothing is allocated (`nr_pcp_free`, free_factor), and a
+  whole list for an order-1..3 page freed meanwhile (`free_high`); the model freed batch.
+- **What remains near the mark.**  Within a per-CPU batch of GFP_ATOMIC's mark an
+  allocation fails or not on which CPU's list is empty when a table is needed: a refill
+  takes 63 pages off the buddy lists at once.  Who empties the lists first depends on
+  everything on the CPU, and the guest is not deterministic there: page-per-table at
+  `edge:free=atomic+32` on gpu failed 11 of 291 in four boots and 2 of 284 in another.
+  Later backends of a boot also start with the highatomic reserve the earlier ones made
+  (`highatomic_pages_at_start`: 1024 pages after slab-dma32's order-3 GFP_ATOMIC slabs),
+  which the model, a fresh machine per backend, does not have; the kernel gives it back
+  only from a failing direct reclaim (`unreserve_highatomic_pageblock`, not callable
+  from a module).  Removing both would take a boot per backend (five times the guest
+  time) and a quiet guest.
 - **Bursts that reach the mark** (`atomic-burst:pages=16384`): a failure needs an L2
   allocation in the few milliseconds after a burst, before kswapd's pages bring free
-  memory back above the mark; with a handful of such allocations per trace, one side can
-  fail 3 times and the other none (page-frag: its cache is refilled at different moments
-  once an order-3 refill fell back to order 0 on one side).
+  memory back above the mark, with the per-CPU lists as they are then; with a handful of
+  such allocations per trace a few failures decide the ratio (page-per-table on gpu:
+  kernel 43 of 315 in three boots, model 16 of 298).
 """
 
 

@@ -160,6 +160,7 @@ struct oracle_pressure_stats {
 	u64 vmstat_drift_max_pages;	/* |folded - unfolded NR_FREE_PAGES| after a tick, the most */
 	u64 blocks_above_order;		/* fragmented: free blocks above its order after setup */
 	u64 refragmented_blocks;	/* fragmented: blocks others' frees merged, given back again */
+	u64 highatomic_pages_at_start;	/* the zone's highatomic reserve an earlier backend left */
 };
 
 struct oracle_burst;

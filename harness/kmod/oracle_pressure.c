@@ -745,6 +745,7 @@ int oracle_pressure_create(struct oracle_pressure *p, char *err, size_t err_byte
 	if (ret)
 		return ret;
 	p->drain_pcp(zone);
+	p->st.highatomic_pages_at_start = zone->nr_reserved_highatomic;
 	p->scenario = scenario;
 	p->level = level;
 	p->max_level = max_level;
@@ -868,6 +869,7 @@ void oracle_pressure_show(struct seq_file *m, const struct oracle_pressure_stats
 		   st->guest_kswapd_runs, st->vmstat_drift_max_pages);
 	seq_printf(m, "pressure_blocks_above_order %llu\npressure_refragmented_blocks %llu\n",
 		   st->blocks_above_order, st->refragmented_blocks);
+	seq_printf(m, "pressure_highatomic_pages_at_start %llu\n", st->highatomic_pages_at_start);
 }
 
 void oracle_pressure_get_stats(const struct oracle_pressure *p, struct oracle_pressure_stats *st)
