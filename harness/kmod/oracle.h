@@ -178,6 +178,7 @@ struct oracle_pressure {
 	unsigned int order;
 	void (*drain_pcp)(struct zone *zone);
 	/* the model's kswapd (allocators/mm/reclaim.c mm_advance_time) */
+	u64 kswapd_pages_per_ms;
 	bool kswapd_awake;
 	u64 now_ns, kswapd_frac;
 	u64 kswapd_runs_before;		/* PAGEOUTRUN at create */
@@ -214,5 +215,29 @@ void oracle_pressure_get_stats(const struct oracle_pressure *p, struct oracle_pr
 struct seq_file;
 /* The "pressure_*" lines of the result file. */
 void oracle_pressure_show(struct seq_file *m, const struct oracle_pressure_stats *st);
+
+/* ---- others (oracle_others.c): what they hold, their fills, the model's kswapd ---- */
+
+#define NS_PER_MS		1000000ull
+#define KSWAPD_CHUNK_PAGES	32ull		/* SWAP_CLUSTER_MAX, as the model's kswapd */
+/* Others' blocks: the smallest order that bypasses the per-CPU lists (6.1 pcp_allowed_order). */
+#define BLOCK_ORDER		(PAGE_ALLOC_COSTLY_ORDER + 1)
+#define BLOCK_PAGES		(1ull << BLOCK_ORDER)
+/* Others' movable memory: no watermark stops it; it wakes no kswapd (the module's does). */
+#define FILL_GFP		(__GFP_MEMALLOC | __GFP_MOVABLE | __GFP_NOWARN)
+
+/* NR_FREE_PAGES as the allocator's watermark checks read it, this CPU's delta folded in. */
+u64 oracle_zone_free(const struct oracle_pressure *p);
+/* Others' pages, oldest first: hold one (any order), give one back, give all back. */
+void oracle_held_add(struct oracle_pressure *p, struct page *page, unsigned int order);
+u64 oracle_held_free(struct oracle_pressure *p, struct page *page);
+void oracle_held_free_all(struct oracle_pressure *p);
+/* Take free memory down to @target_pages: BLOCK_ORDER blocks (then order 0), or fragmented's order. */
+void oracle_fill_to(struct oracle_pressure *p, u64 target_pages);
+void oracle_fill_order_to(struct oracle_pressure *p, u64 target_pages);
+/* The model's kswapd: wake at low unless balanced, run until @now_ns, sleep. */
+void oracle_kswapd_check_wake(struct oracle_pressure *p);
+void oracle_kswapd_run(struct oracle_pressure *p, u64 now_ns);
+void oracle_kswapd_sleep(struct oracle_pressure *p);
 
 #endif /* PTB_ORACLE_H */

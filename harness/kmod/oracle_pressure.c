@@ -11,31 +11,19 @@
  * event, on the event's CPU, or on CPU 0 when a burst is due or ends (the
  * model's others run there; oracle_pressure_wants_cpu0):
  *
- *  - kswapd: the model's kswapd reclaims others' movable pages at
- *    kswapd_pages_per_ms of trace time while woken.  The guest's own kswapd
- *    cannot reclaim what this module holds (no LRU page of ours), so the
- *    module gives its held blocks back itself, straight to the buddy lists,
- *    at the same rate, under the kernel's own wake and sleep rules: woken
- *    when the zone is at or below its low watermark and the node is not
- *    balanced for the pressed zone class, asleep once it is (mm/vmscan.c 6.1
- *    wakeup_kswapd, pgdat_balanced: some zone up to the class above its high
- *    watermark + lowmem_reserve), ZONE_RECLAIM_ACTIVE set meanwhile.
- *  - others (harness/pressure.c fill_to): movable pages in BLOCK_ORDER
- *    blocks, which bypass the per-CPU lists, until the zone's free count is
- *    at or below the level.  The page allocator puts a DMA32-class
- *    allocation below DMA32's low watermark in a lower zone while that zone
- *    passes its own (get_page_from_freelist's fast path): such pages are
- *    held only for the fill and given back at its end, so others' pages are
- *    zone-exact, as the model places them.
+ *  - others (oracle_others.c, harness/pressure.c hold_to): movable pages in
+ *    BLOCK_ORDER blocks until the zone's free count is at or below the
+ *    level; the model's kswapd gives them back at its rate, under the
+ *    kernel's own wake and sleep rules.
+ *  - steady: a level drawn each period with the model's own prng_draw.
  *  - atomic-burst: bursts whose hold_ms has passed are freed (order 0,
  *    through CPU 0's per-CPU list), others take free memory back to the
  *    level, then each burst due allocates pages with GFP_ATOMIC one by one
  *    until one is refused or comes from another zone (the model's burst
  *    stops at its zone's mark).
- * "free" is what the allocator's watermark checks read: NR_FREE_PAGES
- * without the per-CPU vmstat deltas (zone_page_state, as zone_watermark_fast
- * reads it), this CPU's delta folded in first as vmstat_update would
- * (zone_free); pages on per-CPU lists are not counted, as in the model.
+ *  - fragmented: free memory left only in blocks of the scenario's order.
+ * Each scenario starts with the zone's per-CPU lists drained, as the
+ * model's machine starts with them empty.
  */
 #include <linux/gfp.h>
 #include <linux/kprobes.h>
@@ -53,14 +41,7 @@
 #include "oracle.h"
 #include "prng.h"
 
-#define NS_PER_MS		1000000ull
 #define PPM			1000000u
-#define KSWAPD_CHUNK_PAGES	32ull		/* SWAP_CLUSTER_MAX, as the model's kswapd */
-/* Others' blocks: the smallest order that bypasses the per-CPU lists (6.1 pcp_allowed_order). */
-#define BLOCK_ORDER		(PAGE_ALLOC_COSTLY_ORDER + 1)
-#define BLOCK_PAGES		(1ull << BLOCK_ORDER)
-/* Others' movable memory: no watermark stops it; it wakes no kswapd (see above). */
-#define FILL_GFP		(__GFP_MEMALLOC | __GFP_MOVABLE | __GFP_NOWARN)
 
 static char *pressure = "none";
 module_param(pressure, charp, 0444);
@@ -131,36 +112,6 @@ struct oracle_burst {
 	struct list_head list;
 };
 
-/*
- * This CPU's NR_FREE_PAGES delta into the zone's counter, as vmstat_update
- * does every second (mm/vmstat.c 6.1 refresh_cpu_vm_stats): the allocator
- * reads the counter without the per-CPU deltas (zone_watermark_fast), which
- * may each be up to the stat threshold off, 125 pages while kswapd is awake
- * (calculate_pressure_threshold) and 24 here otherwise.
- */
-static void vmstat_fold_local(struct zone *zone)
-{
-	long v;
-
-	preempt_disable();
-	v = this_cpu_xchg(zone->per_cpu_zonestats->vm_stat_diff[NR_FREE_PAGES], 0);
-	if (v)
-		zone_page_state_add(v, zone, NR_FREE_PAGES);
-	preempt_enable();
-}
-
-/*
- * Free pages as the allocator's watermark checks read them: the zone's
- * counter, this CPU's delta folded in; the other CPUs' deltas (their own
- * allocations and frees since their last fold) stay out, as they do for the
- * allocator (counted in vmstat_drift_max_pages).
- */
-static u64 zone_free(const struct oracle_pressure *p)
-{
-	vmstat_fold_local(p->zone);
-	return zone_page_state(p->zone, NR_FREE_PAGES);
-}
-
 /* __zone_watermark_ok (6.1) for GFP_ATOMIC: ALLOC_MIN_RESERVE halves, ALLOC_NON_BLOCK a quarter more. */
 static u64 atomic_mark(u64 min)
 {
@@ -192,225 +143,10 @@ static u64 resolve_level(const struct oracle_pressure *p, int level, long pages,
 		base = atomic_mark(wm[WMARK_MIN]);
 		break;
 	case ORACLE_LEVEL_BOOT:
-		base = zone_free(p);
+		base = oracle_zone_free(p);
 		break;
 	}
 	return base + pages > 0 ? (u64)(base + pages) : 0;
-}
-
-/* pgdat_balanced (mm/vmscan.c 6.1), order 0: some zone up to the class is above high. */
-static bool node_balanced(const struct oracle_pressure *p)
-{
-	pg_data_t *pgdat = p->zone->zone_pgdat;
-	enum zone_type classzone = zone_idx(p->zone);
-	int i;
-
-	for (i = 0; i <= classzone; i++) {
-		struct zone *z = &pgdat->node_zones[i];
-		s64 free;
-
-		if (!managed_zone(z))
-			continue;
-		free = (s64)zone_page_state_snapshot(z, NR_FREE_PAGES) - (s64)z->nr_reserved_highatomic;
-		if (free > (s64)(high_wmark_pages(z) + z->lowmem_reserve[classzone]))
-			return true;
-	}
-	return false;
-}
-
-/* ---- held pages: others' blocks, linked through page->lru, order in page->private ---- */
-
-static void held_add(struct oracle_pressure *p, struct page *page, unsigned int order)
-{
-	set_page_private(page, order);
-	list_add_tail(&page->lru, &p->held);
-	p->held_pages += 1ull << order;
-}
-
-static u64 held_free(struct oracle_pressure *p, struct page *page)
-{
-	unsigned int order = page_private(page);
-
-	list_del(&page->lru);
-	set_page_private(page, 0);
-	__free_pages(page, order);
-	p->held_pages -= 1ull << order;
-	return 1ull << order;
-}
-
-static void held_free_all(struct oracle_pressure *p)
-{
-	struct page *page, *n;
-
-	list_for_each_entry_safe(page, n, &p->held, lru)
-		held_free(p, page);
-}
-
-/* ---- others: fill to a level ---- */
-
-/*
- * A page the allocator took from a lower zone that still passes its
- * watermark: not others' (they are zone-exact), held until the fill ends.
- */
-static bool borrowed(struct oracle_pressure *p, struct page *page, unsigned int order,
-		     struct list_head *list)
-{
-	if (page_zone(page) == p->zone)
-		return false;
-	set_page_private(page, order);
-	list_add(&page->lru, list);
-	p->st.borrowed_pages += 1ull << order;
-	return true;
-}
-
-static void borrowed_free(struct list_head *list)
-{
-	struct page *page, *n;
-
-	list_for_each_entry_safe(page, n, list, lru) {
-		list_del(&page->lru);
-		__free_pages(page, page_private(page));
-		set_page_private(page, 0);
-	}
-}
-
-/*
- * edge, steady, atomic-burst (harness/pressure.c hold_to): blocks of
- * BLOCK_ORDER straight from the buddy lists, the last one crossing the
- * level: free ends up less than one block (16 pages) below it, as in the
- * model.  No per-CPU list is involved, so this runs on whichever CPU the
- * replay is on.
- */
-static void fill_to(struct oracle_pressure *p, u64 target_pages)
-{
-	LIST_HEAD(lower);
-	struct page *page;
-
-	while (zone_free(p) > target_pages) {
-		unsigned int order = BLOCK_ORDER;
-
-		page = alloc_pages(FILL_GFP | p->zone_gfp, order);
-		if (!page)	/* no free block of that order left: order 0, a per-CPU refill */
-			page = alloc_pages(FILL_GFP | p->zone_gfp, order = 0);
-		if (!page)
-			break;
-		if (borrowed(p, page, order, &lower))
-			continue;
-		held_add(p, page, order);
-		p->st.filler_pages += 1ull << order;
-	}
-	borrowed_free(&lower);
-}
-
-/*
- * fragmented (harness/pressure.c fill_zone_to): blocks of the scenario's
- * order only, through CPU 0's per-CPU lists as the model's filler, while
- * free stays at least one block above the level; none is left: stop.
- */
-static void fill_order_to(struct oracle_pressure *p, u64 target_pages)
-{
-	u64 block_pages = 1ull << p->order;
-	LIST_HEAD(lower);
-	struct page *page;
-
-	while (zone_free(p) >= target_pages + block_pages) {
-		page = alloc_pages(FILL_GFP | p->zone_gfp, p->order);
-		if (!page)
-			break;
-		if (borrowed(p, page, p->order, &lower))
-			break;
-		held_add(p, page, p->order);
-		p->st.filler_pages += block_pages;
-	}
-	borrowed_free(&lower);
-}
-
-/* ---- kswapd's reclaim of others' pages ---- */
-
-/*
- * mm/vmscan.c 6.1 update_reclaim_active(): while kswapd reclaims for a zone
- * class, every zone up to it has ZONE_RECLAIM_ACTIVE, which caps the per-CPU
- * lists at 4 x batch (nr_pcp_high): frees then reach the buddy lists soon.
- * The guest's own kswapd clears it after each of its passes; the next tick
- * sets it again.
- */
-static void reclaim_active(struct oracle_pressure *p, bool active)
-{
-	pg_data_t *pgdat = p->zone->zone_pgdat;
-	int i;
-
-	for (i = 0; i <= zone_idx(p->zone); i++) {
-		struct zone *z = &pgdat->node_zones[i];
-
-		if (!managed_zone(z))
-			continue;
-		if (active)
-			set_bit(ZONE_RECLAIM_ACTIVE, &z->flags);
-		else
-			clear_bit(ZONE_RECLAIM_ACTIVE, &z->flags);
-	}
-}
-
-static void kswapd_check_wake(struct oracle_pressure *p)
-{
-	if (p->kswapd_awake || zone_free(p) > low_wmark_pages(p->zone))
-		return;
-	if (node_balanced(p))
-		return;
-	p->kswapd_awake = true;
-	p->st.kswapd_wakeups++;
-	reclaim_active(p, true);
-}
-
-static void kswapd_sleep(struct oracle_pressure *p)
-{
-	p->kswapd_awake = false;
-	p->kswapd_frac = 0;
-	reclaim_active(p, false);
-}
-
-/*
- * allocators/mm/reclaim.c mm_advance_time(), step for step: while awake, the
- * model's kswapd earns kswapd_pages_per_ms of trace time; it reclaims in
- * chunks of up to 32 pages (SWAP_CLUSTER_MAX), each chunk others' oldest
- * pages, whole blocks, until the chunk is reached (so a 16-page block goes
- * for a budget of 1), checking the balance before each chunk; what is left
- * of the budget goes, as in the model.  BLOCK_ORDER blocks go straight to
- * the buddy lists, order-0 pages and fragmented's small blocks through a
- * per-CPU list, capped at 4 x batch while ZONE_RECLAIM_ACTIVE (6.1
- * nr_pcp_high), as the real kswapd's frees are.
- */
-static void kswapd_run(struct oracle_pressure *p, u64 now_ns)
-{
-	u64 budget;
-
-	if (now_ns <= p->now_ns)
-		return;
-	if (!p->kswapd_awake) {
-		p->now_ns = now_ns;
-		return;
-	}
-	reclaim_active(p, true);
-	p->kswapd_frac += (now_ns - p->now_ns) * kswapd_pages_per_ms;
-	p->now_ns = now_ns;
-	budget = p->kswapd_frac / NS_PER_MS;
-	p->kswapd_frac %= NS_PER_MS;
-	while (budget) {
-		u64 want = min(budget, KSWAPD_CHUNK_PAGES), got = 0;
-
-		if (node_balanced(p))
-			goto sleep;
-		while (got < want && !list_empty(&p->held))
-			got += held_free(p, list_first_entry(&p->held, struct page, lru));
-		p->st.kswapd_reclaimed_pages += got;
-		if (!got)	/* nothing of others' left to reclaim */
-			goto sleep;
-		budget -= min(budget, got);
-	}
-	if (!node_balanced(p))
-		return;
-sleep:
-	kswapd_sleep(p);
 }
 
 /* ---- atomic-burst ---- */
@@ -461,7 +197,7 @@ static void atomic_burst_tick(struct oracle_pressure *p, u64 now_ns)
 		p->bursts_head = (p->bursts_head + 1) % p->bursts_cap;
 		p->bursts_alive--;
 	}
-	fill_to(p, p->st.target_min_pages);
+	oracle_fill_to(p, p->st.target_min_pages);
 	if (p->next_burst_ns + pressure_hold_ns <= now_ns) {
 		u64 gone = (now_ns - pressure_hold_ns - p->next_burst_ns) / pressure_period_ns + 1;
 
@@ -501,7 +237,7 @@ static void steady_setup(struct oracle_pressure *p)
 	p->draw_min_pages = min(floor + max_t(u64, BLOCK_PAGES, p->zone->pageset_batch) - 1,
 				p->st.target_max_pages);
 	p->period_idx = U64_MAX;
-	fill_to(p, p->draw_min_pages);
+	oracle_fill_to(p, p->draw_min_pages);
 }
 
 static void steady_tick(struct oracle_pressure *p, u64 now_ns)
@@ -514,7 +250,7 @@ static void steady_tick(struct oracle_pressure *p, u64 now_ns)
 		p->period_target_pages = p->draw_min_pages + prng_draw(pressure_seed, idx, span);
 		p->period_idx = idx;
 	}
-	fill_to(p, p->period_target_pages);
+	oracle_fill_to(p, p->period_target_pages);
 }
 
 /* ---- fragmented ---- */
@@ -595,7 +331,7 @@ static u64 refragment(struct oracle_pressure *p)
 				if ((i / group) & 1) {
 					__free_page(page + i);
 				} else {
-					held_add(p, page + i, 0);
+					oracle_held_add(p, page + i, 0);
 					p->st.filler_pages++;
 				}
 			}
@@ -620,7 +356,7 @@ static int fragmented_setup(struct oracle_pressure *p, char *err, size_t err_byt
 	p->order = pressure_order;
 	p->st.target_min_pages = p->st.target_max_pages =
 		resolve_level(p, p->level, pressure_level_pages, pressure_level_ppm);
-	fill_order_to(p, 0);
+	oracle_fill_order_to(p, 0);
 	/* others' list stays in allocation order (kswapd's oldest first): sort a copy */
 	blocks = kvmalloc_array(p->held_pages >> p->order, sizeof(*blocks), GFP_KERNEL);
 	if (!blocks) {
@@ -632,12 +368,12 @@ static int fragmented_setup(struct oracle_pressure *p, char *err, size_t err_byt
 		blocks[nr++] = page;
 	sort(blocks, nr, sizeof(*blocks), pfn_cmp, NULL);
 	for (i = 1; i < nr; i += 2)
-		held_free(p, blocks[i]);
+		oracle_held_free(p, blocks[i]);
 	kvfree(blocks);
 	p->drain_pcp(p->zone);
 	p->st.refragmented_blocks = refragment(p);
 	p->drain_pcp(p->zone);
-	fill_order_to(p, p->st.target_min_pages);
+	oracle_fill_order_to(p, p->st.target_min_pages);
 	if (blocks_above_order(p)) {
 		p->st.refragmented_blocks += refragment(p);
 		p->drain_pcp(p->zone);
@@ -734,6 +470,7 @@ int oracle_pressure_create(struct oracle_pressure *p, char *err, size_t err_byte
 	strscpy(p->st.zone_name, zone->name, sizeof(p->st.zone_name));
 	p->zone_gfp = zone_classes[i].gfp;
 	p->kswapd_runs_before = guest_kswapd_runs();
+	p->kswapd_pages_per_ms = kswapd_pages_per_ms;
 	/*
 	 * The guest's kswapd finds nothing to reclaim here and gives the node up
 	 * after MAX_RECLAIM_RETRIES fruitless passes (mm/vmscan.c 6.1 balance_pgdat,
@@ -763,7 +500,7 @@ int oracle_pressure_create(struct oracle_pressure *p, char *err, size_t err_byte
 		/* others' use brings free memory to the level at once (pressure.c hold_setup) */
 		p->st.target_min_pages = p->st.target_max_pages =
 			resolve_level(p, p->level, pressure_level_pages, pressure_level_ppm);
-		fill_to(p, p->st.target_min_pages);
+		oracle_fill_to(p, p->st.target_min_pages);
 		break;
 	}
 	if (p->scenario == ORACLE_PRESSURE_ATOMIC_BURST) {
@@ -775,8 +512,8 @@ int oracle_pressure_create(struct oracle_pressure *p, char *err, size_t err_byte
 		}
 		p->next_burst_ns = pressure_phase_ns;
 	}
-	kswapd_check_wake(p);
-	p->st.free_lowest_pages = p->st.free_highest_pages = zone_free(p);
+	oracle_kswapd_check_wake(p);
+	p->st.free_lowest_pages = p->st.free_highest_pages = oracle_zone_free(p);
 	return 0;
 }
 
@@ -789,7 +526,7 @@ bool oracle_pressure_wants_cpu0(const struct oracle_pressure *p, u64 now_ns)
 		return p->next_burst_ns <= now_ns ||
 		       (p->bursts_alive && p->bursts[p->bursts_head].free_at_ns <= now_ns);
 	case ORACLE_PRESSURE_FRAGMENTED:	/* its blocks come through a per-CPU list */
-		return zone_free(p) >= p->st.target_min_pages + (1ull << p->order);
+		return oracle_zone_free(p) >= p->st.target_min_pages + (1ull << p->order);
 	default:
 		return false;
 	}
@@ -803,11 +540,11 @@ void oracle_pressure_tick(struct oracle_pressure *p, u64 now_ns)
 	if (!p->zone)
 		return;
 	/* an allocation of the last event below low woke kswapd; it ran until now */
-	kswapd_check_wake(p);
-	kswapd_run(p, now_ns);
+	oracle_kswapd_check_wake(p);
+	oracle_kswapd_run(p, now_ns);
 	switch (p->scenario) {
 	case ORACLE_PRESSURE_EDGE:
-		fill_to(p, p->st.target_min_pages);
+		oracle_fill_to(p, p->st.target_min_pages);
 		break;
 	case ORACLE_PRESSURE_STEADY:
 		steady_tick(p, now_ns);
@@ -816,12 +553,12 @@ void oracle_pressure_tick(struct oracle_pressure *p, u64 now_ns)
 		atomic_burst_tick(p, now_ns);
 		break;
 	case ORACLE_PRESSURE_FRAGMENTED:
-		fill_order_to(p, p->st.target_min_pages);
+		oracle_fill_order_to(p, p->st.target_min_pages);
 		break;
 	}
-	kswapd_check_wake(p);
+	oracle_kswapd_check_wake(p);
 	p->st.ticks++;
-	free = zone_free(p);
+	free = oracle_zone_free(p);
 	p->st.free_lowest_pages = min(p->st.free_lowest_pages, free);
 	p->st.free_highest_pages = max(p->st.free_highest_pages, free);
 	p->st.watermark_boost_max_pages = max_t(u64, p->st.watermark_boost_max_pages,
@@ -836,7 +573,7 @@ void oracle_pressure_destroy(struct oracle_pressure *p)
 	if (p->zone)
 		p->st.guest_kswapd_runs = guest_kswapd_runs() - p->kswapd_runs_before;
 	if (p->zone && p->kswapd_awake)
-		kswapd_sleep(p);
+		oracle_kswapd_sleep(p);
 	while (p->bursts && p->bursts_alive) {
 		burst_free(p, &p->bursts[p->bursts_head]);
 		p->bursts_head = (p->bursts_head + 1) % p->bursts_cap;
@@ -844,7 +581,7 @@ void oracle_pressure_destroy(struct oracle_pressure *p)
 	}
 	kfree(p->bursts);
 	p->bursts = NULL;
-	held_free_all(p);
+	oracle_held_free_all(p);
 	p->zone = NULL;
 }
 
