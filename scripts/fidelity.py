@@ -4,9 +4,9 @@
 Usage: scripts/fidelity.py [--out DIR] [--ptbench BIN] [--quick] [--no-pressure] [--strict]
                            [TRACE...]
 
-Traces (default): every trace in workloads/traces/, tests/data/small.ptb and a synthetic
-`ptbench synth browse --events 5000`; --quick: the smallest file of workloads/traces/ and
-small.ptb, no pressure sweep.  For each trace it runs
+Traces (default): every trace in workloads/traces/, tests/data/small.ptb and two synthetic
+ones (`ptbench synth browse|churn --events 5000`); --quick: the smallest file of
+workloads/traces/ and small.ptb, no pressure sweep.  For each trace it runs
   ptbench oracle --ref-l2-log ...          (ptb_oracle.ko in the guest: the real kernel)
   ptbench replay --kernel 6.1 --memory x86-3g1g --cpus 2 --min-free-kbytes K --watermarks W
                                            (the model, with the guest's own min_free_kbytes
@@ -70,6 +70,10 @@ METRICS = [
     ("iommu.unexpected_gfp_warnings", lambda r: r["iommu"]["unexpected_gfp_warnings"]),
     ("fallbacks", lambda r: r["fallbacks"]),
 ]
+# Synthetic traces (ptbench synth NAME --events 5000): web browsing (bursts of short-lived
+# decode and scaling buffers) and churn (fill 512 buffers, free half, then free and
+# reallocate 10% every 100 ms: the allocators' reuse of freed slots).
+SYNTH = ["browse", "churn"]
 T_L2 = "same L2 op sequence (model vs kernel)"
 T_REF = "same L2 op sequence (model vs the kernel's own v7s)"
 T_FP = "pages held equal at every sample"
@@ -234,10 +238,13 @@ def default_traces(ptbench, work, quick):
     recorded = sorted(glob.glob("workloads/traces/*.gz"))
     if quick:
         return [min(recorded, key=lambda t: (os.path.getsize(t), t)), "tests/data/small.ptb"], []
-    synth = os.path.join(work, "browse-5000.ptb")
-    run([ptbench, "synth", "browse", "--events", "5000", "-o", synth])
-    traces = recorded + ["tests/data/small.ptb", synth]
-    return traces, ["tests/data/small.ptb", synth] + [t for t in recorded if t.endswith(".ptb.gz")]
+    synth = []
+    for name in SYNTH:
+        synth.append(os.path.join(work, f"{name}-5000.ptb"))
+        run([ptbench, "synth", name, "--events", "5000", "-o", synth[-1]])
+    traces = recorded + ["tests/data/small.ptb"] + synth
+    # the sweep: the first synthetic trace, small.ptb and one copy of each recorded trace
+    return traces, ["tests/data/small.ptb", synth[0]] + [t for t in recorded if t.endswith(".ptb.gz")]
 
 
 WHY = """
