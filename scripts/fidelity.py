@@ -435,6 +435,13 @@ def main():
     ap.add_argument("traces", nargs="*")
     a = ap.parse_args()
     os.makedirs(os.path.join(a.out, "fidelity"), exist_ok=True)
+    # a run replaces the last one's outputs whole: no plot or pressure table of an
+    # earlier run (another trace set, a sweep this run does not make) is left behind
+    for old in (glob.glob(os.path.join(a.out, "fidelity", "*.svg"))
+                + glob.glob(os.path.join(a.out, "fidelity", "*.png"))
+                + [os.path.join(a.out, "fidelity-pressure.csv")]):
+        if os.path.exists(old):
+            os.remove(old)
     with tempfile.TemporaryDirectory() as work:
         if a.traces:
             traces, ptraces = a.traces, a.traces

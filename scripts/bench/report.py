@@ -502,15 +502,18 @@ class Report:
             targets[v["target"]][1] += 1
             targets[v["target"]][0] += int(v["met"])
         misses = [v for v in verdicts if v["met"] == "0"]
+        swept = os.path.exists(os.path.join(RESULTS, "fidelity-pressure.csv"))
         self.w("`make fidelity` (`scripts/fidelity.py`) replays the traces through the model "
                "(`--kernel 6.1 --memory x86-3g1g --cpus 2`, the guest's watermarks) and "
                "through the real Debian 6.1 kernel's allocators (`ptbench oracle`: "
                "`harness/kmod/ptb_oracle.ko`, which runs the model's own v7s code against "
                "kmem_cache / gen_pool / page_frag / kzalloc in a qemu guest), and the L2 op "
-               "sequence against the kernel's own `io-pgtable-arm-v7s.c`; then both under "
-               "the same pressure scenarios (`--pressure`: edge levels around GFP_ATOMIC's "
-               "mark, atomic bursts, steady, fragmented). Targets, over every trace, backend "
-               "and pressure:\n")
+               "sequence against the kernel's own `io-pgtable-arm-v7s.c`%s. Targets, over "
+               "every trace%s:\n"
+               % ("; then both under the same pressure scenarios (`--pressure`: edge levels "
+                  "around GFP_ATOMIC's mark, atomic bursts, steady, fragmented)" if swept
+                  else " (this run made no pressure sweep)",
+                  ", backend and pressure" if swept else " and backend"))
         self.w(table(["target", "met", "of"], [[k, v[0], v[1]] for k, v in targets.items()]))
         if misses:
             self.w("Missed (the kernel behaviour responsible is below):\n")
