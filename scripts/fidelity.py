@@ -347,7 +347,7 @@ Under pressure (`ptbench oracle --pressure`, harness/kmod/oracle_pressure.c; har
   free, model 15933), and from then on
   the model's bursts stop one refill earlier: 4782 free against the kernel's 4731.  The
   first failing L2 allocation of each hold is the same event on both sides (events 2290,
-  3122, 5034, 6595, 6660, 6799); kswapd, woken by it, gives back 16 pages per step, which
+  3122, 5034, 6595, 6660, 6799); kswapd, awake since the burst, gives back 16 pages a step, which
   takes the model above the mark after one step and the kernel after four, so the
   kernel's failures come in runs of 7 to 9 maps of the same table and the model's, after
   16.0 s, in runs of one.  Matching it would take both sides at the same free count, to
