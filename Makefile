@@ -20,16 +20,24 @@ BUILD   := build
 ASAN    := $(BUILD)/asan
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 
-# Debian packages `make deps` installs: everything the build, the tests and the bench need.
-DEB_PKGS := build-essential pkg-config libcmocka-dev zlib1g-dev \
-            libtraceevent-dev libtracecmd-dev clang libclang-rt-14-dev valgrind \
+# Debian packages `make deps` installs: everything the build, the tests and the bench
+# need on a new Debian 12 machine (.ci/run proves it in a root made fresh by mmdebstrap).
+# libtracefs-dev is named although libtracecmd.pc requires libtracefs: Debian's
+# libtracecmd-dev does not depend on it.  git: the commit in every result.
+# openssh-*: the bench's --sshlogin test starts a real sshd on 127.0.0.1.
+DEB_PKGS := build-essential pkg-config git libcmocka-dev zlib1g-dev \
+            libtraceevent-dev libtracefs-dev libtracecmd-dev clang libclang-rt-14-dev valgrind \
             gnuplot-nox hyperfine parallel python3 \
             qemu-system-x86 busybox-static cpio xz-utils e2fsprogs libdrm-dev \
             linux-headers-amd64 \
-            bpftool libbpf-dev libelf-dev
+            bpftool libbpf-dev libelf-dev \
+            openssh-client openssh-server
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wvla -Wno-unused-parameter
 # trace.dat is read with Debian's libtracecmd + libtraceevent (workloads/tracedat.c).
+# Their flags are read quietly here (`make deps` and `make help` must work before the
+# packages exist); every object depends on pkg-check, which stops the build with
+# pkg-config's own message when one is missing.
 TRACE_PKGS   := libtracecmd libtraceevent
 TRACE_CFLAGS := $(shell pkg-config --cflags $(TRACE_PKGS) 2>/dev/null)
 TRACE_LIBS   := $(shell pkg-config --libs $(TRACE_PKGS) 2>/dev/null)
@@ -57,7 +65,7 @@ TEST_BINS     := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 TEST_BINS_SAN := $(TEST_SRCS:tests/%.c=$(ASAN)/tests/%)
 BENCH_BINS    := $(BENCH_SRCS:tests/bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all help deps test test-normal test-asan bench bench-mm bench-replay clean FORCE
+.PHONY: all help deps check test test-normal test-asan bench bench-mm bench-replay clean FORCE pkg-check
 
 # The commit the binary is built from goes into every result (provenance).
 PTB_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell \
@@ -83,12 +91,17 @@ deps: ## install every Debian package the project needs (apt-get, as root; idemp
 	else echo "deps: all $(words $(DEB_PKGS)) packages already installed"; fi
 	$(Q)scripts/lab/kernel.sh $(BUILD)/lab
 
-$(BUILD)/%.o: %.c
+# Order-only and phony: it runs on every build, yet never makes an object stale.
+pkg-check:
+	@pkg-config --print-errors --exists $(TRACE_PKGS) || \
+	  { echo "pkg-config: $(TRACE_PKGS) not usable (above): run 'make deps'" >&2; exit 1; }
+
+$(BUILD)/%.o: %.c | pkg-check
 	$(call msg,CC,$<)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
-$(ASAN)/%.o: %.c
+$(ASAN)/%.o: %.c | pkg-check
 	$(call msg,CC-SAN,$<)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(SAN_FLAGS) -DPTB_DEBUG=1 $(CPPFLAGS) $(CFLAGS) -c $< -o $@
@@ -131,6 +144,11 @@ test: ## build and run every test twice: plain, then with ASan+UBSan
 	$(Q)FUZZ_SMOKE_SECONDS=$(FUZZ_SMOKE_SECONDS) FUZZ_JOBS=$(JOBS) \
 	  scripts/run-tests.sh $(TEST_BINS) $(CLI_TESTS) tests/fuzz/smoke.sh -- $(TEST_BINS_SAN) $(CLI_TESTS)
 
+# The edit loop: the C unit tests, plain build, no lab kernel, qemu, BPF or CLI scripts.
+check: ## the unit tests alone, plain build, in seconds (make test is the full gate)
+	$(Q)$(MAKE) --no-print-directory -j$(JOBS) $(TEST_BINS)
+	$(Q)scripts/run-tests.sh $(TEST_BINS)
+
 test-normal: $(TEST_BINS) $(BUILD)/ptbench ## run the tests without sanitizers
 	$(Q)scripts/run-tests.sh $(TEST_BINS) $(CLI_TESTS)
 
@@ -171,7 +189,7 @@ FUZZ_BINS    := $(FUZZ_SRCS:tests/fuzz/%.c=$(FUZZ)/%)
 FUZZ_LIB_OBJS := $(patsubst %.c,$(FUZZ)/%.o,$(sort $(wildcard workloads/*.c)))
 .PHONY: fuzz fuzz-smoke
 
-$(FUZZ)/%.o: %.c
+$(FUZZ)/%.o: %.c | pkg-check
 	$(call msg,CC-FUZZ,$<)
 	@mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(CPPFLAGS_ALL) -Itests/fuzz -std=c11 $(WARN) -MMD -MP $(FUZZ_SAN) \
