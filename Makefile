@@ -41,7 +41,7 @@ WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wvla -Wno-unused-paramete
 TRACE_PKGS   := libtracecmd libtraceevent
 TRACE_CFLAGS := $(shell pkg-config --cflags $(TRACE_PKGS) 2>/dev/null)
 TRACE_LIBS   := $(shell pkg-config --libs $(TRACE_PKGS) 2>/dev/null)
-CPPFLAGS_ALL := -D_GNU_SOURCE -I. -I$(BUILD) -Iallocators -Iallocators/mm -Iharness -Iworkloads \
+CPPFLAGS_ALL := -D_GNU_SOURCE -I. -I$(BUILD) -Iallocators -Iallocators/mm -Iiommu -Iharness -Iworkloads \
                 $(TRACE_CFLAGS)
 CFLAGS_ALL   := -std=c11 -g -O2 $(WARN) -MMD -MP
 LDLIBS_ALL   := $(TRACE_LIBS) -lz -lm
@@ -50,7 +50,7 @@ SAN_FLAGS    := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sa
 
 # Every .c file under these folders is part of the ptbench library, except the
 # command's main() and the files of other programs (tests, fuzzers, kernel module).
-LIB_SRCS := $(sort $(wildcard allocators/*.c allocators/mm/*.c harness/*.c \
+LIB_SRCS := $(sort $(wildcard allocators/*.c allocators/mm/*.c iommu/*.c harness/*.c \
                               workloads/*.c workloads/synth/*.c))
 LIB_SRCS := $(filter-out harness/main.c,$(LIB_SRCS))
 MAIN_SRC := harness/main.c
@@ -285,13 +285,13 @@ clean: ## remove build/
 -include $(LIB_OBJS:.o=.d) $(LIB_OBJS_SAN:.o=.d) $(BUILD)/harness/main.d $(ASAN)/harness/main.d \
          $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%.d) $(TEST_SRCS:tests/%.c=$(ASAN)/tests/%.d)
 
-# ---- the oracle kernel module (harness/kmod/): the model's v7s.c + iommu.c with the ----
+# ---- the oracle kernel module (kmod/): the model's v7s.c + iommu.c with the ----
 # ---- real allocators of the lab's Debian 6.1 kernel, built against its headers      ----
 LAB       := $(BUILD)/lab
 KMOD      := $(BUILD)/kmod
-KMOD_SRCS := harness/v7s.c harness/iommu.c allocators/mm/prng.c $(sort $(wildcard harness/kmod/*.c))
-KMOD_DEPS := $(KMOD_SRCS) $(wildcard harness/kmod/*.h harness/kmod/shim/*.h) harness/kmod/Kbuild \
-             harness/v7s.h harness/iommu.h allocators/mm/prng.h workloads/ptb.h
+KMOD_SRCS := iommu/v7s.c iommu/iommu.c allocators/mm/prng.c $(sort $(wildcard kmod/*.c))
+KMOD_DEPS := $(KMOD_SRCS) $(wildcard kmod/*.h kmod/shim/*.h) kmod/Kbuild \
+             iommu/v7s.h iommu/iommu.h allocators/mm/prng.h workloads/ptb.h
 .PHONY: kmod
 kmod: $(KMOD)/ptb_oracle.ko ## build the oracle kernel module (build/kmod/ptb_oracle.ko) for the lab kernel
 $(KMOD)/ptb_oracle.ko: $(KMOD_DEPS)
@@ -299,7 +299,7 @@ $(KMOD)/ptb_oracle.ko: $(KMOD_DEPS)
 	$(call msg,KMOD,$@)
 	$(Q)kdir=/usr/src/linux-headers-$$(cat $(LAB)/kver); \
 	  [ -d "$$kdir" ] || { echo "kmod: $$kdir missing: run 'make deps' (linux-headers-amd64)" >&2; exit 1; }; \
-	  mkdir -p $(KMOD) && for f in harness/kmod/Kbuild $(KMOD_SRCS); do \
+	  mkdir -p $(KMOD) && for f in kmod/Kbuild $(KMOD_SRCS); do \
 	    ln -sf "$(CURDIR)/$$f" "$(KMOD)/$$(basename $$f)"; done; \
 	  $(MAKE) --no-print-directory -C "$$kdir" M="$(CURDIR)/$(KMOD)" PTB_SRC="$(CURDIR)" \
 	    $(if $(filter 1,$(V)),V=1) modules >$(KMOD)/build.log 2>&1 || { cat $(KMOD)/build.log >&2; exit 1; }
@@ -317,14 +317,14 @@ $(KMOD_REF)/io-pgtable-arm-v7s.c:
 	  tar -xO --wildcards './usr/src/linux-source-6.1.tar.*' | xz -dc | \
 	  tar -xO 'linux-source-6.1/drivers/iommu/io-pgtable-arm-v7s.c' >$@.tmp && mv $@.tmp $@
 	$(Q)rm -rf $(KMOD_REF)/deb
-$(KMOD_REF)/ptb_v7s_ref.ko: $(KMOD_REF)/io-pgtable-arm-v7s.c harness/kmod/ref_v7s.c \
-                           harness/kmod/oracle_trace.c harness/kmod/oracle.h harness/kmod/Kbuild.ref
+$(KMOD_REF)/ptb_v7s_ref.ko: $(KMOD_REF)/io-pgtable-arm-v7s.c kmod/ref_v7s.c \
+                           kmod/oracle_trace.c kmod/oracle.h kmod/Kbuild.ref
 	$(Q)sh scripts/lab/kernel.sh $(LAB) >/dev/null
 	$(call msg,KMOD,$@)
 	$(Q)kdir=/usr/src/linux-headers-$$(cat $(LAB)/kver); \
 	  [ -d "$$kdir" ] || { echo "kmod-ref: $$kdir missing: run 'make deps' (linux-headers-amd64)" >&2; exit 1; }; \
-	  ln -sf "$(CURDIR)/harness/kmod/Kbuild.ref" $(KMOD_REF)/Kbuild; \
-	  for f in ref_v7s.c oracle_trace.c; do ln -sf "$(CURDIR)/harness/kmod/$$f" $(KMOD_REF)/$$f; done; \
+	  ln -sf "$(CURDIR)/kmod/Kbuild.ref" $(KMOD_REF)/Kbuild; \
+	  for f in ref_v7s.c oracle_trace.c; do ln -sf "$(CURDIR)/kmod/$$f" $(KMOD_REF)/$$f; done; \
 	  $(MAKE) --no-print-directory -C "$$kdir" M="$(CURDIR)/$(KMOD_REF)" PTB_SRC="$(CURDIR)" \
 	    $(if $(filter 1,$(V)),V=1) modules >$(KMOD_REF)/build.log 2>&1 || { cat $(KMOD_REF)/build.log >&2; exit 1; }
 

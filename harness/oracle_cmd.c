@@ -270,7 +270,7 @@ static int write_ptbs(const struct trace_event *ev, uint64_t nr, const char *pat
 }
 
 /*
- * The scenario as module parameters (harness/kmod/oracle_pressure.c): the
+ * The scenario as module parameters (kmod/oracle_pressure.c): the
  * parsed keys, the first burst's seeded phase, and the model's kswapd rate.
  * The levels are resolved in the guest, on its zone's real watermarks.
  */
@@ -435,7 +435,7 @@ static void write_run(struct json *j, const struct oracle_opts *o, const char *b
 		json_u64(j, "slab_objects", rv(r, "slab_objects"));
 	}
 	json_object_end(j);
-	/* as replay's, and what only the guest shows (harness/kmod/oracle_pressure.c) */
+	/* as replay's, and what only the guest shows (kmod/oracle_pressure.c) */
 	json_object_begin(j, "pressure");
 	json_str(j, "zone", r->pressure_zone[0] ? r->pressure_zone : NULL);
 	static const char *const pressure_keys[] = {

@@ -268,7 +268,7 @@ static void fill_to(struct pressure *p, uint64_t target_pages, unsigned int orde
  * Edge, steady and atomic-burst: others take HOLD_BLOCK_PAGES blocks until
  * free is at or below the level, the last one crossing it, then order-0
  * pages if no block is left.  ptb_oracle.ko's others hold a level the same
- * way in the guest (harness/kmod/oracle_pressure.c fill_to).
+ * way in the guest (kmod/oracle_pressure.c fill_to).
  */
 static void hold_to(struct pressure *p, uint64_t target_pages)
 {

@@ -272,7 +272,7 @@ Without pressure:
   overlap and translation faults (the module does not walk the tables), fallbacks other
   than page_frag's.
 
-Under pressure (`ptbench oracle --pressure`, harness/kmod/oracle_pressure.c; harness/README.md
+Under pressure (`ptbench oracle --pressure`, kmod/oracle_pressure.c; harness/README.md
 "Memory pressure in the guest" says what the guest side does and how it differs):
 - **The guest's ZONE_DMA.**  The x86 guest has a 16 MiB ZONE_DMA that the MT8173 does not
   have, and GFP_DMA32 falls back into it: with it, DMA32 held at `atomic-32` did not make a

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_v7s.c - the v7s io-pgtable model (harness/v7s.c), the IOMMU core
- * (harness/iommu.c) and their machine adapter (harness/v7s_mm.c) against
+ * test_v7s.c - the v7s io-pgtable model (iommu/v7s.c), the IOMMU core
+ * (iommu/iommu.c) and their machine adapter (harness/v7s_mm.c) against
  * kernel-facts.md, "ARMv7 short-descriptor io-pgtable", "IOMMU core and
  * trace events" and "Seen on the real 6.1 kernel".
  *

@@ -3,7 +3,7 @@
  * prng.h - the PRNG every random choice of the models comes from:
  * xoshiro256** seeded through splitmix64.  Freestanding (fixed-width types
  * only), so ptb_oracle.ko draws exactly what the model draws from the same
- * seed (harness/kmod/oracle_pressure.c: steady's levels).
+ * seed (kmod/oracle_pressure.c: steady's levels).
  */
 #ifndef PTB_PRNG_H
 #define PTB_PRNG_H

@@ -506,7 +506,7 @@ class Report:
         self.w("`make fidelity` (`scripts/fidelity.py`) replays the traces through the model "
                "(`--kernel 6.1 --memory x86-3g1g --cpus 2`, the guest's watermarks) and "
                "through the real Debian 6.1 kernel's allocators (`ptbench oracle`: "
-               "`harness/kmod/ptb_oracle.ko`, which runs the model's own v7s code against "
+               "`kmod/ptb_oracle.ko`, which runs the model's own v7s code against "
                "kmem_cache / gen_pool / page_frag / kzalloc in a qemu guest), and the L2 op "
                "sequence against the kernel's own `io-pgtable-arm-v7s.c`%s. Targets, over "
                "every trace%s:\n"

@@ -49,7 +49,7 @@ set -- -f build/kmod/ptb_oracle.ko:/oracle/ptb_oracle.ko -f "$trace:/oracle/trac
 	-f "$stage/backends:/oracle/backends" -f "$stage/params:/oracle/params"
 [ -z "$bad" ] || set -- "$@" -f "$bad:/oracle/bad.ptb"
 [ -z "$ref" ] || set -- "$@" -f build/kmod-ref/ptb_v7s_ref.ko:/oracle/ptb_v7s_ref.ko
-sh scripts/lab/initramfs.sh -o "$stage/oracle.cpio.gz" -w harness/kmod/guest.sh "$@" >/dev/null
+sh scripts/lab/initramfs.sh -o "$stage/oracle.cpio.gz" -w kmod/guest.sh "$@" >/dev/null
 rc=0
 sh scripts/lab/boot.sh -p pc-3g1g -i "$stage/oracle.cpio.gz" -o "$out" -a "slab_nomerge oops=panic init_on_alloc=0 memmap=15M\$1M" \
 	-t "$timeout_s" -r 64 >&2 || rc=$?

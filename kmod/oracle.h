@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * oracle.h - the ptb_oracle kernel module: a .ptb trace replayed through the
- * SHARED v7s/iommu model code (harness/v7s.c, harness/iommu.c, compiled into
+ * SHARED v7s/iommu model code (iommu/v7s.c, iommu/iommu.c, compiled into
  * this module unchanged) whose L2 tables come from the REAL allocators of
  * the running kernel (Debian 12's 6.1).
  *
@@ -12,7 +12,7 @@
  *                          alloc/free, the pages it holds now.
  *   struct oracle_alloc    one backend instance and the counters every
  *                          backend shares (allocs, frees, above 4 GiB, reuse).
- * Terms as in harness/v7s.h: "table" = one 1 KiB level-2 table; "slot" =
+ * Terms as in iommu/v7s.h: "table" = one 1 KiB level-2 table; "slot" =
  * one 1 MiB L1 entry.  "held pages" = 4 KiB pages the backend holds from the
  * page allocator, counted by the kernel's own books (slab counters, page
  * refcounts, the gen_pool).

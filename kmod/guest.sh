@@ -1,4 +1,4 @@
-# harness/kmod/guest.sh - the oracle's guest workload (busybox sh, run by the
+# kmod/guest.sh - the oracle's guest workload (busybox sh, run by the
 # lab's /init as /workload; scripts/lab/oracle.sh packs it with the module and
 # the trace).  For every backend in /oracle/backends: insmod ptb_oracle.ko with
 # /oracle/params, write /oracle/trace.ptb to debugfs, replay, save the result,

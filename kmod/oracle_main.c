@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * oracle_main.c - ptb_oracle: replay a .ptb trace through the SHARED v7s
- * model (harness/v7s.c + harness/iommu.c, compiled in unchanged) with L2
+ * model (iommu/v7s.c + iommu/iommu.c, compiled in unchanged) with L2
  * tables from the running kernel's real allocators (oracle_alloc.c).
  *
- * Use (the guest script harness/kmod/guest.sh does this):
+ * Use (the guest script kmod/guest.sh does this):
  *   insmod ptb_oracle.ko backend=slab-dma32 [interval_ns=N] [quirks=Q] ...
  *   cat trace.ptb > /sys/kernel/debug/ptb_oracle/trace
  *   echo 1 > /sys/kernel/debug/ptb_oracle/run      (fails with -EINVAL on a bad trace,
@@ -48,7 +48,7 @@ module_param(interval_ns, ulong, 0444);
 MODULE_PARM_DESC(interval_ns, "sample interval in trace time (ptbench --interval-ns)");
 static unsigned int quirks = V7S_QUIRK_ARM_NS | V7S_QUIRK_NO_PERMS | V7S_QUIRK_MTK_4GB;
 module_param(quirks, uint, 0444);
-MODULE_PARM_DESC(quirks, "V7S_QUIRK_* bits of the model's page table (harness/v7s.h)");
+MODULE_PARM_DESC(quirks, "V7S_QUIRK_* bits of the model's page table (iommu/v7s.h)");
 static bool per_domain = true;
 module_param(per_domain, bool, 0444);
 MODULE_PARM_DESC(per_domain, "one page table per trace domain id (ptbench default)");
