@@ -478,6 +478,7 @@ static void write_json(FILE *out, const struct oracle_opts *o, const char *trace
 
 	json_init(&j, out);
 	json_object_begin(&j, NULL);
+	json_u64(&j, "schema", PTBENCH_JSON_SCHEMA);
 	json_object_begin(&j, "ptbench");
 	json_str(&j, "version", PTBENCH_VERSION);
 	json_str(&j, "commit", ptbench_commit());

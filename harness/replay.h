@@ -75,7 +75,7 @@ int replay_run_all(const struct replay_opts *o, struct replay_trace *t, struct r
 struct trace_event;
 int replay_trace_load(const struct replay_opts *o, struct replay_trace *t,
 		      struct trace_event **ev, uint64_t *nr, uint64_t *late);
-/* The whole result document (architecture.md's keys), deterministic unless o->timing. */
+/* The whole result document (docs/schema.md), deterministic unless o->timing. */
 void replay_write_json(FILE *out, const struct replay_opts *o, const struct replay_trace *t,
 		       const struct replay_run *runs);
 

@@ -2,7 +2,7 @@
 /*
  * result.c - the replay's JSON document.
  *
- * The keys architecture.md lists are a contract (scripts and checks read
+ * The keys docs/schema.md lists are a contract (scripts and checks read
  * them): they are written here exactly, in that order, and new keys are only
  * ever added.  Everything but "replay.ns_per_event" is a function of the
  * trace, the seed and the options; host timing is written only with
@@ -246,6 +246,7 @@ void replay_write_json(FILE *out, const struct replay_opts *o, const struct repl
 
 	json_init(&j, out);
 	json_object_begin(&j, NULL);
+	json_u64(&j, "schema", PTBENCH_JSON_SCHEMA);
 	write_ptbench(&j);
 	write_trace(&j, o, t);
 	write_config(&j, o);

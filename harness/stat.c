@@ -210,6 +210,7 @@ static void stat_print_json(FILE *out, const char *path, const char *sha,
 
 	json_init(&j, out);
 	json_object_begin(&j, NULL);
+	json_u64(&j, "schema", PTBENCH_JSON_SCHEMA);
 	ptbench_write_json(&j);
 	json_object_begin(&j, "trace");
 	json_str(&j, "path", path);

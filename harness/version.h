@@ -4,6 +4,12 @@
 #define PTB_VERSION_H
 
 #define PTBENCH_VERSION "0.1.0"
+/*
+ * The top-level "schema" of every JSON document ptbench writes: raised when a
+ * key is removed, renamed or changes type or unit (docs/schema.md), not when
+ * one is added.
+ */
+#define PTBENCH_JSON_SCHEMA 1
 
 /* "1a2b3c4d5e6f" or "1a2b3c4d5e6f-dirty"; "unknown" outside a git checkout. */
 const char *ptbench_commit(void);

@@ -12,7 +12,8 @@
 # and kernel within a factor of 2, the level resolved on the guest's own watermarks, the
 # guest alive; under fragmented, pages held equal at every sample (slab-dma32's order-0
 # slabs, page-frag's order-0 refill); under steady, the band on the guest's watermarks.
-# The model runs with the guest's min_free_kbytes and watermarks (--watermarks).  A missing prerequisite (qemu, headers, the kernel package) is a failure,
+# The model runs with the guest's min_free_kbytes and watermarks (--watermarks).  The JSON
+# and CSV are docs/schema.md's (tests/cli/schema.py).  A missing prerequisite (qemu, headers, the kernel package) is a failure,
 # never a skip.
 . "$(dirname "$0")/lib.sh"
 
@@ -105,6 +106,14 @@ eq "kernel failure rate within 2x of the model's ($rates)" \
 	"$(echo "$rates" | awk '{ print ($2 > 0 && $2 <= 2 * $1 && $1 <= 2 * $2) }')" 1
 eq "pressure: teardown gave everything back" "$(json_get "$TMP/kp.json" "d['runs'][0]['teardown']['ok']")" True
 eq "pressure: the guest lived on" "$(cat "$TMP/keep-p/guest/results/alive" 2>/dev/null)" alive
+
+# docs/schema.md: every key path of the oracle's JSON (all five backends, and under
+# pressure) documented with its type, every documented oracle path written; its CSV header.
+ok "oracle JSON = docs/schema.md (oracle column)" python3 tests/cli/schema.py json oracle \
+	"$TMP/k.json" "$TMP/kp.json"
+eq "oracle JSON: schema = docs/schema.md's" "$(json_get "$TMP/k.json" "d['schema']")" \
+	"$(python3 tests/cli/schema.py number)"
+ok "oracle CSV header = docs/schema.md's columns" python3 tests/cli/schema.py csv oracle "$TMP/k.csv"
 
 # fragmented: free only in order-1 blocks, 32768 pages; slab-dma32's order-3 slabs fall
 # back to order 0, page-frag's order-3 refill too: pages held equal at every sample.

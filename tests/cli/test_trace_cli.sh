@@ -51,8 +51,8 @@ eq "stat: 5.17 text lines" "$(json_get "$TMP/small-5.17.ftrace.stat.json" "[d['s
 eq "stat: sha256 of the file as given" "$(json_get "$TMP/small.ftrace.gz.stat.json" "d['trace']['sha256']")" \
 	"$(sha256sum "$DATA/small.ftrace.gz" | cut -d' ' -f1)"
 
-# The JSON keys (architecture.md's "trace" keys, and stat's own).
-eq "stat --json: top keys" "$(json_get "$TMP/small.ftrace.stat.json" "sorted(d)")" "['ptbench', 'stat', 'trace']"
+# The JSON keys (docs/schema.md, "stat JSON").
+eq "stat --json: top keys" "$(json_get "$TMP/small.ftrace.stat.json" "sorted(d)")" "['ptbench', 'schema', 'stat', 'trace']"
 eq "stat --json: trace keys" "$(json_get "$TMP/small.ftrace.stat.json" "sorted(d['trace'])")" \
 	"['events', 'format', 'maps', 'path', 'sha256', 'skipped', 'unmaps']"
 eq "stat --json: stat keys" "$(json_get "$TMP/small.ftrace.stat.json" "sorted(d['stat'])")" \
