@@ -4,7 +4,7 @@
 
 Reads results/runs.csv (one row per backend x run), results/runs/*.json (provenance),
 results/hyperfine.json, and writes REPORT.md: how to read it, the machine and provenance,
-one section per claim of ../shared/seeds/README.md with a verdict computed from the
+one section per claim of docs/claims.md with a verdict computed from the
 numbers, the full tables with Relative columns, and the limits of the model.  Every number
 in REPORT.md comes from those files; no sentence states a number this script did not read.
 
@@ -126,7 +126,7 @@ class Report:
                "(`drivers/iommu/io-pgtable-arm-v7s.c`) on a simulated MT8173-like machine "
                "(4 GiB, 4 CPUs, `--memory mt8173-4g`) and measures what one backend holds to "
                "give the page table its 1 KiB level-2 tables. Terms, as in "
-               "`ptbench replay --help` and `../shared/design/architecture.md`:\n")
+               "`ptbench replay --help` and `docs/architecture.md` (\"Metrics\"):\n")
         self.w("- **live**: bytes of level-2 tables in use (1 KiB each); **peak live** its maximum.")
         self.w("- **footprint**: memory the backend holds from the page allocator (slabs incl. "
                "empty ones kept, the genalloc pool, page_frag pages incl. pinned ones). "
@@ -206,7 +206,7 @@ class Report:
     def claim1(self):
         self.w("## Claim 1: page_frag cannot reuse freed fragments; 16 MB held for 4 MB of tables\n")
         self.w("> \"unable to reuse freed fragments until the whole page is freed\"; worst case "
-               "16 MB held for 4 MB of live L2 tables (`001_*.txt`).\n")
+               "16 MB held for 4 MB of live L2 tables (docs/claims.md, claim 1).\n")
         rows = self.base(kernel="6.1", pressure="none")
         reuse = group_mean(rows, lambda r: (r["workload"], r["backend"]), lambda r: r["reuse_ratio"])
         strand = group_mean(rows, lambda r: (r["workload"], r["backend"]),
@@ -232,7 +232,7 @@ class Report:
                    "holds one live table. The bound derived in workloads/synth/README.md: "
                    "at most 32 KiB held per live table, so 4096 x 32 KiB = 128 MiB for "
                    "4 MiB of tables with order-3 refills, and 4096 x 4 KiB = 16 MiB (the "
-                   "seeds' figure) when every refill falls back to order 0. Measured:\n"
+                   "2018 thread's figure) when every refill falls back to order 0. Measured:\n"
                    % bound[0]["events"])
             out = []
             for r in sorted(bound, key=lambda r: (r["pressure"] != "none", r["kernel"],
@@ -268,7 +268,7 @@ class Report:
                    else "not confirmed on these workloads."))
         if bound:
             worst = max(r["peak_footprint_bytes"] for r in bound if r["backend"] == "page-frag")
-            self.w(" Worst case: %s, not 16 MB, for 4 MiB of tables: the seeds' 16 MB is what "
+            self.w(" Worst case: %s, not 16 MB, for 4 MiB of tables: the thread's 16 MB is what "
                    "order-0 refills give (measured under `fragmented`); with the order-3 "
                    "refills page_frag makes when it can, the bound is 8 times that." % kib(worst))
         self.w("")
@@ -549,7 +549,7 @@ class Report:
                "x86 guests with an emulated Intel IOMMU, not from a MediaTek device.")
         self.w("- The model's agreement with the real kernel is measured on the 6.1 kernel "
                "only (the oracle boots Debian 6.1 on x86: 4.19 and arm64 specifics rest on "
-               "the kernel sources, kernel-facts.md), on the traces `make fidelity` runs.")
+               "the kernel sources, docs/kernel-facts.md), on the traces `make fidelity` runs.")
         self.w("- Per-CPU behaviour (SLUB per-CPU slabs and partial lists) follows the trace's "
                "CPU numbers modulo the simulated CPUs.")
         self.w("")
