@@ -16,7 +16,7 @@
  * Three backends sit on this one model: slab-dma (4.19 SLAB_CACHE_DMA),
  * slab-dma32 (the 5.1 fix) and kzalloc-dma32 (kmalloc-1k).  The model follows
  * 4.19 and switches to the 5.16+ per-CPU partial rules where kernel.h says so
- * (slub_cpu_partial_slabs); kernel-facts-detail.md section 1 has the detail.
+ * (slub_cpu_partial_slabs); docs/kernel-facts.md, "SLUB", has the detail.
  *
  * Context: single-threaded; `cpu` selects the per-CPU state the kernel would
  * use.  Never sleeps: a caller without __GFP_DIRECT_RECLAIM gets -ENOMEM

@@ -262,7 +262,7 @@ Without pressure:
 - **kzalloc-dma32 "Unexpected gfp" warnings** (model 2, kernel 0): `kmalloc_fix_flags`
   (mm/slab_common.c, 6.1) warns only when kmalloc-1k needs a NEW slab; the booted kernel's
   kmalloc-1k already has partial slabs with free objects, so the tables fit in them and
-  nothing is printed (kernel-facts.md: "kzalloc(GFP_DMA32) can be silent").  The model's
+  nothing is printed (docs/kernel-facts.md: "kzalloc(GFP_DMA32) can be silent").  The model's
   kmalloc-1k starts empty unless `--shared-objects N` fills it with others' objects.
 - **Reuse** (which allocations land on memory that held a freed table) is not a target:
   it depends on which free object or page the allocator picks next (slab-dma32 on gpu:

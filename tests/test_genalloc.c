@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * test_genalloc.c - the genalloc-4m backend against the genalloc rules
- * (../shared/design/kernel-facts.md "genalloc", kernel-facts-detail.md "3.").
+ * (docs/kernel-facts.md, "genalloc").
  * Each test fails if the model breaks the rule it names.
  */
 #include <errno.h>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * test_page_frag.c - the page-frag backend against the page_frag rules
- * (../shared/design/kernel-facts.md "page_frag", kernel-facts-detail.md "2.").
+ * (docs/kernel-facts.md, "page_frag").
  * Each test fails if the model breaks the rule it names.
  */
 #include <setjmp.h>

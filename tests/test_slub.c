@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * test_slub.c - the SLUB model and its three backends (slab-dma, slab-dma32,
- * kzalloc-dma32) against kernel-facts.md, "SLUB" and "The regression".
+ * kzalloc-dma32) against docs/kernel-facts.md, "SLUB" and "The regression,
+ * zones and layouts".
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -47,7 +48,7 @@ static struct kmem_cache *make_cache(struct mm *mm, unsigned int flags)
 
 /*
  * calculate_order() for a 1024/1024 cache: min_objects = 4 * (fls(nr) + 1),
- * fractions 16/8/4, slub_max_order 3 (kernel-facts-detail.md section 1).
+ * fractions 16/8/4, slub_max_order 3 (docs/kernel-facts.md, "SLUB").
  */
 static void test_slab_order_by_cpus(void **state)
 {

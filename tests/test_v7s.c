@@ -2,8 +2,8 @@
 /*
  * test_v7s.c - the v7s io-pgtable model (iommu/v7s.c), the IOMMU core
  * (iommu/iommu.c) and their machine adapter (harness/v7s_mm.c) against
- * kernel-facts.md, "ARMv7 short-descriptor io-pgtable", "IOMMU core and
- * trace events" and "Seen on the real 6.1 kernel".
+ * docs/kernel-facts.md, "io-pgtable-arm-v7s", "IOMMU core and trace events"
+ * and "Seen on the real 6.1 kernel".
  *
  * Two environments: the simulated machine (v7s_mm: a backend's tables, the
  * L1 from the page allocator, PTEs in simulated memory) and, where a test

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * kernel.h - the kernel versions ptbench models and the rules that change
- * between them (../shared/design/kernel-facts.md and kernel-facts-detail.md).
+ * between them (docs/kernel-facts.md).
  *
  * Every model asks `kernel_rules(kver)->field` instead of comparing version
  * numbers itself, so each version-dependent fact is written down once, here,
