@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * test_mm.c - the simulated machine against the kernel rules it models
- * (../shared/design/kernel-facts.md, "Page allocator").
+ * (docs/kernel-facts.md, "Page allocator" and "Per-CPU page lists").
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -82,7 +82,7 @@ static void test_zones_per_version(void **state)
 	assert_int_equal(page_zonenum(new, p), ZONE_DMA);	/* DMA32 falls back into DMA */
 	assert_true(page_to_phys(new, p) < SZ_4G);
 	free_pages(new, p, 0, 0);
-	/* qemu-lab.md: ZONE_DMA32 present 782304 pages from pfn 4096 */
+	/* docs/qemu-lab.md: ZONE_DMA32 present 782304 pages from pfn 4096 */
 	mm_zone_info(x86, ZONE_DMA32, &zi);
 	assert_int_equal(zi.start_pfn, 4096);
 	assert_int_equal(zi.present_pages, 782304);

@@ -49,7 +49,7 @@ static const struct memory_layout layouts[] = {
 		 * qemu -machine pc,max-ram-below-4g=3G -m 4G: e820 RAM at
 		 * 4 KiB..0x9f000, 1 MiB..0xbffe0000 and 4..5 GiB; the guest
 		 * reports ZONE_DMA32 present 782304 pages from pfn 4096
-		 * (../shared/design/qemu-lab.md).  A busybox guest uses little.
+		 * (docs/qemu-lab.md, "Machines").  A busybox guest uses little.
 		 */
 		.name = "x86-3g1g",
 		.what = "x86-64 qemu pc guest, -m 4G max-ram-below-4g=3G: DMA 16 MiB, DMA32 to 3 GiB, NORMAL 4..5 GiB",

@@ -58,7 +58,7 @@ done
 qemu=$(command -v qemu-system-x86_64) || die "qemu-system-x86_64 not found: run 'make deps' (qemu-system-x86)"
 
 # Never -accel kvm: /dev/kvm exists on this host but belongs to a paravirtual
-# host without vmx; a stock kernel hangs or crawls under it (qemu-lab.md).
+# host without vmx; a stock kernel hangs or crawls under it (docs/qemu-lab.md).
 case $profile in
 q35-iommu)
 	# intel-iommu must come before the devices it translates for.

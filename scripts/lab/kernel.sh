@@ -12,7 +12,7 @@
 # Out: OUTDIR/kver (the ABI), OUTDIR/kroot/{boot,lib/modules/KVER} (the
 # package's files), OUTDIR/vmlinux (the ELF inside vmlinuz: qemu boots it
 # through its PVH entry point, 2.2 s instead of 5.2 s for the bzImage under TCG,
-# see qemu-lab.md).  Idempotent: a second run with the same ABI does nothing.
+# see docs/qemu-lab.md).  Idempotent: a second run with the same ABI does nothing.
 set -eu
 out=${1:-build/lab}
 die() { echo "lab-kernel: $*" >&2; exit 1; }
