@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * metrics.h - the numbers of one replay run (architecture.md, "Metrics"),
+ * metrics.h - the numbers of one replay run (docs/architecture.md, "Metrics"),
  * kept after every event and sampled as a time series.
  *
  * Types:
