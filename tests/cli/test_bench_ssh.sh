@@ -8,8 +8,8 @@
 #
 # The sshd: /usr/sbin/sshd (Debian's openssh-server, a `make deps` package) on
 # 127.0.0.1 only, on a free port, with a host key, a user key, authorized_keys,
-# known_hosts and an sshd_config made in $TMP; /etc/ssh and ~/.ssh are neither read
-# nor written.  It is stopped on every exit path.  Nothing else is assumed to run: CI
+# known_hosts and an sshd_config made in $TMP; nothing in /etc/ssh or ~/.ssh configures
+# sshd or ssh, and nothing there is written.  sshd is stopped on every exit path.  Nothing else is assumed to run: CI
 # runs this in a fresh mmdebstrap root (.ci/run), where no sshd service exists and
 # /run/sshd, sshd's privilege-separation directory, is made here if missing.  Run as
 # root, like `make test` on this project's machines and in CI.
@@ -75,7 +75,8 @@ start_sshd() {
 		StrictModes no
 		LogLevel VERBOSE
 	EOF
-	# StrictModes no: the keys sit under /tmp, which is world-writable (sticky).
+	# StrictModes no: authorized_keys sits under /tmp, which is world-writable (sticky);
+	# with StrictModes yes sshd refuses the key ("bad ownership or modes for directory").
 	: >"$TMP/sshd.log"
 	"$SSHD" -D -f "$TMP/sshd_config" -E "$TMP/sshd.log" &
 	sshd_pid=$!
