@@ -44,8 +44,12 @@ stop_sshd() {
 		made_privsep=""
 	fi
 }
+# Every signal that ends a shell by default runs the EXIT trap instead (SIGPIPE: the
+# output piped into `head`, say, and closed early).
 trap 'stop_sshd; rm -rf "$TMP"' EXIT
+trap 'exit 129' HUP
 trap 'exit 130' INT
+trap 'exit 141' PIPE
 trap 'exit 143' TERM
 
 free_port() {
@@ -78,7 +82,9 @@ start_sshd() {
 	# StrictModes no: authorized_keys sits under /tmp, which is world-writable (sticky);
 	# with StrictModes yes sshd refuses the key ("bad ownership or modes for directory").
 	: >"$TMP/sshd.log"
-	"$SSHD" -D -f "$TMP/sshd_config" -E "$TMP/sshd.log" &
+	# --pdeathsig: should this shell die without running its traps (SIGKILL), the
+	# kernel sends sshd SIGTERM (setpriv: util-linux, an Essential package).
+	setpriv --pdeathsig TERM "$SSHD" -D -f "$TMP/sshd_config" -E "$TMP/sshd.log" &
 	sshd_pid=$!
 	i=0
 	while [ $i -lt 100 ]; do
