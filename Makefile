@@ -156,9 +156,10 @@ test-asan: $(TEST_BINS_SAN) $(ASAN)/ptbench ## run the tests with ASan+UBSan onl
 	$(Q)scripts/run-tests.sh -- $(TEST_BINS_SAN) $(CLI_TESTS)
 
 # The comparison matrix, sweeps, hyperfine, plots and REPORT.md (scripts/bench/bench.py).
-# QUICK=1: a smoke run in under a minute.  SSHLOGIN=host1,host2: spread the jobs (GNU parallel).
+# QUICK=1: a smoke run in under a minute.  SSHLOGIN=host1,host2: spread the jobs (GNU parallel),
+# quoted as one word: an sshlogin may be a whole ssh command ("4/ssh -p 2222 user@host").
 bench: $(BUILD)/ptbench ## run the comparison matrix, plot it, regenerate REPORT.md (QUICK=1: smoke run)
-	$(Q)python3 scripts/bench/bench.py --jobs $(JOBS) $(if $(QUICK),--quick) $(if $(SSHLOGIN),--sshlogin $(SSHLOGIN))
+	$(Q)python3 scripts/bench/bench.py --jobs $(JOBS) $(if $(QUICK),--quick) $(if $(SSHLOGIN),--sshlogin '$(SSHLOGIN)')
 
 bench-mm: $(BUILD)/bench/bench_mm ## time order-0 alloc/free pairs and the machine's host memory
 	$(Q)$(BUILD)/bench/bench_mm

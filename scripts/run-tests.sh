@@ -3,7 +3,8 @@
 # Usage: run-tests.sh PLAIN_BIN... [-- SANITIZED_BIN...]
 # A BIN may be a tests/cli/*.sh script: it gets $PTBENCH, the plain build
 # before "--" ($PTBENCH_PLAIN, default build/ptbench), the ASan+UBSan build
-# after it ($PTBENCH_SAN, default build/asan/ptbench).
+# after it ($PTBENCH_SAN, default build/asan/ptbench), and $PTB_TEST_BUILD, plain
+# or asan: which of the two passes runs it.
 # A program either prints cmocka's summary ("[  PASSED  ] N test(s)." and
 # "[  FAILED  ] N test(s)") or a last line "N passed, N failed".  A program that
 # exits non-zero without reporting a failure (a crash, a sanitizer report)
@@ -11,19 +12,19 @@
 set -u
 passed=0
 failed=0
-label=plain
+PTB_TEST_BUILD=plain
 PTBENCH=${PTBENCH_PLAIN:-build/ptbench}
-export PTBENCH
+export PTBENCH PTB_TEST_BUILD
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 for bin in "$@"; do
-	if [ "$bin" = "--" ]; then label=asan; PTBENCH=${PTBENCH_SAN:-build/asan/ptbench}; continue; fi
-	printf '== %s (%s)\n' "$bin" "$label"
+	if [ "$bin" = "--" ]; then PTB_TEST_BUILD=asan; PTBENCH=${PTBENCH_SAN:-build/asan/ptbench}; continue; fi
+	printf '== %s (%s)\n' "$bin" "$PTB_TEST_BUILD"
 	t0=$(date +%s)
 	"$bin" >"$log" 2>&1
 	rc=$?
 	cat "$log"
-	echo "-- $bin ($label): $(( $(date +%s) - t0 )) s"
+	echo "-- $bin ($PTB_TEST_BUILD): $(( $(date +%s) - t0 )) s"
 	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
 	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
 	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then

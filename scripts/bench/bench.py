@@ -25,13 +25,16 @@ import argparse
 import csv
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-PTBENCH = os.environ.get("PTBENCH", os.path.join(ROOT, "build", "ptbench"))
+# Absolute, like every path in a job's command line: a job sent with --sshlogin runs in
+# whatever directory the remote shell starts in.
+PTBENCH = os.path.abspath(os.environ.get("PTBENCH", os.path.join(ROOT, "build", "ptbench")))
 RESULTS = os.path.join(ROOT, "results")	# --results
 RUNS = os.path.join(RESULTS, "runs")
 TRACES = os.path.join(ROOT, "build", "bench", "traces")	# under --results with --results
@@ -53,10 +56,27 @@ def fmt_s(seconds):
     return "%d:%02d" % (seconds // 60, seconds % 60)
 
 
+def job(argv, outputs, stderr=True):
+    """One parallel job: a shell command line (every word quoted, so paths with spaces or
+    shell characters survive both the local shell and the remote one) and the files it
+    must leave behind."""
+    return (shlex.join(argv) + " >/dev/null" + ("" if stderr else " 2>/dev/null"), outputs)
+
+
 def run_parallel(name, jobs, args):
-    """Run shell command lines through GNU parallel, with progress on stderr."""
+    """Run jobs (command line, outputs) through GNU parallel, with progress on stderr.
+
+    With --sshlogin a job writes its outputs on the host that runs it; they come back only
+    if that host writes into this same folder (the tree on a shared filesystem, or this
+    machine).  Each output is removed before the jobs start and must exist after they end,
+    so that a host writing elsewhere stops the bench here instead of leaving runs out of
+    runs.csv or an old file in place of a new one."""
     if not jobs:
         return
+    outputs = [o for _, outs in jobs for o in outs]
+    for o in outputs:
+        if os.path.exists(o):
+            os.unlink(o)
     os.makedirs(os.path.join(RESULTS, "tmp"), exist_ok=True)
     joblog = os.path.join(RESULTS, "tmp", name + ".joblog")
     cmd = ["parallel", "--halt", "now,fail=1", "--joblog", joblog]
@@ -68,7 +88,7 @@ def run_parallel(name, jobs, args):
         os.unlink(joblog)
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, text=True, cwd=ROOT)
-    proc.stdin.write("".join(j + "\n" for j in jobs))
+    proc.stdin.write("".join(line + "\n" for line, _ in jobs))
     proc.stdin.close()
     last = 0.0
     while proc.poll() is None:
@@ -80,6 +100,12 @@ def run_parallel(name, jobs, args):
     progress(name, joblog, len(jobs), start)
     if proc.returncode:
         sys.exit("bench: %s: a job failed (see %s)" % (name, joblog))
+    missing = [o for o in outputs if not os.path.exists(o)]
+    if missing:
+        sys.exit("bench: %s: %d of %d outputs missing after every job succeeded, e.g. %s%s"
+                 % (name, len(missing), len(outputs), missing[0],
+                    ": with --sshlogin every host must write into this same folder"
+                    if args.sshlogin else ""))
 
 
 def progress(name, joblog, total, start):
@@ -111,12 +137,13 @@ def stage_traces(args, plan):
     for w in plan["workloads"]:
         for s in plan["seeds"]:
             for short, n in ((False, args.events), (True, args.pressure_events)):
-                jobs.append(" ".join([PTBENCH, "synth", w, "--seed", str(s), "--events", str(n),
-                                      "-o", trace_path(w, s, short), "2>/dev/null"]))
+                out = trace_path(w, s, short)
+                jobs.append(job([PTBENCH, "synth", w, "--seed", str(s), "--events", str(n),
+                                 "-o", out], [out], stderr=False))
     if "frag-worst" in plan["workloads"]:
         # the adversary run to completion (no --events cap): page_frag's bound, measured
-        jobs.append(" ".join([PTBENCH, "synth", "frag-worst", "--seed", "1",
-                              "-o", bound_trace_path(), "2>/dev/null"]))
+        jobs.append(job([PTBENCH, "synth", "frag-worst", "--seed", "1", "-o", bound_trace_path()],
+                        [bound_trace_path()], stderr=False))
     run_parallel("synth", jobs, args)
 
 
@@ -162,11 +189,11 @@ def interval_ns(trace):
 
 def replay_job(trace, name, backends, kernel, pressure, seed, extra=()):
     base = os.path.join(RUNS, name)
-    return " ".join([PTBENCH, "replay", "--backend", backends, "--kernel", kernel,
-                     "--pressure", pressure, "--seed", str(seed),
-                     "--interval-ns", str(interval_ns(trace))] + list(extra)
-                    + ["--json", base + ".json", "--csv", base + ".csv", trace,
-                       ">/dev/null"])
+    return job([PTBENCH, "replay", "--backend", backends, "--kernel", kernel,
+                "--pressure", pressure, "--seed", str(seed),
+                "--interval-ns", str(interval_ns(trace))] + list(extra)
+               + ["--json", base + ".json", "--csv", base + ".csv", trace],
+               [base + ".json", base + ".csv"])
 
 
 def plan_runs(args, plan):
@@ -206,7 +233,7 @@ def plan_runs(args, plan):
 
 def stage_matrix(args, plan):
     os.makedirs(RUNS, exist_ok=True)
-    run_parallel("matrix", [job for _, job in plan_runs(args, plan)], args)
+    run_parallel("matrix", [j for _, j in plan_runs(args, plan)], args)
 
 
 # ---- 3. the atomic-failure sweep ----
@@ -294,7 +321,8 @@ def stage_timing(args, plan):
     for w in plan["workloads"]:
         for b in plan["backends"]:
             names.append("%s/%s" % (w, b))
-            cmds.append("%s replay --backend %s --kernel 6.1 %s" % (PTBENCH, b, trace_path(w, 1)))
+            cmds.append(shlex.join([PTBENCH, "replay", "--backend", b, "--kernel", "6.1",
+                                    trace_path(w, 1)]))
     cmd = ["hyperfine", "--style", "basic", "--warmup", "1", "--runs", "2" if args.quick else "5",
            "--export-json", os.path.join(RESULTS, "hyperfine.json"),
            "--time-unit", "millisecond",
@@ -354,9 +382,12 @@ def set_results(path):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="a smoke run: small traces, 1 seed")
-    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
-    ap.add_argument("--sshlogin", help="GNU parallel --sshlogin: run the jobs on these hosts "
-                    "(each needs this tree built at the same path)")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2,
+                    help="jobs at once (default: cores); with --sshlogin, each host's N/ instead")
+    ap.add_argument("--sshlogin", help="GNU parallel --sshlogin: run the synth and replay jobs "
+                    "on these hosts ([N/]user@host or [N/]ssh command, ':' is here); each "
+                    "needs this tree built at the same path, its results and traces "
+                    "folders shared (README.md)")
     ap.add_argument("--stages", default=",".join(n for n, _ in STAGES))
     ap.add_argument("--workloads", help="comma-separated subset of `ptbench list workloads`")
     ap.add_argument("--pressures", help="comma-separated subset of `ptbench list pressures`")
