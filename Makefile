@@ -288,7 +288,6 @@ clean: ## remove build/
 
 # ---- the oracle kernel module (kmod/): the model's v7s.c + iommu.c with the ----
 # ---- real allocators of the lab's Debian 6.1 kernel, built against its headers      ----
-LAB       := $(BUILD)/lab
 KMOD      := $(BUILD)/kmod
 KMOD_SRCS := iommu/v7s.c iommu/iommu.c allocators/mm/prng.c $(sort $(wildcard kmod/*.c))
 KMOD_DEPS := $(KMOD_SRCS) $(wildcard kmod/*.h kmod/shim/*.h) kmod/Kbuild \

@@ -172,10 +172,14 @@ void trace_reader_set_priv(struct trace_reader *r, void *priv);
 bool trace_reader_is_gzip(const struct trace_reader *r);
 /* Rewind the (decompressed) input to its first byte; 0 or -1 (error set). */
 int trace_reader_rewind(struct trace_reader *r);
+/* The current text line (for the column a message names). */
+const char *trace_reader_line(const struct trace_reader *r);
+/* One iommu line more of the pre-5.17 or the 5.17+ kind (trace_parse_iommu). */
+void trace_reader_count_iommu(struct trace_reader *r, bool v5_17);
 
 /*
- * Shared text helpers.  Each parses from *pos and advances it; returns 0, or
- * -1 without touching the reader.
+ * Shared text helpers (trace_text.c).  Each parses from *pos and advances
+ * it; returns 0, or -1 without touching the reader.
  */
 /* "0x" then 1..16 hex digits. */
 int trace_parse_hex(const char **pos, uint64_t *val);

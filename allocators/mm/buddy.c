@@ -10,7 +10,7 @@
  * holding the migratetype of the list it is on (the kernel finds it from the
  * list; here the list is implicit).
  */
-#include "mm_internal.h"
+#include "buddy.h"
 
 void idx_list_add(struct mm *mm, struct list_head_idx *h, uint32_t idx)
 {

@@ -5,7 +5,7 @@
  * 4.19), with the random draws taken from a PRNG seeded by cfg.seed so a run
  * is repeatable.  Not modelled: "space" and the task/stack filters.
  */
-#include "mm_internal.h"
+#include "fail.h"
 
 void fail_init(struct fail_state *f, const struct fail_page_alloc_cfg *cfg)
 {

@@ -77,7 +77,7 @@ enum page_owner {
 #define PG_reserved	0x08u	/* hole or memblock-reserved: never allocated */
 #define PG_pcp		0x10u	/* on a per-CPU list */
 #define PG_slab		0x20u	/* backing a slab (set by the SLUB model) */
-/* 0x40 is the model's own (mm_internal.h); bits 8..9 hold the zone. */
+/* 0x40 is the model's own (mmzone.h); bits 8..9 hold the zone. */
 #define PG_ZONE_SHIFT	8
 
 /*

@@ -8,7 +8,12 @@
  */
 #include <string.h>
 
-#include "mm_internal.h"
+#include "buddy.h"
+#include "fail.h"
+#include "page_alloc.h"
+#include "page_owner.h"
+#include "pcp.h"
+#include "reclaim.h"
 
 /* sysctl_lowmem_reserve_ratio (4.19): DMA 256, DMA32 256, NORMAL 32. */
 static const uint64_t lowmem_reserve_ratio[MAX_NR_ZONES] = { 256, 256, 32 };

@@ -18,7 +18,8 @@
  * NR_FREE_PAGES (zone->free_pages), as in the kernel.  ->private holds the
  * migratetype the page will be freed to the buddy lists with.
  */
-#include "mm_internal.h"
+#include "buddy.h"
+#include "pcp.h"
 
 #define PCP_BATCH_SCALE_MAX 5	/* Debian 6.1's CONFIG_PCP_BATCH_SCALE_MAX */
 
@@ -204,4 +205,12 @@ void pcp_drain_zone(struct mm *mm, struct zone *zone)
 		return;
 	for (unsigned int cpu = 0; cpu < mm->cfg.nr_cpus; cpu++)
 		free_pcppages_bulk(mm, zone, &zone->pcp[cpu], zone->pcp[cpu].count);
+}
+
+/* drain_all_pages(): every zone's. */
+void mm_drain_pcp(struct mm *mm)
+{
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		if (mm->zones[z].populated)
+			pcp_drain_zone(mm, &mm->zones[z]);
 }

@@ -17,7 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mm_internal.h"
+#include "buddy.h"
+#include "page_alloc.h"
+#include "page_owner.h"
+#include "pcp.h"
+#include "reclaim.h"
 
 #define KSWAPD_CHUNK_PAGES 32ULL	/* SWAP_CLUSTER_MAX */
 

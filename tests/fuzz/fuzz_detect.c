@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fuzz_detect.c - libFuzzer target: any bytes, gzip'd or not, through format
- * detection (workloads/trace_reader.c) into whichever reader it picks
+ * detection (workloads/trace_detect.c) into whichever reader it picks
  * (input.h says what is checked).
  */
 #include "input.h"

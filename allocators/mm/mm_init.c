@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mm.c - building and tearing down the simulated machine; page content;
- * accounting; zone information and the consistency check.
+ * mm_init.c - building and tearing down the simulated machine, and its
+ * configuration: the defaults, --watermarks, what the machine was built with
+ * and what it costs the host.  The file sits above the allocator: it calls
+ * buddy.c, pcp.c, page_alloc.c, reclaim.c and fail.c to set the machine up,
+ * and none of them calls back into it (tests/cli/test_layering.sh).  The
+ * kernel's own split since 6.3 (mm/mm_init.c out of mm/page_alloc.c).
  *
  * Boot, in the kernel's order: the memmap covers the DRAM span (holes and
  * memblock-reserved frames are PG_reserved), every pageblock starts
@@ -15,24 +19,13 @@
 #include <string.h>
 #include <strings.h>
 
-#include "mm_internal.h"
-
-static const char *const zone_names[MAX_NR_ZONES] = { "DMA", "DMA32", "Normal" };
-static const char *const owner_names[NR_PAGE_OWNERS] = {
-	[OWNER_FREE] = "free",
-	[OWNER_RESERVED] = "reserved",
-	[OWNER_BOOT] = "boot",
-	[OWNER_BACKGROUND] = "background",
-	[OWNER_V7S_L1] = "v7s-l1",
-	[OWNER_PT_BACKEND] = "pt-backend",
-	[OWNER_KMALLOC_OTHER] = "kmalloc-other",
-	[OWNER_TEST] = "test",
-};
-
-const char *zone_name(enum zone_type z)
-{
-	return (unsigned int)z < MAX_NR_ZONES ? zone_names[z] : "?";
-}
+#include "buddy.h"
+#include "content.h"
+#include "fail.h"
+#include "mmzone.h"
+#include "page_alloc.h"
+#include "pcp.h"
+#include "reclaim.h"
 
 /* One "NAME=MIN:LOW:HIGH" of --watermarks, [s, end). */
 static int watermarks_parse_one(const char *s, const char *end, struct mm_cfg *cfg, char *err,
@@ -43,8 +36,8 @@ static int watermarks_parse_one(const char *s, const char *end, struct mm_cfg *c
 	int z;
 
 	for (z = 0; z < MAX_NR_ZONES; z++)
-		if (eq && (size_t)(eq - s) == strlen(zone_names[z]) &&
-		    !strncasecmp(s, zone_names[z], (size_t)(eq - s)))
+		if (eq && (size_t)(eq - s) == strlen(zone_name(z)) &&
+		    !strncasecmp(s, zone_name(z), (size_t)(eq - s)))
 			break;
 	if (!eq || z == MAX_NR_ZONES) {
 		snprintf(err, err_bytes, "'%.*s': not ZONE=MIN:LOW:HIGH with ZONE one of DMA, DMA32, Normal",
@@ -61,7 +54,7 @@ static int watermarks_parse_one(const char *s, const char *end, struct mm_cfg *c
 		}
 		if (s >= end || *s < '0' || *s > '9' || errno || tail > end ||
 		    (w < NR_WMARK - 1 ? *tail != ':' : tail != end)) {
-			snprintf(err, err_bytes, "%s: '%.*s': three page counts MIN:LOW:HIGH", zone_names[z],
+			snprintf(err, err_bytes, "%s: '%.*s': three page counts MIN:LOW:HIGH", zone_name(z),
 				 (int)(end - eq - 1), eq + 1);
 			return -EINVAL;
 		}
@@ -69,12 +62,12 @@ static int watermarks_parse_one(const char *s, const char *end, struct mm_cfg *c
 	}
 	if (v[WMARK_MIN] > v[WMARK_LOW] || v[WMARK_LOW] > v[WMARK_HIGH] || !v[WMARK_HIGH]) {
 		snprintf(err, err_bytes, "%s: min %llu, low %llu, high %llu: need min <= low <= high, high > 0",
-			 zone_names[z], (unsigned long long)v[WMARK_MIN], (unsigned long long)v[WMARK_LOW],
+			 zone_name(z), (unsigned long long)v[WMARK_MIN], (unsigned long long)v[WMARK_LOW],
 			 (unsigned long long)v[WMARK_HIGH]);
 		return -EINVAL;
 	}
 	if (cfg->watermark_pages[z][WMARK_HIGH]) {
-		snprintf(err, err_bytes, "%s given twice", zone_names[z]);
+		snprintf(err, err_bytes, "%s given twice", zone_name(z));
 		return -EINVAL;
 	}
 	memcpy(cfg->watermark_pages[z], v, sizeof(v));
@@ -109,15 +102,10 @@ const char *mm_watermarks_format(const struct mm_cfg *cfg, char *buf, size_t buf
 
 		if (w[WMARK_HIGH] && n < buf_bytes)
 			n += (size_t)snprintf(buf + n, buf_bytes - n, "%s%s=%llu:%llu:%llu", n ? "," : "",
-					      zone_names[z], (unsigned long long)w[WMARK_MIN],
+					      zone_name(z), (unsigned long long)w[WMARK_MIN],
 					      (unsigned long long)w[WMARK_LOW], (unsigned long long)w[WMARK_HIGH]);
 	}
 	return buf[0] ? buf : NULL;
-}
-
-const char *page_owner_name(enum page_owner owner)
-{
-	return (unsigned int)owner < NR_PAGE_OWNERS ? owner_names[owner] : "?";
 }
 
 void mm_cfg_default(struct mm_cfg *cfg)
@@ -378,164 +366,9 @@ void mm_destroy(struct mm *mm)
 		free(mm->zones[z].pcp);
 	}
 	bg_release(mm);
-	for (uint64_t i = 0; i < mm->nr_data_chunks; i++)
-		free(mm->data_chunks[i]);
-	free(mm->data_chunks);
+	content_release(mm);
 	free(mm->pages);
 	free(mm);
-}
-
-uint64_t page_to_pfn(const struct mm *mm, const struct page *page)
-{
-	return mm->base_pfn + (uint64_t)(page - mm->pages);
-}
-
-struct page *pfn_to_page(struct mm *mm, uint64_t pfn)
-{
-	if (pfn < mm->base_pfn || pfn - mm->base_pfn >= mm->nr_frames)
-		return NULL;
-	return &mm->pages[pfn - mm->base_pfn];
-}
-
-phys_addr_t page_to_phys(const struct mm *mm, const struct page *page)
-{
-	return pfn_to_phys(page_to_pfn(mm, page));
-}
-
-struct page *phys_to_page(struct mm *mm, phys_addr_t phys)
-{
-	return pfn_to_page(mm, phys >> PAGE_SHIFT);
-}
-
-struct page *compound_head(struct mm *mm, struct page *page)
-{
-	return (page->flags & PG_tail) ? &mm->pages[page->head] : page;
-}
-
-enum zone_type page_zonenum(const struct mm *mm, const struct page *page)
-{
-	return (enum zone_type)((page->flags >> PG_ZONE_SHIFT) & 3);
-}
-
-void *mm_phys_write_ptr(struct mm *mm, phys_addr_t phys, size_t bytes)
-{
-	struct page *page = phys_to_page(mm, phys);
-	uint64_t n;
-
-	PTB_BUG_ON(!page || (phys & ~PAGE_MASK) + bytes > PAGE_SIZE);
-	if (!page->data) {
-		if (mm->nr_data % DATA_CHUNK_PAGES == 0) {
-			uint8_t **chunks = realloc(mm->data_chunks,
-						   (mm->nr_data_chunks + 1) * sizeof(*chunks));
-
-			PTB_BUG_ON(!chunks);
-			mm->data_chunks = chunks;
-			chunks[mm->nr_data_chunks] = calloc(DATA_CHUNK_PAGES, PAGE_SIZE);
-			PTB_BUG_ON(!chunks[mm->nr_data_chunks]);
-			mm->nr_data_chunks++;
-		}
-		page->data = (uint32_t)++mm->nr_data;
-	}
-	n = page->data - 1;
-	return mm->data_chunks[n / DATA_CHUNK_PAGES] + (n % DATA_CHUNK_PAGES) * PAGE_SIZE +
-	       (phys & ~PAGE_MASK);
-}
-
-void mm_phys_read(struct mm *mm, phys_addr_t phys, void *buf, size_t bytes)
-{
-	struct page *page = phys_to_page(mm, phys);
-
-	PTB_BUG_ON(!page || (phys & ~PAGE_MASK) + bytes > PAGE_SIZE);
-	if (!page->data)
-		memset(buf, 0, bytes);
-	else
-		memcpy(buf, mm_phys_write_ptr(mm, phys, bytes), bytes);
-}
-
-uint32_t mm_phys_read32(struct mm *mm, phys_addr_t phys)
-{
-	uint32_t v;
-
-	mm_phys_read(mm, phys, &v, sizeof(v));
-	return v;
-}
-
-void mm_account(struct mm *mm, uint32_t idx, unsigned int order, enum page_owner owner, int sign)
-{
-	enum zone_type z = page_zonenum(mm, idx_page(mm, idx));
-
-	if (sign > 0)
-		mm->held[owner][z][order]++;
-	else
-		mm->held[owner][z][order]--;
-	if (mm->owner_hook[owner])
-		mm->owner_hook[owner](mm->owner_hook_ctx[owner], idx_pfn(mm, idx), order, sign);
-}
-
-void mm_set_owner_hook(struct mm *mm, enum page_owner owner, mm_owner_hook_t fn, void *ctx)
-{
-	mm->owner_hook[owner] = fn;
-	mm->owner_hook_ctx[owner] = ctx;
-}
-
-uint64_t mm_held_blocks(const struct mm *mm, enum page_owner owner, enum zone_type z,
-			unsigned int order)
-{
-	return mm->held[owner][z][order];
-}
-
-uint64_t mm_held_pages(const struct mm *mm, enum page_owner owner, enum zone_type z)
-{
-	uint64_t pages = 0;
-
-	for (unsigned int o = 0; o < MAX_ORDER; o++)
-		pages += mm->held[owner][z][o] << o;
-	return pages;
-}
-
-uint64_t mm_held_pages_total(const struct mm *mm, enum page_owner owner)
-{
-	uint64_t pages = 0;
-
-	for (int z = 0; z < MAX_NR_ZONES; z++)
-		pages += mm_held_pages(mm, owner, z);
-	return pages;
-}
-
-bool mm_zone_populated(const struct mm *mm, enum zone_type z)
-{
-	return (unsigned int)z < MAX_NR_ZONES && mm->zones[z].populated;
-}
-
-void mm_zone_info(const struct mm *mm, enum zone_type z, struct zone_info *out)
-{
-	const struct zone *zone = &mm->zones[z];
-
-	memset(out, 0, sizeof(*out));
-	out->name = zone_names[z];
-	out->start_pfn = zone->start_pfn;
-	out->end_pfn = zone->end_pfn;
-	out->present_pages = zone->present_pages;
-	out->managed_pages = zone->managed_pages;
-	out->free_pages = zone->free_pages;
-	memcpy(out->watermark, zone->watermark, sizeof(out->watermark));
-	memcpy(out->lowmem_reserve, zone->lowmem_reserve, sizeof(out->lowmem_reserve));
-	out->nr_reserved_highatomic = zone->nr_reserved_highatomic;
-	for (unsigned int c = 0; zone->populated && c < mm->cfg.nr_cpus; c++)
-		out->pcp_pages += zone->pcp[c].count;
-	out->pcp_batch = zone->populated ? zone->pcp[0].batch : 0;
-	for (int o = 0; o < MAX_ORDER; o++)
-		out->nr_free[o] = zone->free_area[o].nr_free;
-}
-
-uint64_t mm_zone_free_pages(const struct mm *mm, enum zone_type z)
-{
-	return mm->zones[z].free_pages;
-}
-
-unsigned int mm_min_free_kbytes(const struct mm *mm)
-{
-	return mm->min_free_kbytes;
 }
 
 unsigned int mm_nr_cpus(const struct mm *mm)
@@ -551,18 +384,6 @@ bool mm_arm64(const struct mm *mm)
 enum kver mm_kernel(const struct mm *mm)
 {
 	return mm->cfg.kernel;
-}
-
-void mm_get_stats(const struct mm *mm, struct mm_stats *out)
-{
-	*out = mm->stats;
-}
-
-void mm_drain_pcp(struct mm *mm)
-{
-	for (int z = 0; z < MAX_NR_ZONES; z++)
-		if (mm->zones[z].populated)
-			pcp_drain_zone(mm, &mm->zones[z]);
 }
 
 uint64_t mm_host_bytes(const struct mm *mm)
@@ -581,73 +402,4 @@ uint64_t mm_host_bytes(const struct mm *mm)
 			bytes += mm->bg[z][mt].cap * sizeof(uint32_t);
 	}
 	return bytes;
-}
-
-/* Walk one list; count entries and check links and membership. */
-static uint64_t check_list(struct mm *mm, const struct list_head_idx *h, uint16_t flag)
-{
-	uint64_t n = 0;
-	uint32_t prev = PAGE_NIL;
-
-	for (uint32_t idx = h->first; idx != PAGE_NIL; idx = idx_page(mm, idx)->next) {
-		PTB_BUG_ON(idx_page(mm, idx)->prev != prev);
-		PTB_BUG_ON(!(idx_page(mm, idx)->flags & flag));
-		prev = idx;
-		n++;
-	}
-	PTB_BUG_ON(h->last != prev);
-	return n;
-}
-
-void mm_check(struct mm *mm)
-{
-	static uint64_t held[NR_PAGE_OWNERS][MAX_NR_ZONES][MAX_ORDER];
-
-	memset(held, 0, sizeof(held));
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
-		struct zone *zone = &mm->zones[z];
-		uint64_t free_pages = 0, pcp_pages = 0;
-
-		if (!zone->populated)
-			continue;
-		for (int o = 0; o < MAX_ORDER; o++) {
-			uint64_t total = 0;
-
-			for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
-				uint64_t n = check_list(mm, &zone->free_area[o].free_list[mt], PG_buddy);
-
-				PTB_BUG_ON(n != zone->free_area[o].nr_free_mt[mt]);
-				total += n;
-			}
-			PTB_BUG_ON(total != zone->free_area[o].nr_free);
-			free_pages += total << o;
-		}
-		PTB_BUG_ON(free_pages != zone->free_pages);
-		for (unsigned int c = 0; c < mm->cfg.nr_cpus; c++) {
-			uint64_t n = 0;
-
-			for (int i = 0; i < NR_PCP_LISTS; i++)
-				n += check_list(mm, &zone->pcp[c].lists[i], PG_pcp) << (i / MIGRATE_PCPTYPES);
-			PTB_BUG_ON(n != zone->pcp[c].count);
-			pcp_pages += n;
-		}
-		for (uint64_t pfn = zone->start_pfn; pfn < zone->end_pfn;) {
-			struct page *p = &mm->pages[pfn - mm->base_pfn];
-
-			PTB_BUG_ON(page_zonenum(mm, p) != (enum zone_type)z && !(p->flags & PG_reserved));
-			if (p->flags & (PG_buddy | PG_pcp)) {
-				PTB_BUG_ON(p->owner != OWNER_FREE);
-				pfn += 1ULL << p->order;
-				continue;
-			}
-			if (!(p->flags & (PG_reserved | PG_tail)))
-				held[p->owner][z][p->order]++;
-			pfn++;
-		}
-		(void)pcp_pages;
-	}
-	for (int ow = OWNER_BOOT; ow < NR_PAGE_OWNERS; ow++)
-		for (int z = 0; z < MAX_NR_ZONES; z++)
-			for (int o = 0; o < MAX_ORDER; o++)
-				PTB_BUG_ON(held[ow][z][o] != mm->held[ow][z][o]);
 }

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * mm_internal.h - the inside of the simulated machine, shared by the files of
- * allocators/mm/ only (like the kernel's mm/internal.h).
+ * mmzone.h - the inside of the simulated machine: its types and the inline
+ * helpers on them, shared by the files of allocators/mm/ only (like the
+ * kernel's include/linux/mmzone.h).  No function of a .c file is declared
+ * here: each file's are in that file's own header (buddy.h, pcp.h,
+ * page_alloc.h, ...), so what a file includes is what it may call, and the
+ * layering README.md draws shows in the includes.
  *
  * Types:
  *   struct free_area      free blocks of one order, one list per migratetype
@@ -11,8 +15,8 @@
  *   struct mm             the machine
  * Pages are named by frame index ("idx" = pfn - mm->base_pfn, 32 bits).
  */
-#ifndef PTB_MM_INTERNAL_H
-#define PTB_MM_INTERNAL_H
+#ifndef PTB_MMZONE_H
+#define PTB_MMZONE_H
 
 #include "mm.h"
 
@@ -153,48 +157,4 @@ static inline int gfp_migratetype(gfp_t gfp)
 	return MIGRATE_UNMOVABLE;
 }
 
-/* index lists (list.c-like, by frame index) */
-void idx_list_add(struct mm *mm, struct list_head_idx *h, uint32_t idx);	/* at the front */
-void idx_list_add_tail(struct mm *mm, struct list_head_idx *h, uint32_t idx);
-void idx_list_del(struct mm *mm, struct list_head_idx *h, uint32_t idx);
-
-/* buddy.c */
-void buddy_free_one(struct mm *mm, struct zone *zone, uint32_t idx, unsigned int order, int mt);
-uint32_t buddy_rmqueue(struct mm *mm, struct zone *zone, unsigned int order, int mt,
-		       unsigned int alloc_flags);
-uint32_t buddy_take_page(struct mm *mm, struct zone *zone, uint32_t idx);
-void buddy_reserve_highatomic(struct mm *mm, struct zone *zone, uint32_t idx);
-bool buddy_unreserve_highatomic(struct mm *mm, struct zone *zone, bool force);
-uint64_t buddy_move_freepages_block(struct mm *mm, struct zone *zone, uint64_t pfn, int mt,
-				    uint64_t *movable_pages);
-bool buddy_has_free_block(const struct zone *zone, unsigned int order, bool alloc_harder);
-
-/* pcp.c */
-void pcp_setup(struct mm *mm, struct zone *zone);
-uint32_t pcp_rmqueue(struct mm *mm, struct zone *zone, int cpu, unsigned int order, int mt);
-void pcp_free(struct mm *mm, struct zone *zone, int cpu, uint32_t idx, unsigned int order);
-bool pcp_allowed_order(const struct mm *mm, unsigned int order);
-void pcp_drain_zone(struct mm *mm, struct zone *zone);
-
-/* page_alloc.c */
-void mm_setup_watermarks(struct mm *mm);
-/* Take a block straight from one zone's buddy lists (boot, compaction). */
-uint32_t zone_take_block(struct mm *mm, struct zone *zone, unsigned int order, int mt);
-void prep_new_block(struct mm *mm, uint32_t idx, unsigned int order, gfp_t gfp,
-		    enum page_owner owner);
-
-/* reclaim.c */
-void wakeup_kswapd(struct mm *mm, enum zone_type classzone);
-uint64_t direct_reclaim(struct mm *mm, enum zone_type classzone, uint64_t nr_pages, int cpu);
-bool direct_compact(struct mm *mm, enum zone_type classzone, unsigned int order, int cpu);
-void bg_record(struct mm *mm, uint32_t idx);
-void bg_release(struct mm *mm);
-
-/* fail.c */
-void fail_init(struct fail_state *f, const struct fail_page_alloc_cfg *cfg);
-bool should_fail_alloc_page(struct fail_state *f, gfp_t gfp, unsigned int order);
-
-/* mm.c */
-void mm_account(struct mm *mm, uint32_t idx, unsigned int order, enum page_owner owner, int sign);
-
-#endif /* PTB_MM_INTERNAL_H */
+#endif /* PTB_MMZONE_H */

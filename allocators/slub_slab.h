@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * slub_slab.h - one slab of the SLUB model (slub_slab.c): made, discarded,
+ * an object taken from or given back to its freelist, an object's slab.
+ * Called by slub.c and slub_partial.c.
+ */
+#ifndef PTB_SLUB_SLAB_H
+#define PTB_SLUB_SLAB_H
+
+#include "slub_def.h"
+
+/* The slab @obj (an object's data address) is in; its index there in @index. */
+uint32_t phys_to_slab(struct kmem_cache *s, phys_addr_t obj, unsigned int *index);
+/* A new slab for @user: its index, or SLAB_NONE when the page allocator says no. */
+uint32_t new_slab(struct kmem_cache *s, gfp_t gfp, int cpu, enum slub_user user);
+/* An empty slab's pages back to the page allocator, its slot freed. */
+void discard_slab(struct kmem_cache *s, uint32_t idx, int cpu);
+/* Take the freelist's top object for @user; returns its index in the slab. */
+unsigned int slab_pop(struct kmem_cache *s, uint32_t idx, enum slub_user user);
+/* Give object @i back to the top of the freelist (a double free is a BUG). */
+void slab_push(struct kmem_cache *s, uint32_t idx, unsigned int i);
+
+#endif /* PTB_SLUB_SLAB_H */
