@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "metrics.h"
+#include "options.h"
 #include "pressure.h"
 #include "pt_alloc.h"
 
@@ -22,6 +23,7 @@ struct replay_opts {
 	const char *trace_path;
 	const struct pt_backend *backends[PT_BACKEND_NR];
 	unsigned int nr_backends;
+	bool backends_all;		/* --backend all (oracle: all it has) */
 	const char *memory_arg;		/* as given, for the JSON */
 	struct mm_cfg mm;		/* layout, kernel, CPUs, fail_page_alloc, seed */
 	struct pt_cfg pt;		/* slub_debug, slab_merge, shared objects, ... */
@@ -56,6 +58,13 @@ struct replay_run {
 	uint64_t host_ns;		/* host time of the replay loop */
 	struct pressure_stats pressure;	/* what the pressure scenario did */
 };
+
+/* `ptbench replay`'s command line (replay_options.c): the table, --help. */
+extern const struct opt_cmd replay_options;
+/* The options `ptbench oracle` shares with replay: the same descriptors. */
+extern const struct opt replay_opt_backend, replay_opt_json, replay_opt_csv, replay_opt_interval_ns,
+	replay_opt_timing, replay_opt_l2_log, replay_opt_seed, replay_opt_pressure,
+	replay_opt_reorder_window_ns, replay_opt_single_domain;
 
 void replay_opts_default(struct replay_opts *o);
 /* After the options are set: derive what follows from them (backend cfg, seeds). */
