@@ -32,6 +32,7 @@ void replay_opts_default(struct replay_opts *o)
 	for (int id = 0; id < PT_BACKEND_NR; id++)
 		o->backends[o->nr_backends++] = pt_backend_get(id);
 	o->backends_all = true;
+	o->engine = "model";
 	o->seed = 1;
 	o->per_domain = true;
 	o->reorder_window_ns = 1000000;
@@ -294,6 +295,7 @@ static int replay_one(const struct replay_opts *o, const struct pt_backend *b,
 	int ret = 1;
 
 	memset(run, 0, sizeof(*run));
+	run->measured = RUN_M_MODEL;
 	mm = mm_create(&o->mm, err, sizeof(err));
 	if (!mm)
 		return cli_error("--memory: %s", err);

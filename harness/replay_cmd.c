@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * replay_cmd.c - `ptbench replay [options] TRACE`: options, output files.
+ * replay_cmd.c - `ptbench replay [options] TRACE`: the output files and the
+ * summary table (the options: replay_options.c).
  *
  * Output files are written under a temporary name and renamed when
  * complete, so an interrupted run never leaves a half-written JSON or CSV.
