@@ -127,6 +127,19 @@ ok "--name=value, K/M suffix, options after the trace" "$PTBENCH" replay "$DATA/
 ok "the same run, spelt out" "$PTBENCH" replay --seed 7 --genalloc-pool 4194304 --backend genalloc-4m \
 	--json "$TMP/spelt.json" "$DATA/small.ptb"
 same "--name=value and K/M suffixes parse as spelt out" "$TMP/eqform.json" "$TMP/spelt.json"
+# ptbench oracle takes replay's own descriptors for the options both have: the same
+# value gives the same line (the oracle stops at it, before any guest).
+for bad in "--seed x" "--interval-ns 0" "--reorder-window-ns -3" "--pressure edge:rate=1" \
+	"--backend slub-1k" "--backend slab-dma32,slab-dma32" "--timing=1" "--json"; do
+	# shellcheck disable=SC2086 # $bad is an option and its value, split on purpose
+	"$PTBENCH" replay "$DATA/small.ptb" $bad >/dev/null 2>"$TMP/replay.err"
+	# shellcheck disable=SC2086
+	"$PTBENCH" oracle "$DATA/small.ptb" $bad >/dev/null 2>"$TMP/oracle.err"
+	eq "oracle $bad: one line" "$(grep -c '^ptbench: --' "$TMP/oracle.err")" 1
+	same "replay and oracle say the same of $bad" "$TMP/replay.err" "$TMP/oracle.err"
+done
+fails "oracle: replay's own option is not the oracle's" 1 "^ptbench: oracle: unknown option '--slub-debug'" \
+	"$PTBENCH" oracle --slub-debug "$DATA/small.ptb"
 ok "-- ends the options" "$PTBENCH" list -v -- backends
 fails "missing trace" 1 "^ptbench: tests/data/nope.ftrace: " "$PTBENCH" replay "$DATA/nope.ftrace"
 fails "no trace" 1 "^ptbench: replay: no trace given" "$PTBENCH" replay
