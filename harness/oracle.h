@@ -40,7 +40,7 @@ struct oracle_result {
 	char pressure_zone[16];		/* the zone pressed on, "none" without a scenario */
 	uint64_t (*samples)[ORACLE_SAMPLE_COLS];
 	uint64_t nr_samples;
-	const char *missing;		/* the first key looked up that the module did not write */
+	char missing[48];		/* the first key looked up that the module did not write, or "" */
 };
 
 /* ---- oracle_guest.c ---- */

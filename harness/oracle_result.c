@@ -29,20 +29,25 @@ static bool result_has(const struct oracle_result *r, const char *key, uint64_t 
 	return false;
 }
 
+static void note_missing(struct oracle_result *r, const char *key)
+{
+	if (!r->missing[0])
+		snprintf(r->missing, sizeof(r->missing), "%s", key);
+}
+
 uint64_t oracle_result_value(struct oracle_result *r, const char *key)
 {
 	uint64_t v;
 
 	if (result_has(r, key, &v))
 		return v;
-	if (!r->missing)
-		r->missing = key;
+	note_missing(r, key);
 	return 0;
 }
 
 int oracle_result_check(const struct oracle_result *r)
 {
-	if (r->missing)
+	if (r->missing[0])
 		return cli_error("%s: no '%s' line: the module writes it on every run", r->path, r->missing);
 	return 0;
 }
@@ -172,8 +177,8 @@ static void result_pressure(struct oracle_result *r, struct replay_run *run)
 		p->zone = z;
 		run->measured |= RUN_M_PRESSURE_ZONE;
 	}
-	if (!r->pressure_zone[0] && !r->missing)
-		r->missing = "pressure_zone";
+	if (!r->pressure_zone[0])
+		note_missing(r, "pressure_zone");
 	p->target_min_pages = oracle_result_value(r, "pressure_target_min_pages");
 	p->target_max_pages = oracle_result_value(r, "pressure_target_max_pages");
 	p->ticks = oracle_result_value(r, "pressure_ticks");
@@ -238,10 +243,10 @@ int oracle_result_run(struct oracle_result *r, const char *backend, uint64_t lat
 	s->unexpected_gfp_warnings = oracle_result_value(r, "unexpected_gfp_warnings");
 	s->nr_samples = r->nr_samples;
 	memcpy(s->zones, r->zones, sizeof(s->zones));
-	if (!r->zones[ZONE_DMA32].populated && !r->missing)
-		r->missing = "zone DMA32";
-	if (!r->kernel[0] && !r->missing)
-		r->missing = "kernel";
+	if (!r->zones[ZONE_DMA32].populated)
+		note_missing(r, "zone DMA32");
+	if (!r->kernel[0])
+		note_missing(r, "kernel");
 	run->l1_tables = oracle_result_value(r, "l1_tables");
 	run->host_ns = oracle_result_value(r, "host_ns");
 	run->cfg.slab_order = (unsigned int)oracle_result_value(r, "slab_order");
