@@ -109,7 +109,7 @@ static int opt_apply(const struct opt *o, void *const *bases, const char *val)
 			*(unsigned long *)(base + o->offset) = (unsigned long)v;
 		return 0;
 	}
-	return cli_error("%s: option '%s' has no kind", "ptbench", o->name);
+	return cli_error("--%s: the option has no parser", o->name);	/* a table's mistake */
 }
 
 void opt_help(FILE *out, const struct opt_cmd *cmd)

@@ -89,7 +89,8 @@ struct opt_cmd {
  * @operands: room for @cmd->max_operands; *@nr_operands is how many came.
  * Options and operands may come in any order; "--" ends the options; "-"
  * is an operand (stdin, stdout).  Long options take "--name VALUE" and
- * "--name=VALUE".
+ * "--name=VALUE", and may be abbreviated while the prefix names one option
+ * (getopt_long's rule; an ambiguous one is an error listing the candidates).
  * Returns 0; OPT_HELP after printing --help on stdout; or 1 after one line
  * on stderr.  Not reentrant (getopt_long's state).
  */

@@ -115,6 +115,10 @@ fails "a negative number" 1 "^ptbench: --seed: '-1' is not a non-negative number
 	"$PTBENCH" replay --seed -1 "$DATA/small.ptb"
 fails "a bad unit" 1 "^ptbench: --genalloc-pool: '4X' is not a number of bytes" \
 	"$PTBENCH" replay --genalloc-pool 4X "$DATA/small.ptb"
+fails "a byte count that overflows" 1 "^ptbench: --genalloc-pool: '20000000000G' is too large$" \
+	"$PTBENCH" replay --genalloc-pool 20000000000G "$DATA/small.ptb"
+ok "an unambiguous abbreviation" "$PTBENCH" replay --backe genalloc-4m --js "$TMP/abbrev.json" "$DATA/small.ptb"
+eq "the abbreviation set the option" "$(json_get "$TMP/abbrev.json" "[r['backend'] for r in d['runs']]")" "['genalloc-4m']"
 fails "two traces" 1 "^ptbench: replay: one trace only \('tests/data/small.ptb' and 'x'\)$" \
 	"$PTBENCH" replay "$DATA/small.ptb" x
 fails "stat: missing value" 1 "^ptbench: --json: needs a value$" "$PTBENCH" stat "$DATA/small.ptb" --json
