@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cli.c - what every subcommand shares: the one-line error, the help flag,
- * number options.
+ * cli.c - what every subcommand shares: the one-line error, the help flag
+ * (options: options.c).
  * In the library (not main.c) so tests can call the subcommands' engines.
  */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -27,15 +25,4 @@ int cli_error(const char *fmt, ...)
 bool cli_is_help(const char *arg)
 {
 	return !strcmp(arg, "-h") || !strcmp(arg, "--help");
-}
-
-int cli_parse_u64(const char *opt, const char *s, uint64_t *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtoull(s, &end, 0);
-	if (errno || end == s || *end || *s == '-')
-		return cli_error("%s: '%s' is not a non-negative number", opt, s);
-	return 0;
 }

@@ -21,12 +21,6 @@ int cmd_synth(int argc, char **argv);
 
 /* Print "ptbench: " + message + newline on stderr; returns 1 (the exit status). */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/*
- * Parse @s as a non-negative integer (decimal, 0x hex, 0 octal) for option
- * @opt.  Returns 0, or 1 after cli_error() ("OPT: 'S' is not a non-negative
- * number").
- */
-int cli_parse_u64(const char *opt, const char *s, uint64_t *out);
 /* True for "-h" / "--help". */
 bool cli_is_help(const char *arg);
 

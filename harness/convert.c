@@ -4,65 +4,74 @@
  * ptbench reads, rewritten as .ptb v1 (workloads/README.md), the compact
  * binary the replay and the oracle read fastest.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
+#include "options.h"
 #include "trace_reader.h"
 
-static const char convert_usage[] =
-	"usage: ptbench convert [--skip-bad] IN -o OUT.ptb[.gz]\n"
-	"\n"
-	"Rewrites a trace (ftrace text, trace-cmd report or trace.dat, perf script,\n"
-	".ptb; gzip or not; format detected from the content) as .ptb v1, gzip-\n"
-	"compressed when OUT ends in .gz.  The header's flags say which fields every\n"
-	"event carried (cpu, context, pid, ...); its source is \"convert:<format>\".\n"
-	"OUT is written under a temporary name and renamed when complete.\n"
-	"\n"
-	"  -o OUT          the .ptb or .ptb.gz to write\n"
-	"  --skip-bad      count and skip malformed lines instead of stopping at the first\n"
-	"\n"
-	"Exit status: 0, or 1 on a bad trace or option (one line on stderr).\n"
-	"\n"
-	"Examples:\n"
-	"  ptbench convert tests/data/small.ftrace -o small.ptb\n"
-	"  ptbench convert --skip-bad trace.txt.gz -o trace.ptb.gz\n"
-	"  trace-cmd report -i trace.dat > t.txt && ptbench convert t.txt -o t.ptb\n";
+struct convert_args {
+	struct trace_open_opts open;
+	const char *out;
+};
+
+static const struct opt opt_out = {
+	"o", "OUT", OPT_STR, OPT_BASE_CMD, offsetof(struct convert_args, out),
+	.help = "the .ptb or .ptb.gz to write",
+};
+static const struct opt opt_skip_bad = {
+	"skip-bad", NULL, OPT_SET, OPT_BASE_CMD, offsetof(struct convert_args, open.skip_bad),
+	.help = "count and skip malformed lines instead of stopping at the first",
+};
+static const struct opt_use convert_table[] = {
+	{ &opt_out, NULL },
+	{ &opt_skip_bad, NULL },
+};
+
+static const struct opt_cmd convert_options = {
+	.name = "convert",
+	.usage = "usage: ptbench convert [--skip-bad] IN -o OUT.ptb[.gz]\n"
+		 "\n"
+		 "Rewrites a trace (ftrace text, trace-cmd report or trace.dat, perf script,\n"
+		 ".ptb; gzip or not; format detected from the content) as .ptb v1, gzip-\n"
+		 "compressed when OUT ends in .gz.  The header's flags say which fields every\n"
+		 "event carried (cpu, context, pid, ...); its source is \"convert:<format>\".\n"
+		 "OUT is written under a temporary name and renamed when complete.\n"
+		 "\n",
+	.tail = "\n"
+		"Exit status: 0, or 1 on a bad trace or option (one line on stderr).\n"
+		"\n"
+		"Examples:\n"
+		"  ptbench convert tests/data/small.ftrace -o small.ptb\n"
+		"  ptbench convert --skip-bad trace.txt.gz -o trace.ptb.gz\n"
+		"  trace-cmd report -i trace.dat > t.txt && ptbench convert t.txt -o t.ptb\n",
+	.table = convert_table,
+	.nr = ARRAY_SIZE(convert_table),
+	.operand = "input",
+	.max_operands = 1,
+};
 
 int cmd_convert(int argc, char **argv)
 {
-	struct trace_open_opts opts = { 0 };
+	struct convert_args args = { .out = NULL };
 	struct trace_reader *r = NULL;
 	struct ptb_writer *w = NULL;
 	const char *in = NULL, *out = NULL;
 	char err[1024], source[32];
 	struct trace_event ev;
 	const struct trace_read_stats *s;
+	unsigned int nr;
 	int n;
 
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-
-		if (cli_is_help(arg)) {
-			fputs(convert_usage, stdout);
-			return 0;
-		} else if (!strcmp(arg, "--skip-bad")) {
-			opts.skip_bad = true;
-		} else if (!strcmp(arg, "-o")) {
-			if (++i == argc)
-				return cli_error("convert: -o needs OUT.ptb[.gz] (see ptbench convert --help)");
-			out = argv[i];
-		} else if (arg[0] == '-' && arg[1]) {
-			return cli_error("convert: unknown option '%s' (see ptbench convert --help)", arg);
-		} else if (in) {
-			return cli_error("convert: one input only ('%s' and '%s')", in, arg);
-		} else {
-			in = arg;
-		}
-	}
+	n = opt_parse(&convert_options, argc, argv, (void *[]){ NULL, &args }, &in, &nr);
+	if (n)
+		return n == OPT_HELP ? 0 : 1;
+	out = args.out;
 	if (!in || !out)
 		return cli_error("convert: expected IN -o OUT.ptb[.gz] (see ptbench convert --help)");
-	if (trace_open(in, &opts, &r, err, sizeof(err)) < 0)
+	if (trace_open(in, &args.open, &r, err, sizeof(err)) < 0)
 		return cli_error("%s", err);
 	snprintf(source, sizeof(source), "convert:%s", trace_format_name(trace_reader_format(r)));
 	if (ptb_writer_open(out, source, &w, err, sizeof(err)) < 0) {

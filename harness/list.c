@@ -6,38 +6,48 @@
 #include "cli.h"
 #include "kernel.h"
 #include "mm.h"
+#include "options.h"
 #include "pressure.h"
 #include "pt_alloc.h"
 #include "synth/synth.h"
 
-static const char list_usage[] =
-	"usage: ptbench list [-v] backends|memories|kernels|pressures|workloads\n"
-	"\n"
-	"Prints the names ptbench accepts, one per line; -v adds a description.\n"
-	"\n"
-	"Examples:\n"
-	"  ptbench list backends\n"
-	"  ptbench list -v memories\n"
-	"  ptbench list -v pressures     (each scenario's keys and defaults)\n"
-	"  ptbench list workloads        (for ptbench synth)\n";
+static const struct opt opt_verbose = {
+	"v", NULL, OPT_SET, OPT_BASE_CMD, 0, .help = "add a description to each name",
+};
+static const struct opt_use list_table[] = {
+	{ &opt_verbose, NULL },
+};
+
+static const struct opt_cmd list_options = {
+	.name = "list",
+	.usage = "usage: ptbench list [-v] backends|memories|kernels|pressures|workloads\n"
+		 "\n"
+		 "Prints the names ptbench accepts, one per line.\n"
+		 "\n",
+	.tail = "\n"
+		"Examples:\n"
+		"  ptbench list backends\n"
+		"  ptbench list -v memories\n"
+		"  ptbench list -v pressures     (each scenario's keys and defaults)\n"
+		"  ptbench list workloads        (for ptbench synth)\n",
+	.table = list_table,
+	.nr = ARRAY_SIZE(list_table),
+	.operand = "list",
+	.max_operands = 1,
+};
 
 int cmd_list(int argc, char **argv)
 {
 	bool verbose = false;
-	const char *what;
-	int i = 1;
+	const char *what = NULL;
+	unsigned int nr;
+	int ret;
 
-	if (i < argc && !strcmp(argv[i], "-v")) {
-		verbose = true;
-		i++;
-	}
-	if (i < argc && cli_is_help(argv[i])) {
-		fputs(list_usage, stdout);
-		return 0;
-	}
-	if (i + 1 != argc)
+	ret = opt_parse(&list_options, argc, argv, (void *[]){ NULL, &verbose }, &what, &nr);
+	if (ret)
+		return ret == OPT_HELP ? 0 : 1;
+	if (!what)
 		return cli_error("list: expected one of backends, memories, kernels, pressures, workloads (see ptbench list --help)");
-	what = argv[i];
 	if (!strcmp(what, "backends")) {
 		for (int id = 0; id < PT_BACKEND_NR; id++) {
 			const struct pt_backend *b = pt_backend_get(id);

@@ -177,6 +177,9 @@ void metrics_finish(struct metrics *m, const struct run_counters *c, struct run_
 			continue;
 		mm_zone_info(m->mm, z, &zi);
 		zs->populated = true;
+		zs->start_pfn = zi.start_pfn;
+		zs->spanned_pages = zi.end_pfn - zi.start_pfn;
+		zs->present_pages = zi.present_pages;
 		zs->managed_pages = zi.managed_pages;
 		memcpy(zs->watermark_pages, zi.watermark, sizeof(zs->watermark_pages));
 		zs->free_at_peak_pages = m->zone_free_at_peak_pages[z];

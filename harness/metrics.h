@@ -54,6 +54,7 @@ struct metrics {
 /* One zone at the end of a run, with its free pages at the instants that matter. */
 struct zone_summary {
 	bool populated;
+	uint64_t start_pfn, spanned_pages, present_pages;
 	uint64_t managed_pages;
 	uint64_t watermark_pages[NR_WMARK];
 	uint64_t free_at_peak_pages;	/* when the backend's footprint peaked */

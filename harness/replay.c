@@ -31,6 +31,8 @@ void replay_opts_default(struct replay_opts *o)
 	pressure_cfg_default(&o->pressure);
 	for (int id = 0; id < PT_BACKEND_NR; id++)
 		o->backends[o->nr_backends++] = pt_backend_get(id);
+	o->backends_all = true;
+	o->engine = "model";
 	o->seed = 1;
 	o->per_domain = true;
 	o->reorder_window_ns = 1000000;
@@ -43,6 +45,8 @@ void replay_opts_finish(struct replay_opts *o)
 	o->pt.nr_cpus = o->mm.nr_cpus;
 	o->mm.seed = o->seed;
 	o->mm.fail.seed = o->seed;
+	if (!o->mm.fail.interval)
+		o->mm.fail.interval = 1;	/* --fail-interval 0: every call, as 1 */
 }
 
 /* ---- the trace in memory, in replay order ---- */
@@ -291,6 +295,7 @@ static int replay_one(const struct replay_opts *o, const struct pt_backend *b,
 	int ret = 1;
 
 	memset(run, 0, sizeof(*run));
+	run->measured = RUN_M_MODEL;
 	mm = mm_create(&o->mm, err, sizeof(err));
 	if (!mm)
 		return cli_error("--memory: %s", err);

@@ -5,6 +5,7 @@
  * histogram, the time span, events per CPU, other events and skipped lines.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,28 +14,51 @@
 #include "cli.h"
 #include "out_file.h"
 #include "json.h"
+#include "options.h"
 #include "sha256.h"
 #include "trace_reader.h"
 #include "version.h"
 
-static const char stat_usage[] =
-	"usage: ptbench stat [--skip-bad] [--json FILE|-] TRACE\n"
-	"\n"
-	"Reads a trace (ftrace text, trace-cmd report or trace.dat, perf script, .ptb;\n"
-	"gzip or not; format detected from the content) and prints what it holds:\n"
-	"events, maps and unmaps, bytes, sizes by power of two (64K large pages, 1M\n"
-	"sections and 16M supersections marked), time span, events per CPU, other\n"
-	"events by name, lost events and skipped lines by reason.\n"
-	"\n"
-	"  --skip-bad      count and skip malformed lines instead of stopping at the first\n"
-	"  --json FILE|-   write JSON instead of text (- = stdout)\n"
-	"\n"
-	"Exit status: 0, or 1 on a bad trace or option (one line on stderr).\n"
-	"\n"
-	"Examples:\n"
-	"  ptbench stat tests/data/small.ftrace\n"
-	"  ptbench stat --json - tests/data/small.ptb\n"
-	"  ptbench stat --skip-bad /sys/kernel/tracing/trace\n";
+struct stat_args {
+	struct trace_open_opts open;
+	const char *json_path;
+};
+
+static const struct opt opt_skip_bad = {
+	"skip-bad", NULL, OPT_SET, OPT_BASE_CMD, offsetof(struct stat_args, open.skip_bad),
+	.help = "count and skip malformed lines instead of stopping at the first",
+};
+static const struct opt opt_json = {
+	"json", "FILE|-", OPT_STR, OPT_BASE_CMD, offsetof(struct stat_args, json_path),
+	.help = "write JSON instead of text (- = stdout)",
+};
+static const struct opt_use stat_table[] = {
+	{ &opt_skip_bad, NULL },
+	{ &opt_json, NULL },
+};
+
+static const struct opt_cmd stat_options = {
+	.name = "stat",
+	.usage = "usage: ptbench stat [--skip-bad] [--json FILE|-] TRACE\n"
+		 "\n"
+		 "Reads a trace (ftrace text, trace-cmd report or trace.dat, perf script, .ptb;\n"
+		 "gzip or not; format detected from the content) and prints what it holds:\n"
+		 "events, maps and unmaps, bytes, sizes by power of two (64K large pages, 1M\n"
+		 "sections and 16M supersections marked), time span, events per CPU, other\n"
+		 "events by name, lost events and skipped lines by reason.\n"
+		 "\n",
+	.tail = "\n"
+		"Exit status: 0, or 1 on a bad trace or option (one line on stderr).\n"
+		"\n"
+		"Examples:\n"
+		"  ptbench stat tests/data/small.ftrace\n"
+		"  ptbench stat --json - tests/data/small.ptb\n"
+		"  ptbench stat --skip-bad /sys/kernel/tracing/trace\n",
+	.table = stat_table,
+	.nr = ARRAY_SIZE(stat_table),
+	.operand = "trace",
+	.max_operands = 1,
+};
 
 #define STAT_SIZE_SHIFT_MIN	12	/* first bucket: [4K, 8K) */
 #define STAT_SIZE_SHIFT_SHOWN	24	/* always show up to 16M */
@@ -291,37 +315,21 @@ static int stat_write_json(const char *json_path, const char *path, const char *
 
 int cmd_stat(int argc, char **argv)
 {
-	struct trace_open_opts opts = { 0 };
+	struct stat_args args = { .json_path = NULL };
 	struct stat_totals totals = { 0 };
 	struct trace_reader *r = NULL;
-	const char *path = NULL, *json_path = NULL;
+	const char *path = NULL;
+	unsigned int nr;
 	char err[1024], sha[SHA256_HEX_BYTES];
 	struct trace_event ev;
 	int ret = 1, n;
 
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-
-		if (cli_is_help(arg)) {
-			fputs(stat_usage, stdout);
-			return 0;
-		} else if (!strcmp(arg, "--skip-bad")) {
-			opts.skip_bad = true;
-		} else if (!strcmp(arg, "--json")) {
-			if (++i == argc)
-				return cli_error("stat: --json needs FILE or - (see ptbench stat --help)");
-			json_path = argv[i];
-		} else if (arg[0] == '-' && arg[1]) {
-			return cli_error("stat: unknown option '%s' (see ptbench stat --help)", arg);
-		} else if (path) {
-			return cli_error("stat: one trace only ('%s' and '%s')", path, arg);
-		} else {
-			path = arg;
-		}
-	}
+	n = opt_parse(&stat_options, argc, argv, (void *[]){ NULL, &args }, &path, &nr);
+	if (n)
+		return n == OPT_HELP ? 0 : 1;
 	if (!path)
 		return cli_error("stat: expected a TRACE (see ptbench stat --help)");
-	if (trace_open(path, &opts, &r, err, sizeof(err)) < 0)
+	if (trace_open(path, &args.open, &r, err, sizeof(err)) < 0)
 		return cli_error("%s", err);
 	while ((n = trace_read_next(r, &ev)) > 0) {
 		stat_count(&totals, &ev, trace_stats(r)->events == 1);
@@ -339,8 +347,8 @@ int cmd_stat(int argc, char **argv)
 		cli_error("stat: %s: %s", path, strerror(-n));
 		goto out;
 	}
-	if (json_path)
-		ret = stat_write_json(json_path, path, sha, r, &totals);
+	if (args.json_path)
+		ret = stat_write_json(args.json_path, path, sha, r, &totals);
 	else {
 		stat_print_text(stdout, path, sha, r, &totals);
 		ret = 0;

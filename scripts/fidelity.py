@@ -298,7 +298,7 @@ Under pressure (`ptbench oracle --pressure`, kmod/oracle_pressure.c; harness/REA
   `vmstat_drift_max_pages` (0 or 16 pages on these runs).
 - **Others' filler** (fixed in the model): the model's others took order-0 pages, each
   per-CPU refill pulling 63 pages, so a level set 32 pages above GFP_ATOMIC's mark ended
-  30 pages below it; the guest's others take 16-page blocks.  Both now do (pressure.c
+  30 pages below it; the guest's others take 16-page blocks.  Both now do (pressure_hold.c
   `hold_to`): slab-dma32 and page-frag at `edge:free=atomic+32` on gpu went from model
   10/292 and 246/506 failures (kernel 0/283 both) to 0 on both sides.
 - **The guest's watermarks** (fixed in the harness): with the same min_free_kbytes the

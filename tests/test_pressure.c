@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_pressure.c - the memory pressure scenarios (harness/pressure.c): each
+ * test_pressure.c - the memory pressure scenarios (harness/pressure*.c): each
  * reaches and holds its zone state over simulated time, the NAME:key=value
  * parser (defaults, overrides, exact errors), and determinism from the seed;
  * trace: a ptrec --kmem recording (tests/data/kmem-small.csv) followed

@@ -27,6 +27,38 @@ ok "the model replays the same trace" \
 	"$PTBENCH" replay --kernel 6.1 --memory x86-3g1g --cpus 2 --backend "$B" --json "$TMP/m.json" \
 	--csv "$TMP/m.csv" --l2-log "$TMP/m.l2" "$DATA/small.ptb"
 
+# One writer (harness/result.c) for both: every key path of replay's JSON is in the
+# oracle's and the other way round; what the kernel run cannot measure is null.
+keypaths() {
+	python3 -c '
+import json, sys
+def walk(v, p):
+    if isinstance(v, dict):
+        for k, x in v.items():
+            yield from walk(x, p + "." + k)
+    elif isinstance(v, list) and any(isinstance(x, dict) for x in v):
+        for x in v:
+            yield from walk(x, p + "[]")
+    else:
+        yield p
+print("\n".join(sorted(set(walk(json.load(open(sys.argv[1])), "")))))' "$1"
+}
+keypaths "$TMP/m.json" >"$TMP/m.keys" 2>&1
+keypaths "$TMP/k.json" >"$TMP/k.keys" 2>&1
+eq "replay's key paths collected (over 150)" "$(awk 'END { print (NR > 150) }' "$TMP/m.keys")" 1
+same "the oracle's JSON has replay's key paths, no more, no fewer" "$TMP/m.keys" "$TMP/k.keys"
+for key in "['mm']['allocs']" "['violations']['split_refill_faults']" "['memory']['fixed_cost_bytes']" \
+	"['backend_cfg']['zone']" "['backend_cfg']['object_bytes']" "['pressure']['intervals']"; do
+	eq "unmeasured in the kernel run: $key is null" \
+		"$(json_get "$TMP/k.json" "set(r$key for r in d['runs'])")" "{None}"
+	eq "measured by the model: $key is a number" \
+		"$(json_get "$TMP/m.json" "all(r$key is not None for r in d['runs'])")" True
+done
+eq "late events: the host ordered the trace for both" \
+	"$(json_get "$TMP/k.json" "[r['iommu']['late_events'] for r in d['runs']]")" \
+	"$(json_get "$TMP/m.json" "[r['iommu']['late_events'] for r in d['runs']]")"
+eq "the guest-only keys are null in the model's" \
+	"$(json_get "$TMP/m.json" "set([r['teardown']['ok'] for r in d['runs']] + [r['pressure']['guest_kswapd_runs'] for r in d['runs']])")" "{None}"
 eq "engine is kernel-6.1" "$(json_get "$TMP/k.json" "d['config']['engine']")" kernel-6.1
 eq "one run per backend" "$(json_get "$TMP/k.json" "','.join(r['backend'] for r in d['runs'])")" "$B"
 eq "guest zones: DMA, DMA32, Normal" \

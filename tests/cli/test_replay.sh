@@ -104,6 +104,47 @@ eq "given watermarks: in config and in the zone" \
 	"$(json_get "$TMP/wm.json" "(d['config']['watermarks'], d['runs'][0]['zones']['DMA32']['watermark_low_pages'])")" \
 	"('DMA32=100:200:300', 200)"
 fails "missing value" 1 "^ptbench: --seed: needs a value" "$PTBENCH" replay "$DATA/small.ptb" --seed
+# One parser (harness/options.c) for every command: the same lines everywhere.
+fails "a flag given a value" 1 "^ptbench: --check: takes no value$" "$PTBENCH" replay --check=1 "$DATA/small.ptb"
+fails "an ambiguous abbreviation" 1 "^ptbench: replay: '--s' is ambiguous \(--seed, --slub-debug, " \
+	"$PTBENCH" replay --s 1 "$DATA/small.ptb"
+fails "a number out of range" 1 "^ptbench: --cpus: 0 is outside 1\.\.[0-9]+$" "$PTBENCH" replay --cpus 0 "$DATA/small.ptb"
+fails "a percentage out of range" 1 "^ptbench: --fail-rate: 101 is outside 0\.\.100$" \
+	"$PTBENCH" replay --fail-rate 101 "$DATA/small.ptb"
+fails "a negative number" 1 "^ptbench: --seed: '-1' is not a non-negative number$" \
+	"$PTBENCH" replay --seed -1 "$DATA/small.ptb"
+fails "a bad unit" 1 "^ptbench: --genalloc-pool: '4X' is not a number of bytes" \
+	"$PTBENCH" replay --genalloc-pool 4X "$DATA/small.ptb"
+fails "a byte count that overflows" 1 "^ptbench: --genalloc-pool: '20000000000G' is too large$" \
+	"$PTBENCH" replay --genalloc-pool 20000000000G "$DATA/small.ptb"
+ok "an unambiguous abbreviation" "$PTBENCH" replay --backe genalloc-4m --js "$TMP/abbrev.json" "$DATA/small.ptb"
+eq "the abbreviation set the option" "$(json_get "$TMP/abbrev.json" "[r['backend'] for r in d['runs']]")" "['genalloc-4m']"
+fails "two traces" 1 "^ptbench: replay: one trace only \('tests/data/small.ptb' and 'x'\)$" \
+	"$PTBENCH" replay "$DATA/small.ptb" x
+fails "stat: missing value" 1 "^ptbench: --json: needs a value$" "$PTBENCH" stat "$DATA/small.ptb" --json
+fails "convert: unknown short option" 1 "^ptbench: convert: unknown option '-x'" \
+	"$PTBENCH" convert -x "$DATA/small.ptb" -o "$TMP/x.ptb"
+fails "list: a second list" 1 "^ptbench: list: one list only \('backends' and 'kernels'\)$" \
+	"$PTBENCH" list backends kernels
+ok "--name=value, K/M suffix, options after the trace" "$PTBENCH" replay "$DATA/small.ptb" --seed=7 \
+	--genalloc-pool 4M --backend=genalloc-4m --json "$TMP/eqform.json"
+ok "the same run, spelt out" "$PTBENCH" replay --seed 7 --genalloc-pool 4194304 --backend genalloc-4m \
+	--json "$TMP/spelt.json" "$DATA/small.ptb"
+same "--name=value and K/M suffixes parse as spelt out" "$TMP/eqform.json" "$TMP/spelt.json"
+# ptbench oracle takes replay's own descriptors for the options both have: the same
+# value gives the same line (the oracle stops at it, before any guest).
+for bad in "--seed x" "--interval-ns 0" "--reorder-window-ns -3" "--pressure edge:rate=1" \
+	"--backend slub-1k" "--backend slab-dma32,slab-dma32" "--timing=1" "--json"; do
+	# shellcheck disable=SC2086 # $bad is an option and its value, split on purpose
+	"$PTBENCH" replay "$DATA/small.ptb" $bad >/dev/null 2>"$TMP/replay.err"
+	# shellcheck disable=SC2086
+	"$PTBENCH" oracle "$DATA/small.ptb" $bad >/dev/null 2>"$TMP/oracle.err"
+	eq "oracle $bad: one line" "$(grep -c '^ptbench: --' "$TMP/oracle.err")" 1
+	same "replay and oracle say the same of $bad" "$TMP/replay.err" "$TMP/oracle.err"
+done
+fails "oracle: replay's own option is not the oracle's" 1 "^ptbench: oracle: unknown option '--slub-debug'" \
+	"$PTBENCH" oracle --slub-debug "$DATA/small.ptb"
+ok "-- ends the options" "$PTBENCH" list -v -- backends
 fails "missing trace" 1 "^ptbench: tests/data/nope.ftrace: " "$PTBENCH" replay "$DATA/nope.ftrace"
 fails "no trace" 1 "^ptbench: replay: no trace given" "$PTBENCH" replay
 ok "replay --help" "$PTBENCH" replay --help
