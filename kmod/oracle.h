@@ -39,9 +39,9 @@ struct oracle_trace {
 };
 
 /**
- * oracle_trace_parse() - decode a .ptb v1 image (workloads/README.md).
- * Every field the header declares is checked; a bad file gets -EINVAL and
- * one line in @err.  Returns 0 or -errno.
+ * oracle_trace_parse() - decode a .ptb v1 image (workloads/README.md) with
+ * the host's decoder (workloads/ptb_decode.c): a file or record it refuses
+ * gets -EINVAL and its reason in @err.  Returns 0 or -errno.
  */
 int oracle_trace_parse(const u8 *buf, size_t bytes, struct oracle_trace *t,
 		       char *err, size_t err_bytes);
