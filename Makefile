@@ -289,10 +289,12 @@ clean: ## remove build/
 # ---- real allocators of the lab's Debian 6.1 kernel, built against its headers      ----
 LAB       := $(BUILD)/lab
 KMOD      := $(BUILD)/kmod
-KMOD_SRCS := iommu/v7s.c iommu/iommu.c allocators/mm/prng.c workloads/ptb_decode.c \
+KMOD_SRCS := iommu/v7s.c iommu/v7s_rules.c iommu/iommu.c allocators/mm/prng.c allocators/pt_backends.c \
+             workloads/ptb_decode.c \
              $(sort $(wildcard kmod/*.c))
 KMOD_DEPS := $(KMOD_SRCS) $(wildcard kmod/*.h kmod/shim/*.h) kmod/Kbuild \
-             iommu/v7s.h iommu/iommu.h allocators/mm/prng.h workloads/ptb.h workloads/ptb_decode.h \
+             iommu/v7s.h iommu/iommu.h allocators/mm/prng.h allocators/mm/kver.h allocators/pt_backends.h \
+             workloads/ptb.h workloads/ptb_decode.h \
              workloads/trace.h
 .PHONY: kmod
 kmod: $(KMOD)/ptb_oracle.ko ## build the oracle kernel module (build/kmod/ptb_oracle.ko) for the lab kernel
@@ -321,7 +323,8 @@ $(KMOD_REF)/io-pgtable-arm-v7s.c:
 	$(Q)rm -rf $(KMOD_REF)/deb
 KMOD_REF_SRCS := kmod/ref_v7s.c kmod/oracle_trace.c workloads/ptb_decode.c
 $(KMOD_REF)/ptb_v7s_ref.ko: $(KMOD_REF)/io-pgtable-arm-v7s.c $(KMOD_REF_SRCS) kmod/oracle.h kmod/Kbuild.ref \
-                           workloads/ptb.h workloads/ptb_decode.h workloads/trace.h
+                           workloads/ptb.h workloads/ptb_decode.h workloads/trace.h allocators/mm/kver.h \
+                           allocators/pt_backends.h
 	$(Q)sh scripts/lab/kernel.sh $(LAB) >/dev/null
 	$(call msg,KMOD,$@)
 	$(Q)kdir=/usr/src/linux-headers-$$(cat $(LAB)/kver); \

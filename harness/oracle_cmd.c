@@ -37,12 +37,6 @@ extern char **environ;
 
 #define ORACLE_SCRIPT	"scripts/lab/oracle.sh"
 #define ORACLE_MAX_KEYS	128
-#define ORACLE_NR_BACKENDS 5
-
-/* The backends the module has (oracle_alloc.c), in the registry's order. */
-static const char *const oracle_backends[ORACLE_NR_BACKENDS] = {
-	"slab-dma32", "genalloc-4m", "page-frag", "kzalloc-dma32", "page-per-table",
-};
 
 static const char oracle_usage[] =
 	"usage: ptbench oracle [options] TRACE\n"
@@ -86,7 +80,7 @@ static const char oracle_usage[] =
 	"  ptbench oracle --backend page-per-table --pressure edge:free=atomic-32 trace.ptb\n";
 
 struct oracle_opts {
-	const char *backends[ORACLE_NR_BACKENDS];
+	const char *backends[PT_BACKEND_NR];
 	unsigned int nr_backends;
 	const char *json_path, *csv_path, *l2_log_path, *ref_l2_log_path, *keep_dir;
 	uint64_t timeout_s;
@@ -198,28 +192,34 @@ bad:
 	return cli_error("%s:%u: unexpected line '%s'", path, lineno, line);
 }
 
+/* The backends the module has: the registry's kernel twins (allocators/pt_backends.c). */
 static int parse_backends(struct oracle_opts *o, const char *list)
 {
-	char buf[256], *save = NULL;
+	char buf[256], twins[128] = "", *save = NULL;
 
 	o->nr_backends = 0;
-	if (!strcmp(list, "all")) {
-		for (unsigned int i = 0; i < ORACLE_NR_BACKENDS; i++)
-			o->backends[o->nr_backends++] = oracle_backends[i];
-		return 0;
+	for (unsigned int id = 0; id < PT_BACKEND_NR; id++) {
+		if (!pt_backend_names[id].kernel_twin)
+			continue;
+		if (!strcmp(list, "all"))
+			o->backends[o->nr_backends++] = pt_backend_names[id].name;
+		snprintf(twins + strlen(twins), sizeof(twins) - strlen(twins), "%s%s",
+			 twins[0] ? ", " : "", pt_backend_names[id].name);
 	}
-	snprintf(buf, sizeof(buf), "%s", list);
+	if (!strcmp(list, "all"))
+		return 0;
+	if (strlen(list) >= sizeof(buf))
+		return cli_error("--backend: list too long");
+	strcpy(buf, list);
 	for (char *name = strtok_r(buf, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
-		unsigned int i;
+		enum pt_backend_id id = pt_backend_id_of(name);
 
-		for (i = 0; i < ORACLE_NR_BACKENDS && strcmp(name, oracle_backends[i]); i++)
-			;
-		if (i == ORACLE_NR_BACKENDS)
-			return cli_error("--backend: '%s' has no kernel run (slab-dma32, genalloc-4m, page-frag, kzalloc-dma32, page-per-table)",
-					 name);
-		if (o->nr_backends == ORACLE_NR_BACKENDS)
-			return cli_error("--backend: '%s' named twice", name);
-		o->backends[o->nr_backends++] = oracle_backends[i];
+		if (id == PT_BACKEND_NR || !pt_backend_names[id].kernel_twin)
+			return cli_error("--backend: '%s' has no kernel run (%s)", name, twins);
+		for (unsigned int i = 0; i < o->nr_backends; i++)
+			if (o->backends[i] == pt_backend_names[id].name)
+				return cli_error("--backend: '%s' given twice", name);
+		o->backends[o->nr_backends++] = pt_backend_names[id].name;
 	}
 	return o->nr_backends ? 0 : cli_error("--backend: empty list");
 }
@@ -569,7 +569,7 @@ static uint64_t read_u64_file(const char *path)
 int cmd_oracle(int argc, char **argv)
 {
 	struct oracle_opts o = { .json_path = "-", .timeout_s = 600 };
-	struct oracle_result res[ORACLE_NR_BACKENDS];
+	struct oracle_result res[PT_BACKEND_NR];
 	struct out_file json = { .f = NULL }, csv = { .f = NULL }, l2 = { .f = NULL };
 	struct out_file ref_l2 = { .f = NULL };
 	struct oracle_result ref;
@@ -734,7 +734,7 @@ out_dir:
 			waitpid(pid, &status, 0);
 	}
 out:
-	for (unsigned int i = 0; i < ORACLE_NR_BACKENDS; i++)
+	for (unsigned int i = 0; i < PT_BACKEND_NR; i++)
 		free(res[i].samples);
 	free(ev);
 	return ret;

@@ -23,7 +23,12 @@
 #include <linux/mm.h>
 #include <linux/types.h>
 
+#include "kver.h"
+#include "pt_backends.h"
+
 #define ORACLE_NAME "ptb_oracle"
+/* The rules of the kernel the module runs in (Debian 12's 6.1): v7s_cfg_for(), ... */
+#define ORACLE_KVER KVER_6_1
 
 struct oracle_event {
 	u64 ts_ns, iova, paddr, size_bytes, unmapped_bytes;
@@ -66,8 +71,8 @@ struct oracle_head_count {
 
 struct oracle_alloc;
 
+/* One kernel twin; its name is ptbench's, pt_backend_names[] of its id (its index). */
 struct oracle_backend {
-	const char *name;		/* as ptbench names it: "slab-dma32" */
 	int (*create)(struct oracle_alloc *a);
 	void (*destroy)(struct oracle_alloc *a);
 	/* one zeroed 1 KiB table with @gfp; NULL on failure */
@@ -102,8 +107,10 @@ struct oracle_alloc {
 	u64 untracked;			/* tables above the bitmap's reach (not checked for reuse) */
 };
 
-/* The five backends; NULL if @name is none of them. */
+/* The backend ptbench names @name (allocators/pt_backends.c); NULL if it has no kernel twin. */
 const struct oracle_backend *oracle_backend_find(const char *name);
+/* 0 when the module has a backend for every kernel twin ptbench lists and no other; -EINVAL. */
+int oracle_backends_check(char *err, size_t err_bytes);
 /* Set up and tear down the generic part and the backend. Returns 0 or -errno. */
 int oracle_alloc_create(struct oracle_alloc *a, const struct oracle_backend *b, char *err,
 			size_t err_bytes);

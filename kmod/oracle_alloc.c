@@ -510,32 +510,53 @@ static int ppt_check_empty(struct oracle_alloc *a, char *err, size_t err_bytes)
 	return -EBUSY;
 }
 
-static const struct oracle_backend backends[] = {
-	{ .name = "slab-dma32", .create = slab_create, .destroy = slab_destroy,
-	  .alloc = slab_alloc, .free = slab_free, .held_pages = slab_held_pages,
-	  .check_empty = slab_check_empty },
-	{ .name = "genalloc-4m", .create = pool_create, .destroy = pool_destroy,
-	  .alloc = pool_alloc, .free = pool_free, .held_pages = pool_held_pages,
-	  .check_empty = pool_check_empty },
-	{ .name = "page-frag", .create = frag_create, .destroy = frag_destroy,
-	  .alloc = frag_alloc, .free = frag_free, .held_pages = frag_held_pages,
-	  .check_empty = frag_check_empty },
-	{ .name = "kzalloc-dma32", .create = kz_create, .destroy = kz_destroy,
-	  .alloc = kz_alloc, .free = kz_free, .held_pages = kz_held_pages,
-	  .check_empty = heads_check_empty },
-	{ .name = "page-per-table", .create = ppt_create, .destroy = ppt_destroy,
-	  .alloc = ppt_alloc, .free = ppt_free, .held_pages = ppt_held_pages,
-	  .check_empty = ppt_check_empty },
+/* ptbench's registry ids (allocators/pt_backends.c): one here per kernel twin there. */
+static const struct oracle_backend backends[PT_BACKEND_NR] = {
+	[PT_BACKEND_SLAB_DMA32] = {
+		.create = slab_create, .destroy = slab_destroy, .alloc = slab_alloc,
+		.free = slab_free, .held_pages = slab_held_pages, .check_empty = slab_check_empty },
+	[PT_BACKEND_GENALLOC_4M] = {
+		.create = pool_create, .destroy = pool_destroy, .alloc = pool_alloc,
+		.free = pool_free, .held_pages = pool_held_pages, .check_empty = pool_check_empty },
+	[PT_BACKEND_PAGE_FRAG] = {
+		.create = frag_create, .destroy = frag_destroy, .alloc = frag_alloc,
+		.free = frag_free, .held_pages = frag_held_pages, .check_empty = frag_check_empty },
+	[PT_BACKEND_KZALLOC_DMA32] = {
+		.create = kz_create, .destroy = kz_destroy, .alloc = kz_alloc,
+		.free = kz_free, .held_pages = kz_held_pages, .check_empty = heads_check_empty },
+	[PT_BACKEND_PAGE_PER_TABLE] = {
+		.create = ppt_create, .destroy = ppt_destroy, .alloc = ppt_alloc,
+		.free = ppt_free, .held_pages = ppt_held_pages, .check_empty = ppt_check_empty },
 };
+
+int oracle_backends_check(char *err, size_t err_bytes)
+{
+	unsigned int id;
+
+	for (id = 0; id < PT_BACKEND_NR; id++) {
+		if (pt_backend_names[id].kernel_twin != !!backends[id].create) {
+			snprintf(err, err_bytes, "backend %s: ptbench says %s kernel twin, the module %s",
+				 pt_backend_names[id].name,
+				 pt_backend_names[id].kernel_twin ? "it has a" : "it has no",
+				 backends[id].create ? "has one" : "has none");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static const char *backend_name(const struct oracle_backend *b)
+{
+	return pt_backend_names[b - backends].name;
+}
 
 const struct oracle_backend *oracle_backend_find(const char *name)
 {
-	unsigned int i;
+	enum pt_backend_id id = pt_backend_id_of(name);
 
-	for (i = 0; i < ARRAY_SIZE(backends); i++)
-		if (sysfs_streq(name, backends[i].name))
-			return &backends[i];
-	return NULL;
+	if (id == PT_BACKEND_NR || !backends[id].create)
+		return NULL;
+	return &backends[id];
 }
 
 /* ---- the shared counters (allocators/pt_alloc.c keeps the same for the model) ---- */
@@ -567,9 +588,9 @@ int oracle_alloc_create(struct oracle_alloc *a, const struct oracle_backend *b, 
 	if (ret) {
 		if (ret == -EXDEV)
 			snprintf(err, err_bytes, "%s: the cache was merged (boot the guest with slab_nomerge)",
-				 b->name);
+				 backend_name(b));
 		else
-			snprintf(err, err_bytes, "%s: create failed: %d", b->name, ret);
+			snprintf(err, err_bytes, "%s: create failed: %d", backend_name(b), ret);
 		vfree(a->freed_map);
 		a->freed_map = NULL;
 		a->b = NULL;

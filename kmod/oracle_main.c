@@ -42,7 +42,7 @@
 
 static char *backend = "slab-dma32";
 module_param(backend, charp, 0444);
-MODULE_PARM_DESC(backend, "slab-dma32, genalloc-4m, page-frag, kzalloc-dma32 or page-per-table");
+MODULE_PARM_DESC(backend, "a backend ptbench lists with a kernel twin (allocators/pt_backends.c)");
 static unsigned long interval_ns = 1000000000ul;
 module_param(interval_ns, ulong, 0444);
 MODULE_PARM_DESC(interval_ns, "sample interval in trace time (ptbench --interval-ns)");
@@ -187,17 +187,16 @@ static const struct v7s_env_ops env_ops = {
 
 /* ---- domains, as harness/replay.c keeps them ---- */
 
+/* The page table ptbench's --kernel 6.1 gives (iommu/v7s_rules.c), L1 kept whatever it is. */
+static void domain_cfg(struct v7s_cfg *cfg)
+{
+	v7s_cfg_for(cfg, ORACLE_KVER, quirks);
+	cfg->keep_l1_above_4g = true;
+}
+
 static struct iommu_domain *domain_get(struct oracle_run *r, u32 id)
 {
-	struct v7s_cfg cfg = {
-		.quirks = quirks,
-		.pgsize_bitmap = V7S_PGSIZE_BITMAP,
-		/* kernel_rules(6.1): caller's gfp from 5.9, splits until 6.12, dev_err from 5.1 */
-		.l2_caller_gfp = true,
-		.split = true,
-		.warn_table_phys = true,
-		.keep_l1_above_4g = true,
-	};
+	struct v7s_cfg cfg;
 	struct iommu_domain *dom;
 	unsigned int i;
 
@@ -206,6 +205,7 @@ static struct iommu_domain *domain_get(struct oracle_run *r, u32 id)
 			return r->dom[i];
 	if (r->nr_domains == MAX_DOMAINS)
 		return ERR_PTR(-ENOSPC);
+	domain_cfg(&cfg);
 	dom = vzalloc(sizeof(*dom));
 	if (!dom)
 		return ERR_PTR(-ENOMEM);
@@ -643,8 +643,10 @@ static u64 div_u128_u64(unsigned __int128 n, u64 d)
 static int result_show(struct seq_file *m, void *v)
 {
 	const struct oracle_run *r;
+	struct v7s_cfg cfg;
 	u64 i, span;
 
+	domain_cfg(&cfg);
 	mutex_lock(&lock);
 	r = last_run;
 	if (!r) {
@@ -654,6 +656,10 @@ static int result_show(struct seq_file *m, void *v)
 	seq_printf(m, "ptb_oracle 1\nbackend %s\nkernel %s\ncpus %u\n", backend,
 		   init_utsname()->release, num_online_cpus());
 	show_zones(m);
+	seq_printf(m, "v7s_quirks %u\nv7s_pgsize_bitmap %u\nv7s_l2_caller_gfp %d\nv7s_split %d\n",
+		   cfg.quirks, cfg.pgsize_bitmap, cfg.l2_caller_gfp, cfg.split);
+	seq_printf(m, "v7s_warn_table_phys %d\nv7s_keep_l1_above_4g %d\n", cfg.warn_table_phys,
+		   cfg.keep_l1_above_4g);
 	seq_printf(m, "trace_events %llu\n", r->trace.nr);
 	seq_printf(m, "slab_order %u\nslab_objects %u\n", r->end.slab_order, r->end.slab_objects);
 	seq_printf(m, "allocs %llu\nfrees %llu\nfailures %llu\npeak_live %llu\nfinal_live %llu\n",
@@ -713,10 +719,13 @@ static const struct file_operations run_fops = {
 
 static int __init oracle_init(void)
 {
+	if (oracle_backends_check(last_error, sizeof(last_error))) {
+		pr_err(ORACLE_NAME ": %s\n", last_error);
+		return -EINVAL;
+	}
 	the_backend = oracle_backend_find(backend);
 	if (!the_backend) {
-		pr_err(ORACLE_NAME ": backend '%s': not one of slab-dma32, genalloc-4m, page-frag, kzalloc-dma32, page-per-table\n",
-		       backend);
+		pr_err(ORACLE_NAME ": backend '%s': ptbench has no kernel twin of that name\n", backend);
 		return -EINVAL;
 	}
 	if (!interval_ns) {

@@ -12,6 +12,7 @@
 # and kernel within a factor of 2, the level resolved on the guest's own watermarks, the
 # guest alive; under fragmented, pages held equal at every sample (slab-dma32's order-0
 # slabs, page-frag's order-0 refill); under steady, the band on the guest's watermarks.
+# The module's v7s configuration is `ptbench list -v kernels`' for 6.1.
 # The model runs with the guest's min_free_kbytes and watermarks (--watermarks).  A missing prerequisite (qemu, headers, the kernel package) is a failure,
 # never a skip.
 . "$(dirname "$0")/lib.sh"
@@ -63,6 +64,11 @@ for key in "['violations']['above_4g']" "['map_failures']" "['tables']['allocs']
 done
 
 R=$K/guest/results
+# the page table the module made is the one --kernel 6.1 makes (iommu/v7s_rules.c, in both)
+host_cfg=$("$PTBENCH" list -v kernels | awk '$1 == "6.1" { $1 = ""; print substr($0, 2) }')
+guest_cfg=$(for k in v7s_pgsize_bitmap v7s_l2_caller_gfp v7s_split v7s_warn_table_phys; do
+	awk -v k=$k '$1 == k { printf "%s %s ", k, $2 }' "$R/slab-dma32.result" 2>/dev/null; done)
+eq "the module's v7s configuration is ptbench's for 6.1" "${guest_cfg% }" "$host_cfg"
 for b in $(echo "$B" | tr , ' '); do
 	eq "$b: teardown gave everything back" \
 		"$(json_get "$TMP/k.json" "[r['teardown']['ok'] for r in d['runs'] if r['backend']=='$b'][0]")" True
@@ -138,4 +144,9 @@ fails "a bad pressure key is one line" 1 "^ptbench: --pressure: edge: unknown ke
 
 fails "a missing trace is one line" 1 'nope.ptb' "$PTBENCH" oracle "$TMP/nope.ptb"
 fails "a backend without a kernel run" 1 'slab-dma' "$PTBENCH" oracle --backend slab-dma "$DATA/small.ptb"
+# the kernel runs are the registry's kernel twins (allocators/pt_backends.c): one list, one check
+fails "replay refuses a backend named twice" 1 "^ptbench: --backend: 'slab-dma32' given twice\$" \
+	"$PTBENCH" replay --backend slab-dma32,slab-dma32 "$DATA/small.ptb"
+fails "oracle refuses it as replay does" 1 "^ptbench: --backend: 'slab-dma32' given twice\$" \
+	"$PTBENCH" oracle --backend slab-dma32,slab-dma32 "$DATA/small.ptb"
 finish
