@@ -40,6 +40,7 @@
 
 #include "oracle.h"
 #include "prng.h"
+#include "watermark.h"
 
 #define PPM			1000000u
 
@@ -112,13 +113,6 @@ struct oracle_burst {
 	struct list_head list;
 };
 
-/* __zone_watermark_ok (6.1) for GFP_ATOMIC: ALLOC_MIN_RESERVE halves, ALLOC_NON_BLOCK a quarter more. */
-static u64 atomic_mark(u64 min)
-{
-	min -= min / 2;
-	return min - min / 4;
-}
-
 /* harness/pressure.c resolve_level(), on the zone's configured (unboosted) watermarks. */
 static u64 resolve_level(const struct oracle_pressure *p, int level, long pages, uint ppm)
 {
@@ -140,7 +134,12 @@ static u64 resolve_level(const struct oracle_pressure *p, int level, long pages,
 		base = wm[WMARK_HIGH];
 		break;
 	case ORACLE_LEVEL_ATOMIC:
-		base = atomic_mark(wm[WMARK_MIN]);
+		/*
+		 * harness/pressure.c's own function (allocators/mm/watermark.c): 6.1's
+		 * ALLOC_HIGH | ALLOC_HARDER; Debian's 6.1.192 has 6.3's ALLOC_MIN_RESERVE |
+		 * ALLOC_NON_BLOCK, the same mark for GFP_ATOMIC
+		 */
+		base = wmark_gfp_atomic(ORACLE_KVER, wm[WMARK_MIN]);
 		break;
 	case ORACLE_LEVEL_BOOT:
 		base = oracle_zone_free(p);

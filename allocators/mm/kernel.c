@@ -51,7 +51,6 @@ static const struct kernel_rules rules[KVER_NR] = {
 		.min_free_kbytes_max = 262144,
 		.pcp_high_order = true,
 		.pcp_reclaim_cap = true,
-		.alloc_non_block = true,
 		.highatomic_aligned_limit = true,
 	},
 };

@@ -56,8 +56,6 @@ struct kernel_rules {
 	 * 6.7 replaced it (free_count, auto-tuned high), which is not modelled.
 	 */
 	bool pcp_free_factor;
-	/* 6.13: GFP_ATOMIC has no __GFP_ATOMIC; ALLOC_NON_BLOCK replaces ALLOC_HARDER. */
-	bool alloc_non_block;
 	/* highatomic limit: managed/100 + pageblock (4.19); ALIGN(managed/100, pageblock) (6.13). */
 	bool highatomic_aligned_limit;
 };

@@ -99,9 +99,10 @@ eq "the model has the guest's DMA32 watermarks" \
 	"$(json_get "$TMP/kp.json" "[[z['min_pages'], z['low_pages'], z['high_pages']] for z in d['config']['zones'] if z['name'] == 'DMA32'][0]")"
 eq "config.pressure is replay's canonical string" "$(json_get "$TMP/kp.json" "d['config']['pressure']")" \
 	"$(json_get "$TMP/mp.json" "d['config']['pressure']")"
-# GFP_ATOMIC's mark in 6.1: min - min/2, then a quarter off (__zone_watermark_ok)
-eq "the guest resolved the level on its own DMA32 watermarks" \
-	"$(json_get "$TMP/kp.json" "[(lambda m: m - m // 4)(z['min_pages'] - z['min_pages'] // 2) - 128 for z in d['config']['zones'] if z['name'] == 'DMA32'][0]")" \
+# GFP_ATOMIC's mark: the model's, on the guest's own watermarks (allocators/mm/watermark.c,
+# the function the module resolves "atomic" with)
+eq "the guest resolved the level on its own DMA32 watermarks, at the model's GFP_ATOMIC mark" \
+	"$(json_get "$TMP/mp.json" "d['runs'][0]['zones']['DMA32']['watermark_atomic_pages'] - 128")" \
 	"$(json_get "$TMP/kp.json" "d['runs'][0]['pressure']['target_min_pages']")"
 eq "free held within one 16-page block below the level" \
 	"$(json_get "$TMP/kp.json" "(lambda p: p['target_min_pages'] - 16 < p['free_pages_lowest'] <= p['free_pages_highest'] <= p['target_min_pages'])(d['runs'][0]['pressure'])")" True
