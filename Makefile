@@ -319,7 +319,7 @@ $(KMOD_REF)/io-pgtable-arm-v7s.c:
 	  tar -xO --wildcards './usr/src/linux-source-6.1.tar.*' | xz -dc | \
 	  tar -xO 'linux-source-6.1/drivers/iommu/io-pgtable-arm-v7s.c' >$@.tmp && mv $@.tmp $@
 	$(Q)rm -rf $(KMOD_REF)/deb
-KMOD_REF_SRCS := kmod/ref_v7s.c kmod/oracle_trace.c workloads/ptb_decode.c
+KMOD_REF_SRCS := kmod/ref_v7s.c kmod/oracle_debugfs.c kmod/oracle_trace.c workloads/ptb_decode.c
 $(KMOD_REF)/ptb_v7s_ref.ko: $(KMOD_REF)/io-pgtable-arm-v7s.c $(KMOD_REF_SRCS) kmod/oracle.h kmod/Kbuild.ref \
                            workloads/ptb.h workloads/ptb_decode.h workloads/trace.h allocators/mm/kver.h \
                            allocators/pt_backends.h

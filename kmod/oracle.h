@@ -21,6 +21,7 @@
 #define PTB_ORACLE_H
 
 #include <linux/mm.h>
+#include <linux/mutex.h>
 #include <linux/types.h>
 
 #include "kver.h"
@@ -62,6 +63,30 @@ struct oracle_trace_buf {
 ssize_t oracle_trace_buf_write(struct oracle_trace_buf *b, const char __user *ubuf, size_t count,
 			       loff_t *ppos);
 void oracle_trace_buf_free(struct oracle_trace_buf *b);
+
+struct seq_file;
+
+/**
+ * struct oracle_debugfs - a module's debugfs directory (oracle_debugfs.c):
+ * "trace" (write a .ptb), "run" (write anything: @run replays the trace),
+ * "result" (@result_show), "error" (the last run's reason).  @run and
+ * @result_show are called with @lock held.
+ */
+struct oracle_debugfs {
+	const char *name;		/* the directory, and the prefix of pr_err */
+	int (*run)(const struct oracle_trace_buf *trace, char *err, size_t err_bytes);
+	int (*result_show)(struct seq_file *m);
+	/* set up by oracle_debugfs_create */
+	struct dentry *dir;
+	struct mutex lock;
+	struct oracle_trace_buf trace;
+	char error[256];
+};
+
+/* The four files. Returns 0 or -errno. */
+int oracle_debugfs_create(struct oracle_debugfs *d);
+/* The files gone (no handler runs after it), the trace freed. */
+void oracle_debugfs_destroy(struct oracle_debugfs *d);
 
 /* A head page and how many live tables sit in it (page_frag, kmalloc-1k). */
 struct oracle_head_count {

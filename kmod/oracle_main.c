@@ -22,7 +22,6 @@
  */
 #include <linux/completion.h>
 #include <linux/cpumask.h>
-#include <linux/debugfs.h>
 #include <linux/io.h>
 #include <linux/kthread.h>
 #include <linux/mmzone.h>
@@ -108,11 +107,7 @@ struct oracle_run {
 	struct completion done;
 };
 
-static struct dentry *dir;
-static DEFINE_MUTEX(lock);		/* trace buffer, run, result */
-static struct oracle_trace_buf trace;
-static struct oracle_run *last_run;
-static char last_error[ERR_BYTES];
+static struct oracle_run *last_run;	/* under debugfs.lock */
 static const struct oracle_backend *the_backend;
 
 /* ---- env ops: the shared model's view of the real kernel ---- */
@@ -508,7 +503,7 @@ static u64 max_samples(const struct oracle_trace *t)
 	return min(t->nr, (hi - lo) / interval_ns + 1) + 1;
 }
 
-static int run_replay(char *err, size_t err_bytes)
+static int run_replay(const struct oracle_trace_buf *trace, char *err, size_t err_bytes)
 {
 	struct task_struct *task;
 	struct oracle_run *r;
@@ -518,7 +513,7 @@ static int run_replay(char *err, size_t err_bytes)
 	if (!r)
 		return -ENOMEM;
 	init_completion(&r->done);
-	ret = oracle_trace_parse(trace.buf, trace.bytes, &r->trace, err, err_bytes);
+	ret = oracle_trace_parse(trace->buf, trace->bytes, &r->trace, err, err_bytes);
 	if (ret)
 		goto err_free;
 	r->max_samples = max_samples(&r->trace);
@@ -571,40 +566,7 @@ err_free:
 	return ret;
 }
 
-/* ---- debugfs ---- */
-
-static ssize_t trace_write(struct file *f, const char __user *ubuf, size_t count, loff_t *ppos)
-{
-	ssize_t ret;
-
-	mutex_lock(&lock);
-	ret = oracle_trace_buf_write(&trace, ubuf, count, ppos);
-	mutex_unlock(&lock);
-	return ret;
-}
-
-static ssize_t run_write(struct file *f, const char __user *ubuf, size_t count, loff_t *ppos)
-{
-	int ret;
-
-	mutex_lock(&lock);
-	last_error[0] = '\0';
-	ret = run_replay(last_error, sizeof(last_error));
-	if (ret)
-		pr_err(ORACLE_NAME ": %s: %s\n", backend, last_error);
-	mutex_unlock(&lock);
-	return ret ? ret : count;
-}
-
-static int error_show(struct seq_file *m, void *v)
-{
-	mutex_lock(&lock);
-	if (last_error[0])
-		seq_printf(m, "%s\n", last_error);
-	mutex_unlock(&lock);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(error);
+/* ---- the result file ---- */
 
 static void show_zones(struct seq_file *m)
 {
@@ -640,19 +602,15 @@ static u64 div_u128_u64(unsigned __int128 n, u64 d)
 	return (u64)q;
 }
 
-static int result_show(struct seq_file *m, void *v)
+static int result_show(struct seq_file *m)
 {
-	const struct oracle_run *r;
+	const struct oracle_run *r = last_run;
 	struct v7s_cfg cfg;
 	u64 i, span;
 
-	domain_cfg(&cfg);
-	mutex_lock(&lock);
-	r = last_run;
-	if (!r) {
-		mutex_unlock(&lock);
+	if (!r)
 		return -ENODATA;
-	}
+	domain_cfg(&cfg);
 	seq_printf(m, "ptb_oracle 1\nbackend %s\nkernel %s\ncpus %u\n", backend,
 		   init_utsname()->release, num_online_cpus());
 	show_zones(m);
@@ -700,27 +658,22 @@ static int result_show(struct seq_file *m, void *v)
 		seq_printf(m, "l2 %llu %u %u %u\n", r->l2[i].event, r->l2[i].op, r->l2[i].slot,
 			   r->l2[i].cpu);
 	seq_puts(m, "end\n");
-	mutex_unlock(&lock);
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(result);
 
-static const struct file_operations trace_fops = {
-	.owner = THIS_MODULE,
-	.write = trace_write,
-	.llseek = no_llseek,
-};
-
-static const struct file_operations run_fops = {
-	.owner = THIS_MODULE,
-	.write = run_write,
-	.llseek = no_llseek,
+static struct oracle_debugfs debugfs = {
+	.name = ORACLE_NAME,
+	.run = run_replay,
+	.result_show = result_show,
 };
 
 static int __init oracle_init(void)
 {
-	if (oracle_backends_check(last_error, sizeof(last_error))) {
-		pr_err(ORACLE_NAME ": %s\n", last_error);
+	char err[ERR_BYTES];
+	int ret;
+
+	if (oracle_backends_check(err, sizeof(err))) {
+		pr_err(ORACLE_NAME ": %s\n", err);
 		return -EINVAL;
 	}
 	the_backend = oracle_backend_find(backend);
@@ -732,23 +685,18 @@ static int __init oracle_init(void)
 		pr_err(ORACLE_NAME ": interval_ns must be > 0\n");
 		return -EINVAL;
 	}
-	dir = debugfs_create_dir(ORACLE_NAME, NULL);
-	if (IS_ERR(dir))
-		return PTR_ERR(dir);
-	debugfs_create_file("trace", 0200, dir, NULL, &trace_fops);
-	debugfs_create_file("run", 0200, dir, NULL, &run_fops);
-	debugfs_create_file("result", 0400, dir, NULL, &result_fops);
-	debugfs_create_file("error", 0400, dir, NULL, &error_fops);
+	ret = oracle_debugfs_create(&debugfs);
+	if (ret)
+		return ret;
 	pr_info(ORACLE_NAME ": backend %s, %u CPUs\n", backend, num_online_cpus());
 	return 0;
 }
 
 static void __exit oracle_exit(void)
 {
-	debugfs_remove_recursive(dir);
+	oracle_debugfs_destroy(&debugfs);
 	run_free(last_run);
 	last_run = NULL;
-	oracle_trace_buf_free(&trace);
 }
 
 module_init(oracle_init);
