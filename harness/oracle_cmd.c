@@ -87,7 +87,7 @@ struct oracle_opts {
 	bool timing;
 };
 
-/* One backend's result file, as the module wrote it (oracle_main.c result_show). */
+/* One backend's result file, as the module wrote it (kmod/oracle_metrics.c). */
 struct oracle_result {
 	char key[ORACLE_MAX_KEYS][40];
 	uint64_t val[ORACLE_MAX_KEYS];

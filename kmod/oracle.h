@@ -8,10 +8,12 @@
  * Types:
  *   struct oracle_event    one decoded .ptb record.
  *   struct oracle_trace    the records of the trace written to debugfs.
- *   struct oracle_backend  one real allocator: create/destroy, table
- *                          alloc/free, the pages it holds now.
+ *   struct oracle_backend  one real allocator (oracle_backends.c):
+ *                          create/destroy, table alloc/free, the pages it
+ *                          holds now.
  *   struct oracle_alloc    one backend instance and the counters every
- *                          backend shares (allocs, frees, above 4 GiB, reuse).
+ *                          backend shares (oracle_alloc.c: allocs, frees,
+ *                          above 4 GiB, reuse).
  * Terms as in iommu/v7s.h: "table" = one 1 KiB level-2 table; "slot" =
  * one 1 MiB L1 entry.  "held pages" = 4 KiB pages the backend holds from the
  * page allocator, counted by the kernel's own books (slab counters, page
@@ -88,6 +90,10 @@ int oracle_debugfs_create(struct oracle_debugfs *d);
 /* The files gone (no handler runs after it), the trace freed. */
 void oracle_debugfs_destroy(struct oracle_debugfs *d);
 
+/* One L2 table: 1 KiB, 1 KiB aligned (iommu/v7s.h V7S_L2_TABLE_BYTES). */
+#define TABLE_SHIFT		10
+#define TABLE_BYTES		(1u << TABLE_SHIFT)
+
 /* A head page and how many live tables sit in it (page_frag, kmalloc-1k). */
 struct oracle_head_count {
 	unsigned long pfn;		/* 0 = empty entry */
@@ -136,6 +142,8 @@ struct oracle_alloc {
 const struct oracle_backend *oracle_backend_find(const char *name);
 /* 0 when the module has a backend for every kernel twin ptbench lists and no other; -EINVAL. */
 int oracle_backends_check(char *err, size_t err_bytes);
+/* ptbench's name of @b: "slab-dma32". */
+const char *oracle_backend_name(const struct oracle_backend *b);
 /* Set up and tear down the generic part and the backend. Returns 0 or -errno. */
 int oracle_alloc_create(struct oracle_alloc *a, const struct oracle_backend *b, char *err,
 			size_t err_bytes);
@@ -267,6 +275,12 @@ void oracle_held_free_all(struct oracle_pressure *p);
 /* Take free memory down to @target_pages: BLOCK_ORDER blocks (then order 0), or fragmented's order. */
 void oracle_fill_to(struct oracle_pressure *p, u64 target_pages);
 void oracle_fill_order_to(struct oracle_pressure *p, u64 target_pages);
+/*
+ * fragmented (oracle_fragmented.c), p->order and the level set: every free block
+ * of the order taken, every other one given back, the holes taken down to the
+ * level.  Returns 0 or -ENOMEM (@err).
+ */
+int oracle_fragment(struct oracle_pressure *p, char *err, size_t err_bytes);
 /* The model's kswapd: wake at low unless balanced, run until @now_ns, sleep. */
 void oracle_kswapd_check_wake(struct oracle_pressure *p);
 void oracle_kswapd_run(struct oracle_pressure *p, u64 now_ns);
