@@ -38,9 +38,12 @@ cases = {
 for name, data in cases.items():
     open(f"{out}/{name}.ptb", "wb").write(data)
 PY
-names=$(cd "$BAD" && ls ./*.ptb | sed 's|^\./||; s|\.ptb$||')
+names=
 set --
-for n in $names; do set -- "$@" -B "$BAD/$n.ptb"; done
+for f in "$BAD"/*.ptb; do
+	names="$names $(basename "$f" .ptb)"
+	set -- "$@" -B "$f"
+done
 ok "the guest refuses every corrupted trace" sh scripts/lab/oracle.sh -t "$DATA/small.ptb" \
 	-o "$TMP/guest" -b slab-dma32 -T 300 "$@"
 for n in $names; do
