@@ -289,9 +289,11 @@ clean: ## remove build/
 # ---- the oracle kernel module (kmod/): the model's v7s.c + iommu.c with the ----
 # ---- real allocators of the lab's Debian 6.1 kernel, built against its headers      ----
 KMOD      := $(BUILD)/kmod
-KMOD_SRCS := iommu/v7s.c iommu/iommu.c allocators/mm/prng.c $(sort $(wildcard kmod/*.c))
+KMOD_SRCS := iommu/v7s.c iommu/v7s_rules.c iommu/iommu.c allocators/mm/prng.c allocators/mm/watermark.c \
+             allocators/pt_backends.c workloads/ptb_decode.c $(sort $(wildcard kmod/*.c))
 KMOD_DEPS := $(KMOD_SRCS) $(wildcard kmod/*.h kmod/shim/*.h) kmod/Kbuild \
-             iommu/v7s.h iommu/iommu.h allocators/mm/prng.h workloads/ptb.h
+             iommu/v7s.h iommu/iommu.h allocators/mm/prng.h allocators/mm/kver.h allocators/mm/watermark.h \
+             allocators/pt_backends.h workloads/ptb.h workloads/ptb_decode.h workloads/trace.h
 .PHONY: kmod
 kmod: $(KMOD)/ptb_oracle.ko ## build the oracle kernel module (build/kmod/ptb_oracle.ko) for the lab kernel
 $(KMOD)/ptb_oracle.ko: $(KMOD_DEPS)
@@ -317,14 +319,16 @@ $(KMOD_REF)/io-pgtable-arm-v7s.c:
 	  tar -xO --wildcards './usr/src/linux-source-6.1.tar.*' | xz -dc | \
 	  tar -xO 'linux-source-6.1/drivers/iommu/io-pgtable-arm-v7s.c' >$@.tmp && mv $@.tmp $@
 	$(Q)rm -rf $(KMOD_REF)/deb
-$(KMOD_REF)/ptb_v7s_ref.ko: $(KMOD_REF)/io-pgtable-arm-v7s.c kmod/ref_v7s.c \
-                           kmod/oracle_trace.c kmod/oracle.h kmod/Kbuild.ref
+KMOD_REF_SRCS := kmod/ref_v7s.c kmod/oracle_debugfs.c kmod/oracle_trace.c workloads/ptb_decode.c
+$(KMOD_REF)/ptb_v7s_ref.ko: $(KMOD_REF)/io-pgtable-arm-v7s.c $(KMOD_REF_SRCS) kmod/oracle.h kmod/Kbuild.ref \
+                           workloads/ptb.h workloads/ptb_decode.h workloads/trace.h allocators/mm/kver.h \
+                           allocators/pt_backends.h
 	$(Q)sh scripts/lab/kernel.sh $(LAB) >/dev/null
 	$(call msg,KMOD,$@)
 	$(Q)kdir=/usr/src/linux-headers-$$(cat $(LAB)/kver); \
 	  [ -d "$$kdir" ] || { echo "kmod-ref: $$kdir missing: run 'make deps' (linux-headers-amd64)" >&2; exit 1; }; \
 	  ln -sf "$(CURDIR)/kmod/Kbuild.ref" $(KMOD_REF)/Kbuild; \
-	  for f in ref_v7s.c oracle_trace.c; do ln -sf "$(CURDIR)/kmod/$$f" $(KMOD_REF)/$$f; done; \
+	  for f in $(KMOD_REF_SRCS); do ln -sf "$(CURDIR)/$$f" "$(KMOD_REF)/$$(basename $$f)"; done; \
 	  $(MAKE) --no-print-directory -C "$$kdir" M="$(CURDIR)/$(KMOD_REF)" PTB_SRC="$(CURDIR)" \
 	    $(if $(filter 1,$(V)),V=1) modules >$(KMOD_REF)/build.log 2>&1 || { cat $(KMOD_REF)/build.log >&2; exit 1; }
 

@@ -317,7 +317,7 @@ static void genalloc_destroy(struct pt_alloc *a)
 }
 
 const struct pt_backend pt_backend_genalloc_4m = {
-	.name = "genalloc-4m",
+	.id = PT_BACKEND_GENALLOC_4M,
 	.what = "gen_pool_alloc(SZ_1K) from a 4 MiB GFP_DMA32 pool taken at creation (1 bit = 1 KiB)",
 	.create = genalloc_create,
 	.destroy = genalloc_destroy,

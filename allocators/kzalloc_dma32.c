@@ -72,7 +72,7 @@ static struct pt_alloc *kzalloc_dma32_create(struct mm *mm, struct pt_cfg *cfg,
 }
 
 const struct pt_backend pt_backend_kzalloc_dma32 = {
-	.name = "kzalloc-dma32",
+	.id = PT_BACKEND_KZALLOC_DMA32,
 	.what = "kzalloc(SZ_1K, GFP_DMA32): kmalloc-1k with the DMA32 flag stripped (no zone guarantee)",
 	.create = kzalloc_dma32_create,
 	.destroy = slab_backend_destroy,

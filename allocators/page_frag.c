@@ -348,7 +348,7 @@ static void pf_destroy(struct pt_alloc *a)
 }
 
 const struct pt_backend pt_backend_page_frag = {
-	.name = "page-frag",
+	.id = PT_BACKEND_PAGE_FRAG,
 	.what = "page_frag_alloc(SZ_1K, gfp | GFP_DMA32) from one 32 KiB page_frag_cache (v3 proposal)",
 	.create = pf_create,
 	.destroy = pf_destroy,

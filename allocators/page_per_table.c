@@ -99,7 +99,7 @@ static void ppt_destroy(struct pt_alloc *a)
 }
 
 const struct pt_backend pt_backend_page_per_table = {
-	.name = "page-per-table",
+	.id = PT_BACKEND_PAGE_PER_TABLE,
 	.what = "one order-0 GFP_DMA32 page per 1 KiB table (__get_free_page)",
 	.create = ppt_create,
 	.destroy = ppt_destroy,

@@ -32,10 +32,7 @@ const struct pt_backend *pt_backend_get(enum pt_backend_id id)
 
 const struct pt_backend *pt_backend_find(const char *name)
 {
-	for (int i = 0; i < PT_BACKEND_NR; i++)
-		if (!strcmp(backends[i]->name, name))
-			return backends[i];
-	return NULL;
+	return pt_backend_get(pt_backend_id_of(name));
 }
 
 static inline bool slot_test(const uint8_t *map, uint64_t slot)

@@ -24,21 +24,12 @@
 #define PTB_PT_ALLOC_H
 
 #include "mm.h"
+#include "pt_backends.h"
 
 #define PT_TABLE_SHIFT 10
 #define PT_TABLE_SIZE  (1ULL << PT_TABLE_SHIFT)	/* 1 KiB */
 #define PT_TABLE_MASK  (~(PT_TABLE_SIZE - 1))
 #define PT_TABLES_PER_PAGE (PAGE_SIZE / PT_TABLE_SIZE)
-
-enum pt_backend_id {
-	PT_BACKEND_SLAB_DMA,
-	PT_BACKEND_SLAB_DMA32,
-	PT_BACKEND_GENALLOC_4M,
-	PT_BACKEND_PAGE_FRAG,
-	PT_BACKEND_KZALLOC_DMA32,
-	PT_BACKEND_PAGE_PER_TABLE,
-	PT_BACKEND_NR,
-};
 
 /* What goes in; the backend writes back what it really provided. */
 struct pt_cfg {
@@ -110,7 +101,7 @@ struct pt_alloc_ops {
 };
 
 struct pt_backend {
-	const char *name;		/* "slab-dma32" */
+	enum pt_backend_id id;		/* its name: pt_backend_names[id] (pt_backends.c) */
 	const char *what;		/* one line: the kernel code it models */
 	/**
 	 * create() - make an instance on @mm (e.g. at boot / domain creation).
@@ -143,6 +134,10 @@ struct pt_alloc {
 
 const struct pt_backend *pt_backend_get(enum pt_backend_id id);
 const struct pt_backend *pt_backend_find(const char *name);	/* NULL if unknown */
+static inline const char *pt_backend_name(const struct pt_backend *b)
+{
+	return pt_backend_names[b->id].name;
+}
 
 /* Create through the factory and set up the generic part. NULL + err on failure. */
 struct pt_alloc *pt_alloc_create(const struct pt_backend *b, struct mm *mm,

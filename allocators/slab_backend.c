@@ -105,7 +105,7 @@ static int place_shared_objects(struct slab_backend_priv *p, unsigned int nr,
 	p->others.phys = calloc(total ? total : 1, sizeof(*p->others.phys));
 	if (!all || !p->others.phys) {
 		free(all);
-		snprintf(err, err_bytes, "%s: out of host memory", p->sb.base.backend->name);
+		snprintf(err, err_bytes, "%s: out of host memory", pt_backend_name(p->sb.base.backend));
 		return -ENOMEM;
 	}
 	for (unsigned int i = 0; i < total; i++) {
@@ -115,7 +115,7 @@ static int place_shared_objects(struct slab_backend_priv *p, unsigned int nr,
 				kmem_cache_free(p->sb.cache, all[k], (int)(k % nr_cpus));
 			free(all);
 			snprintf(err, err_bytes, "%s: no memory for %u shared objects",
-				 p->sb.base.backend->name, nr);
+				 pt_backend_name(p->sb.base.backend), nr);
 			return -ENOMEM;
 		}
 	}
@@ -139,28 +139,28 @@ int slab_backend_kcfg(const struct pt_backend *b, struct mm *mm, struct pt_cfg *
 {
 	if (cfg->nr_cpus && cfg->nr_cpus != mm_nr_cpus(mm)) {
 		snprintf(err, err_bytes, "%s: %u CPUs asked but the machine has %u",
-			 b->name, cfg->nr_cpus, mm_nr_cpus(mm));
+			 pt_backend_name(b), cfg->nr_cpus, mm_nr_cpus(mm));
 		return -EINVAL;
 	}
 	if (cfg->kernel != mm_kernel(mm)) {
 		snprintf(err, err_bytes, "%s: kernel %s asked but the machine runs %s",
-			 b->name, kver_name(cfg->kernel), kver_name(mm_kernel(mm)));
+			 pt_backend_name(b), kver_name(cfg->kernel), kver_name(mm_kernel(mm)));
 		return -EINVAL;
 	}
 	if (cfg->slab_merge && cfg->slub_debug) {
 		/* SLAB_NEVER_MERGE holds the debug flags (mm/slab_common.c) */
 		snprintf(err, err_bytes, "%s: slab_merge with slub_debug is impossible: debug caches never merge",
-			 b->name);
+			 pt_backend_name(b));
 		return -EINVAL;
 	}
 	if (!shared && cfg->shared_objects && !cfg->slab_merge) {
 		snprintf(err, err_bytes, "%s: shared objects need slab_merge: the cache is private otherwise",
-			 b->name);
+			 pt_backend_name(b));
 		return -EINVAL;
 	}
 	if (shared && cfg->slab_merge) {
 		snprintf(err, err_bytes, "%s: slab_merge applies to the v7s cache, not to kmalloc-1k",
-			 b->name);
+			 pt_backend_name(b));
 		return -EINVAL;
 	}
 	if (cfg->slab_merge && !cfg->shared_objects)
@@ -184,11 +184,11 @@ struct pt_alloc *slab_backend_create(const struct pt_backend *b, struct mm *mm,
 	struct kmem_cache *s;
 
 	if (!p) {
-		snprintf(err, err_bytes, "%s: out of host memory", b->name);
+		snprintf(err, err_bytes, "%s: out of host memory", pt_backend_name(b));
 		return NULL;
 	}
 	if (pt_alloc_init(&p->sb.base, b, &slab_ops, mm)) {
-		snprintf(err, err_bytes, "%s: out of host memory", b->name);
+		snprintf(err, err_bytes, "%s: out of host memory", pt_backend_name(b));
 		goto err_free;
 	}
 	s = kmem_cache_create(mm, kcfg, err, err_bytes);

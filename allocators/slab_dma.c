@@ -24,7 +24,7 @@ static struct pt_alloc *slab_dma_create(struct mm *mm, struct pt_cfg *cfg,
 }
 
 const struct pt_backend pt_backend_slab_dma = {
-	.name = "slab-dma",
+	.id = PT_BACKEND_SLAB_DMA,
 	.what = "4.19 as released: kmem_cache_zalloc from a SLAB_CACHE_DMA cache (ZONE_NORMAL on arm64)",
 	.create = slab_dma_create,
 	.destroy = slab_backend_destroy,

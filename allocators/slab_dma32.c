@@ -23,7 +23,7 @@ static struct pt_alloc *slab_dma32_create(struct mm *mm, struct pt_cfg *cfg,
 }
 
 const struct pt_backend pt_backend_slab_dma32 = {
-	.name = "slab-dma32",
+	.id = PT_BACKEND_SLAB_DMA32,
 	.what = "the 5.1 fix: kmem_cache_zalloc from a 1 KiB SLAB_CACHE_DMA32 cache",
 	.create = slab_dma32_create,
 	.destroy = slab_backend_destroy,

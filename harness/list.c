@@ -10,6 +10,7 @@
 #include "pressure.h"
 #include "pt_alloc.h"
 #include "synth/synth.h"
+#include "v7s.h"
 
 static const struct opt opt_verbose = {
 	"v", NULL, OPT_SET, OPT_BASE_CMD, 0, .help = "add a description to each name",
@@ -28,6 +29,7 @@ static const struct opt_cmd list_options = {
 		"Examples:\n"
 		"  ptbench list backends\n"
 		"  ptbench list -v memories\n"
+		"  ptbench list -v kernels       (the io-pgtable-arm-v7s rules of each)\n"
 		"  ptbench list -v pressures     (each scenario's keys and defaults)\n"
 		"  ptbench list workloads        (for ptbench synth)\n",
 	.table = list_table,
@@ -52,7 +54,7 @@ int cmd_list(int argc, char **argv)
 		for (int id = 0; id < PT_BACKEND_NR; id++) {
 			const struct pt_backend *b = pt_backend_get(id);
 
-			printf(verbose ? "%-16s %s\n" : "%s\n", b->name, b->what);
+			printf(verbose ? "%-16s %s\n" : "%s\n", pt_backend_name(b), b->what);
 		}
 	} else if (!strcmp(what, "memories")) {
 		const struct memory_layout *l;
@@ -60,8 +62,17 @@ int cmd_list(int argc, char **argv)
 		for (unsigned int n = 0; (l = memory_layout_get(n)); n++)
 			printf(verbose ? "%-12s %s\n" : "%s\n", l->name, l->what);
 	} else if (!strcmp(what, "kernels")) {
-		for (int k = 0; k < KVER_NR; k++)
-			printf("%s\n", kver_name(k));
+		for (int k = 0; k < KVER_NR; k++) {
+			struct v7s_cfg c;
+
+			printf(verbose ? "%-5s" : "%s\n", kver_name(k));
+			if (!verbose)
+				continue;
+			/* the rules ptb_oracle.ko prints for 6.1 as its result's v7s_* keys */
+			v7s_cfg_for(&c, k, 0);
+			printf(" v7s_pgsize_bitmap %u v7s_l2_caller_gfp %d v7s_split %d v7s_warn_table_phys %d\n",
+			       c.pgsize_bitmap, c.l2_caller_gfp, c.split, c.warn_table_phys);
+		}
 	} else if (!strcmp(what, "pressures")) {
 		pressure_list(stdout, verbose);
 	} else if (!strcmp(what, "workloads")) {

@@ -182,6 +182,7 @@ void metrics_finish(struct metrics *m, const struct run_counters *c, struct run_
 		zs->present_pages = zi.present_pages;
 		zs->managed_pages = zi.managed_pages;
 		memcpy(zs->watermark_pages, zi.watermark, sizeof(zs->watermark_pages));
+		zs->watermark_atomic_pages = wmark_gfp_atomic(mm_kernel(m->mm), zi.watermark[WMARK_MIN]);
 		zs->free_at_peak_pages = m->zone_free_at_peak_pages[z];
 		zs->free_lowest_pages = m->zone_free_lowest_pages[z];
 		zs->free_final_pages = zi.free_pages;

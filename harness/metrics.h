@@ -57,6 +57,7 @@ struct zone_summary {
 	uint64_t start_pfn, spanned_pages, present_pages;
 	uint64_t managed_pages;
 	uint64_t watermark_pages[NR_WMARK];
+	uint64_t watermark_atomic_pages;	/* min as GFP_ATOMIC sees it: wmark_gfp_atomic() */
 	uint64_t free_at_peak_pages;	/* when the backend's footprint peaked */
 	uint64_t free_lowest_pages;	/* the fewest after any event (or at the start) */
 	uint64_t free_final_pages;

@@ -35,12 +35,6 @@
 
 extern char **environ;
 
-#define ORACLE_NR_BACKENDS 5
-
-/* The backends the module has (oracle_alloc.c), in the registry's order. */
-static const char *const oracle_backends[ORACLE_NR_BACKENDS] = {
-	"slab-dma32", "genalloc-4m", "page-frag", "kzalloc-dma32", "page-per-table",
-};
 
 #define OO(field) OPT_BASE_CMD, offsetof(struct oracle_opts, field)
 
@@ -119,19 +113,24 @@ static int oracle_parse(int argc, char **argv, struct oracle_opts *o, struct rep
 	ret = opt_parse(&oracle_options, argc, argv, (void *[]){ ro, o }, &ro->trace_path, &nr);
 	if (ret)
 		return ret;
+	/* The backends the module has: the registry's kernel twins (allocators/pt_backends.c). */
 	if (ro->backends_all) {
 		ro->nr_backends = 0;
-		for (unsigned int i = 0; i < ORACLE_NR_BACKENDS; i++)
-			ro->backends[ro->nr_backends++] = pt_backend_find(oracle_backends[i]);
+		for (unsigned int id = 0; id < PT_BACKEND_NR; id++)
+			if (pt_backend_names[id].kernel_twin)
+				ro->backends[ro->nr_backends++] = pt_backend_find(pt_backend_names[id].name);
 	}
 	for (unsigned int i = 0; i < ro->nr_backends; i++) {
-		unsigned int k;
+		char twins[128] = "";
 
-		for (k = 0; k < ORACLE_NR_BACKENDS && strcmp(ro->backends[i]->name, oracle_backends[k]); k++)
-			;
-		if (k == ORACLE_NR_BACKENDS)
-			return cli_error("--backend: '%s' has no kernel run (slab-dma32, genalloc-4m, page-frag, kzalloc-dma32, page-per-table)",
-					 ro->backends[i]->name);
+		if (pt_backend_names[ro->backends[i]->id].kernel_twin)
+			continue;
+		for (unsigned int id = 0; id < PT_BACKEND_NR; id++)
+			if (pt_backend_names[id].kernel_twin)
+				snprintf(twins + strlen(twins), sizeof(twins) - strlen(twins), "%s%s",
+					 twins[0] ? ", " : "", pt_backend_names[id].name);
+		return cli_error("--backend: '%s' has no kernel run (%s)", pt_backend_name(ro->backends[i]),
+				 twins);
 	}
 	if (ro->pressure.id == PRESSURE_TRACE)
 		return cli_error("--pressure: trace has no guest counterpart (none, edge, steady, "
@@ -203,7 +202,7 @@ static int read_results(const char *dir, const struct replay_opts *ro, uint64_t 
 	char path[4300];
 
 	for (unsigned int i = 0; i < ro->nr_backends; i++) {
-		const char *backend = ro->backends[i]->name;
+		const char *backend = pt_backend_name(ro->backends[i]);
 		uint64_t dropped;
 
 		snprintf(path, sizeof(path), "%s/guest/results/%s.result", dir, backend);
@@ -221,8 +220,8 @@ static int read_results(const char *dir, const struct replay_opts *ro, uint64_t 
 int cmd_oracle(int argc, char **argv)
 {
 	struct oracle_opts o = { .timeout_s = 600 };
-	struct oracle_result res[ORACLE_NR_BACKENDS];
-	struct replay_run runs[ORACLE_NR_BACKENDS];
+	struct oracle_result res[PT_BACKEND_NR];
+	struct replay_run runs[PT_BACKEND_NR];
 	struct out_file json = { .f = NULL }, csv = { .f = NULL }, l2 = { .f = NULL };
 	struct replay_opts ro;
 	struct replay_trace t;
@@ -282,7 +281,7 @@ out_files:
 out_dir:
 	work_dir_remove(&o, dir);
 out:
-	for (unsigned int i = 0; i < ORACLE_NR_BACKENDS; i++)
+	for (unsigned int i = 0; i < PT_BACKEND_NR; i++)
 		oracle_result_free(&res[i]);
 	free(ev);
 	return ret;

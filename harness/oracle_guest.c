@@ -94,7 +94,7 @@ int oracle_run_guest(const struct oracle_opts *o, const struct replay_opts *ro, 
 	snprintf(bad, sizeof(bad), "%s/bad.ptb", dir);
 	snprintf(out, sizeof(out), "%s/guest", dir);
 	for (unsigned int i = 0; i < ro->nr_backends; i++) {
-		strcat(backends, ro->backends[i]->name);
+		strcat(backends, pt_backend_name(ro->backends[i]));
 		strcat(backends, " ");
 	}
 	/*
@@ -134,7 +134,7 @@ int oracle_check_guest(const char *dir, const struct replay_opts *ro, const stru
 	char path[4300], line[512];
 
 	for (unsigned int i = 0; i < ro->nr_backends; i++) {
-		const char *backend = ro->backends[i]->name;
+		const char *backend = pt_backend_name(ro->backends[i]);
 		FILE *f;
 
 		if (!runs[i].guest.teardown_ok)

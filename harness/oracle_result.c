@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "oracle.h"
 #include "v7s_mm.h"
+#include "watermark.h"
 
 static bool result_has(const struct oracle_result *r, const char *key, uint64_t *v)
 {
@@ -78,6 +79,8 @@ static int result_zone(struct oracle_result *r, const char *line)
 		.populated = true, .start_pfn = v[0], .spanned_pages = v[1], .present_pages = v[2],
 		.managed_pages = v[3], .watermark_pages = { [WMARK_MIN] = v[4], [WMARK_LOW] = v[5],
 							    [WMARK_HIGH] = v[6] },
+		/* the guest is a 6.1 kernel: its GFP_ATOMIC mark from its own min */
+		.watermark_atomic_pages = wmark_gfp_atomic(KVER_6_1, v[4]),
 	};
 	return 0;
 }
@@ -267,7 +270,7 @@ void oracle_write_csv(FILE *out, const struct replay_opts *ro, const struct orac
 			const uint64_t *s = res[i].samples[k];
 
 			fprintf(out, "%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
-				",%" PRIu64 ",%" PRIu64 ",%" PRIu64 "\n", ro->backends[i]->name, s[0], s[1], s[2],
+				",%" PRIu64 ",%" PRIu64 ",%" PRIu64 "\n", pt_backend_name(ro->backends[i]), s[0], s[1], s[2],
 				s[2] * 1024, s[3], s[4], s[5], s[6], s[7]);
 		}
 }

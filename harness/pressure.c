@@ -244,8 +244,8 @@ uint64_t pressure_resolve_zone_level(const struct pressure *p, enum zone_type z,
 		base = (int64_t)zi.watermark[WMARK_HIGH];
 		break;
 	case LEVEL_WMARK_ATOMIC:
-		base = (int64_t)zone_watermark_reduced(p->mm, zi.watermark[WMARK_MIN],
-						       mm_gfp_to_alloc_flags(p->mm, GFP_ATOMIC));
+		/* the function ptb_oracle.ko resolves "atomic" with (watermark.c) */
+		base = (int64_t)wmark_gfp_atomic(mm_kernel(p->mm), zi.watermark[WMARK_MIN]);
 		break;
 	case LEVEL_BOOT:
 		base = (int64_t)zi.free_pages;

@@ -312,7 +312,7 @@ static int replay_one(const struct replay_opts *o, const struct pt_backend *b,
 		cli_error("%s", err);
 		goto out_domains;
 	}
-	metrics_init(&m, a, mm, b->name, o->interval_ns, o->csv);
+	metrics_init(&m, a, mm, pt_backend_name(b), o->interval_ns, o->csv);
 	t0_ns = host_now_ns();
 	for (uint64_t i = 0; i < buf->nr; i++) {
 		const struct trace_event *ev = &buf->ev[i];
@@ -332,7 +332,7 @@ static int replay_one(const struct replay_opts *o, const struct pt_backend *b,
 		}
 		own.events++;
 		dom->l2_log = o->l2_log;	/* --l2-log: every L2 op of this event */
-		dom->l2_log_backend = b->name;
+		dom->l2_log_backend = pt_backend_name(b);
 		dom->l2_log_event = i;
 		if (ev->op == TRACE_OP_MAP) {
 			own.maps++;

@@ -165,6 +165,7 @@ static void write_zones(struct json *j, const struct run_summary *s, bool free_k
 		json_u64(j, "watermark_min_pages", zs->watermark_pages[WMARK_MIN]);
 		json_u64(j, "watermark_low_pages", zs->watermark_pages[WMARK_LOW]);
 		json_u64(j, "watermark_high_pages", zs->watermark_pages[WMARK_HIGH]);
+		json_u64(j, "watermark_atomic_pages", zs->watermark_atomic_pages);
 		put_u64(j, "free_pages_at_peak", zs->free_at_peak_pages, free_known);
 		put_u64(j, "free_pages_lowest", zs->free_lowest_pages, free_known);
 		put_u64(j, "free_pages_final", zs->free_final_pages, free_known);

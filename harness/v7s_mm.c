@@ -128,13 +128,12 @@ static uint64_t dram_end(const struct mm *mm)
 
 void v7s_mm_cfg_default(struct v7s_mm_cfg *cfg, const struct mm *mm, const struct pt_alloc *a)
 {
-	const struct kernel_rules *r = kernel_rules(mm_kernel(mm));
-
 	*cfg = (struct v7s_mm_cfg){
 		.quirks = V7S_QUIRK_ARM_NS | V7S_QUIRK_NO_PERMS,
 		.prot = V7S_PROT_READ | V7S_PROT_WRITE,
 		/* 4.19 as released is the slab-dma backend + __get_dma_pages for L1 */
-		.l1_gfp_dma = !r->v7s_l1_dma32 && a && a->backend == &pt_backend_slab_dma,
+		.l1_gfp_dma = !v7s_rules(mm_kernel(mm))->l1_dma32 && a &&
+			      a->backend == &pt_backend_slab_dma,
 	};
 	/* mtk_iommu_probe: enable_4GB = max_pfn > BIT_ULL(32) >> PAGE_SHIFT */
 	if (dram_end(mm) > SZ_4G)
@@ -143,17 +142,8 @@ void v7s_mm_cfg_default(struct v7s_mm_cfg *cfg, const struct mm *mm, const struc
 
 void v7s_mm_v7s_cfg(struct v7s_cfg *out, enum kver kver, const struct v7s_mm_cfg *cfg)
 {
-	const struct kernel_rules *r = kernel_rules(kver);
-
-	*out = (struct v7s_cfg){
-		.quirks = cfg->quirks,
-		.pgsize_bitmap = V7S_PGSIZE_BITMAP,	/* mtk_iommu_ops: 4K|64K|1M|16M */
-		.l2_caller_gfp = r->v7s_l2_caller_gfp,
-		.split = r->v7s_split,
-		/* "Page table does not fit in PTE" came with the DMA32 L1 fix (5.1). */
-		.warn_table_phys = r->v7s_l1_dma32,
-		.keep_l1_above_4g = cfg->keep_l1_above_4g,
-	};
+	PTB_BUG_ON(v7s_cfg_for(out, kver, cfg->quirks));
+	out->keep_l1_above_4g = cfg->keep_l1_above_4g;
 }
 
 struct v7s_mm_domain *v7s_mm_domain_create(struct mm *mm, struct pt_alloc *a,

@@ -14,7 +14,7 @@
  *              OWNER_V7S_L1) - or GFP_DMA | __GFP_ZERO for 4.19 as released
  *              (l1_gfp_dma), which is ZONE_NORMAL on arm64 4.19.
  *   PTEs       mm_phys_read32 / mm_phys_write_ptr: the tables' real bytes.
- * The version rules come from kernel_rules(mm_kernel(mm)).
+ * The version rules come from v7s_rules(mm_kernel(mm)) (iommu/v7s_rules.c).
  */
 #ifndef PTB_V7S_MM_H
 #define PTB_V7S_MM_H
@@ -52,11 +52,11 @@ struct v7s_mm_domain {
 /*
  * The MT8173 defaults for @mm and backend @a: quirks ARM_NS | NO_PERMS, plus
  * MTK_4GB when DRAM ends above 4 GiB (mtk_iommu: max_pfn > 4 GiB); prot
- * READ | WRITE; l1_gfp_dma for 4.19 as released (kernel without
- * v7s_l1_dma32 and the slab-dma backend).
+ * READ | WRITE; l1_gfp_dma for 4.19 as released (a kernel whose v7s_rules
+ * have no l1_dma32, and the slab-dma backend).
  */
 void v7s_mm_cfg_default(struct v7s_mm_cfg *cfg, const struct mm *mm, const struct pt_alloc *a);
-/* The v7s page-table configuration kernel_rules(@kver) and @cfg give. */
+/* The v7s page-table configuration v7s_cfg_for(@kver) and @cfg give. */
 void v7s_mm_v7s_cfg(struct v7s_cfg *out, enum kver kver, const struct v7s_mm_cfg *cfg);
 
 /**

@@ -29,6 +29,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kver.h"
+
 /* Linux errno values (include/uapi/asm-generic/errno-base.h): returned negated. */
 #define V7S_ENOMEM 12
 #define V7S_EEXIST 17
@@ -155,6 +157,28 @@ struct v7s_cfg {
 	bool warn_table_phys;
 	bool keep_l1_above_4g;
 };
+
+/**
+ * struct v7s_rules - what io-pgtable-arm-v7s.c does differently per kernel
+ * version (v7s_rules.c), for both programs.
+ * @l1_dma32: L1 with GFP_DMA32 (5.1+); 4.19 as released: __get_dma_pages.
+ * @l2_caller_gfp: L2 with the map's gfp (5.9+); GFP_ATOMIC before.
+ * @split: arm_v7s_split_blk_unmap / split_cont exist (up to 6.12).
+ */
+struct v7s_rules {
+	bool l1_dma32;
+	bool l2_caller_gfp;
+	bool split;
+};
+
+/* The rules of kernel @k; NULL if @k is no version ptbench models. */
+const struct v7s_rules *v7s_rules(enum kver k);
+/**
+ * v7s_cfg_for() - the page table kernel @k's MT8173 driver creates, with
+ * @quirks (the machine's: MTK_4GB when DRAM ends above 4 GiB);
+ * keep_l1_above_4g off.  Returns 0 or -V7S_EINVAL for an unknown @k.
+ */
+int v7s_cfg_for(struct v7s_cfg *cfg, enum kver k, uint32_t quirks);
 
 /* Counters; all cumulative except live_l2 / peak_live_l2. */
 struct v7s_stats {

@@ -2,8 +2,8 @@
 # lab's /init as /workload; scripts/lab/oracle.sh packs it with the module and
 # the trace).  For every backend in /oracle/backends: insmod ptb_oracle.ko with
 # /oracle/params, write /oracle/trace.ptb to debugfs, replay, save the result,
-# then (if /oracle/bad.ptb exists) check that a malformed trace is refused with
-# an error while the guest goes on, and rmmod.  Exit status 0 only when every
+# then check that every malformed trace /oracle/bad/NAME.ptb is refused with
+# an error while the guest goes on ("refused: REASON" in BACKEND.NAME), and rmmod.  Exit status 0 only when every
 # step did what it should.
 . /lab/lib.sh
 D=/sys/kernel/debug/ptb_oracle
@@ -37,14 +37,16 @@ for b in $(cat /oracle/backends); do
 	t1=$(cut -d' ' -f1 /proc/uptime)
 	cat $D/result >"/results/$b.result" 2>/dev/null || { lab_console "oracle $b: no result"; status=1; }
 	echo "guest_replay_s $(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" >>"/results/$b.result"
-	if [ -f /oracle/bad.ptb ]; then
-		dd if=/oracle/bad.ptb of=$D/trace bs=65536 2>/dev/null
+	for bad in /oracle/bad/*.ptb; do
+		[ -f "$bad" ] || continue
+		name=$(basename "$bad" .ptb)
+		dd if="$bad" of=$D/trace bs=65536 2>/dev/null
 		if echo 1 >$D/run 2>/dev/null; then
-			echo "accepted" >"/results/$b.bad"; status=1
+			echo "accepted" >"/results/$b.$name"; status=1
 		else
-			echo "refused: $(cat $D/error)" >"/results/$b.bad"
+			echo "refused: $(cat $D/error)" >"/results/$b.$name"
 		fi
-	fi
+	done
 	if rmmod ptb_oracle; then
 		echo "rmmod ok" >"/results/$b.unload"
 	else

@@ -8,10 +8,12 @@
  * Types:
  *   struct oracle_event    one decoded .ptb record.
  *   struct oracle_trace    the records of the trace written to debugfs.
- *   struct oracle_backend  one real allocator: create/destroy, table
- *                          alloc/free, the pages it holds now.
+ *   struct oracle_backend  one real allocator (oracle_backends.c):
+ *                          create/destroy, table alloc/free, the pages it
+ *                          holds now.
  *   struct oracle_alloc    one backend instance and the counters every
- *                          backend shares (allocs, frees, above 4 GiB, reuse).
+ *                          backend shares (oracle_alloc.c: allocs, frees,
+ *                          above 4 GiB, reuse).
  * Terms as in iommu/v7s.h: "table" = one 1 KiB level-2 table; "slot" =
  * one 1 MiB L1 entry.  "held pages" = 4 KiB pages the backend holds from the
  * page allocator, counted by the kernel's own books (slab counters, page
@@ -21,9 +23,15 @@
 #define PTB_ORACLE_H
 
 #include <linux/mm.h>
+#include <linux/mutex.h>
 #include <linux/types.h>
 
+#include "kver.h"
+#include "pt_backends.h"
+
 #define ORACLE_NAME "ptb_oracle"
+/* The rules of the kernel the module runs in (Debian 12's 6.1): v7s_cfg_for(), ... */
+#define ORACLE_KVER KVER_6_1
 
 struct oracle_event {
 	u64 ts_ns, iova, paddr, size_bytes, unmapped_bytes;
@@ -39,9 +47,9 @@ struct oracle_trace {
 };
 
 /**
- * oracle_trace_parse() - decode a .ptb v1 image (workloads/README.md).
- * Every field the header declares is checked; a bad file gets -EINVAL and
- * one line in @err.  Returns 0 or -errno.
+ * oracle_trace_parse() - decode a .ptb v1 image (workloads/README.md) with
+ * the host's decoder (workloads/ptb_decode.c): a file or record it refuses
+ * gets -EINVAL and its reason in @err.  Returns 0 or -errno.
  */
 int oracle_trace_parse(const u8 *buf, size_t bytes, struct oracle_trace *t,
 		       char *err, size_t err_bytes);
@@ -58,6 +66,34 @@ ssize_t oracle_trace_buf_write(struct oracle_trace_buf *b, const char __user *ub
 			       loff_t *ppos);
 void oracle_trace_buf_free(struct oracle_trace_buf *b);
 
+struct seq_file;
+
+/**
+ * struct oracle_debugfs - a module's debugfs directory (oracle_debugfs.c):
+ * "trace" (write a .ptb), "run" (write anything: @run replays the trace),
+ * "result" (@result_show), "error" (the last run's reason).  @run and
+ * @result_show are called with @lock held.
+ */
+struct oracle_debugfs {
+	const char *name;		/* the directory, and the prefix of pr_err */
+	int (*run)(const struct oracle_trace_buf *trace, char *err, size_t err_bytes);
+	int (*result_show)(struct seq_file *m);
+	/* set up by oracle_debugfs_create */
+	struct dentry *dir;
+	struct mutex lock;
+	struct oracle_trace_buf trace;
+	char error[256];
+};
+
+/* The four files. Returns 0 or -errno. */
+int oracle_debugfs_create(struct oracle_debugfs *d);
+/* The files gone (no handler runs after it), the trace freed. */
+void oracle_debugfs_destroy(struct oracle_debugfs *d);
+
+/* One L2 table: 1 KiB, 1 KiB aligned (iommu/v7s.h V7S_L2_TABLE_BYTES). */
+#define TABLE_SHIFT		10
+#define TABLE_BYTES		(1u << TABLE_SHIFT)
+
 /* A head page and how many live tables sit in it (page_frag, kmalloc-1k). */
 struct oracle_head_count {
 	unsigned long pfn;		/* 0 = empty entry */
@@ -66,8 +102,8 @@ struct oracle_head_count {
 
 struct oracle_alloc;
 
+/* One kernel twin; its name is ptbench's, pt_backend_names[] of its id (its index). */
 struct oracle_backend {
-	const char *name;		/* as ptbench names it: "slab-dma32" */
 	int (*create)(struct oracle_alloc *a);
 	void (*destroy)(struct oracle_alloc *a);
 	/* one zeroed 1 KiB table with @gfp; NULL on failure */
@@ -102,8 +138,12 @@ struct oracle_alloc {
 	u64 untracked;			/* tables above the bitmap's reach (not checked for reuse) */
 };
 
-/* The five backends; NULL if @name is none of them. */
+/* The backend ptbench names @name (allocators/pt_backends.c); NULL if it has no kernel twin. */
 const struct oracle_backend *oracle_backend_find(const char *name);
+/* 0 when the module has a backend for every kernel twin ptbench lists and no other; -EINVAL. */
+int oracle_backends_check(char *err, size_t err_bytes);
+/* ptbench's name of @b: "slab-dma32". */
+const char *oracle_backend_name(const struct oracle_backend *b);
 /* Set up and tear down the generic part and the backend. Returns 0 or -errno. */
 int oracle_alloc_create(struct oracle_alloc *a, const struct oracle_backend *b, char *err,
 			size_t err_bytes);
@@ -235,6 +275,12 @@ void oracle_held_free_all(struct oracle_pressure *p);
 /* Take free memory down to @target_pages: BLOCK_ORDER blocks (then order 0), or fragmented's order. */
 void oracle_fill_to(struct oracle_pressure *p, u64 target_pages);
 void oracle_fill_order_to(struct oracle_pressure *p, u64 target_pages);
+/*
+ * fragmented (oracle_fragmented.c), p->order and the level set: every free block
+ * of the order taken, every other one given back, the holes taken down to the
+ * level.  Returns 0 or -ENOMEM (@err).
+ */
+int oracle_fragment(struct oracle_pressure *p, char *err, size_t err_bytes);
 /* The model's kswapd: wake at low unless balanced, run until @now_ns, sleep. */
 void oracle_kswapd_check_wake(struct oracle_pressure *p);
 void oracle_kswapd_run(struct oracle_pressure *p, u64 now_ns);

@@ -2,7 +2,8 @@
 /*
  * oracle_main.c - ptb_oracle: replay a .ptb trace through the SHARED v7s
  * model (iommu/v7s.c + iommu/iommu.c, compiled in unchanged) with L2
- * tables from the running kernel's real allocators (oracle_alloc.c).
+ * tables from the running kernel's real allocators (oracle_backends.c,
+ * oracle_alloc.c).  The run itself is struct oracle_run (oracle_run.h).
  *
  * Use (the guest script kmod/guest.sh does this):
  *   insmod ptb_oracle.ko backend=slab-dma32 [interval_ns=N] [quirks=Q] ...
@@ -15,14 +16,14 @@
  * Each event runs on CPU (trace cpu % online CPUs), in the replay kthread
  * bound there; with an atomic L2 gfp (GFP_ATOMIC: dma-iommu's streaming
  * maps, 5.17 .. 6.13) preemption is off around it, as in the kernel's
- * atomic map path.  Sampling follows harness/metrics.c: one row at the end
- * of every interval_ns of trace time that had events, one at the end.
+ * atomic map path.  Sampling follows harness/metrics.c (oracle_metrics.c,
+ * which also writes the result file): one row at the end of every
+ * interval_ns of trace time that had events, one at the end.
  * After the replay every table, every L1, the backend itself are given
  * back, and the kernel's own books are checked to hold nothing of ours.
  */
 #include <linux/completion.h>
 #include <linux/cpumask.h>
-#include <linux/debugfs.h>
 #include <linux/io.h>
 #include <linux/kthread.h>
 #include <linux/mmzone.h>
@@ -30,19 +31,16 @@
 #include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
-#include <linux/utsname.h>
 #include <linux/vmalloc.h>
 
 #include "iommu.h"
 #include "oracle.h"
+#include "oracle_run.h"
 #include "ptb.h"
-
-#define MAX_DOMAINS		64		/* harness/replay.c REPLAY_MAX_DOMAINS */
-#define ERR_BYTES		256
 
 static char *backend = "slab-dma32";
 module_param(backend, charp, 0444);
-MODULE_PARM_DESC(backend, "slab-dma32, genalloc-4m, page-frag, kzalloc-dma32 or page-per-table");
+MODULE_PARM_DESC(backend, "a backend ptbench lists with a kernel twin (allocators/pt_backends.c)");
 static unsigned long interval_ns = 1000000000ul;
 module_param(interval_ns, ulong, 0444);
 MODULE_PARM_DESC(interval_ns, "sample interval in trace time (ptbench --interval-ns)");
@@ -59,60 +57,7 @@ static unsigned long l2_log_max;
 module_param(l2_log_max, ulong, 0444);
 MODULE_PARM_DESC(l2_log_max, "record up to this many L2 ops (alloc/fail/free, slot, cpu); 0: none");
 
-struct oracle_sample {
-	u64 t_ns, events, live, footprint_bytes, free_below_4g_pages;
-	u64 atomic_attempts, atomic_failures, map_failures;
-};
-
-struct oracle_l2_op {
-	u64 event;
-	u16 slot;
-	u8 op, cpu;
-};
-
-struct oracle_counters {
-	u64 events, maps, unmaps, map_failures, map_errors_other, conflicts, unmap_mismatches;
-	u64 atomic_attempts, atomic_failures, rejected_above_4g, l1_above_4g;
-	u64 l2_allocs, l2_frees, split_blk, split_blk_lost, warnings;
-};
-
-/* One replay: everything "run" builds and "result" prints. */
-struct oracle_run {
-	struct oracle_trace trace;
-	struct oracle_alloc alloc;
-	struct oracle_alloc end;	/* alloc's counters when the last event was done */
-	u32 domain_id[MAX_DOMAINS];
-	struct iommu_domain *dom[MAX_DOMAINS];
-	unsigned int nr_domains;
-	struct oracle_counters c;
-	/* sampling, as harness/metrics.c */
-	bool started;
-	u64 first_ts_ns, last_ts_ns, sample_end_ns;
-	u64 held_pages, peak_footprint_bytes, peak_live_bytes, footprint_at_peak_live;
-	u64 cur_waste_bytes;
-	unsigned __int128 waste_byte_ns;
-	struct oracle_sample *samples;
-	u64 nr_samples, max_samples;
-	struct oracle_l2_op *l2;
-	u64 nr_l2, l2_dropped, cur_event;
-	/* teardown */
-	u64 free_pages_before, free_pages_after;
-	u64 unexpected_gfp;
-	char teardown_err[ERR_BYTES];
-	u64 host_ns;
-	/* others' use of memory (--pressure): acts before every event, on CPU 0 */
-	struct oracle_pressure pressure;
-	struct oracle_pressure_stats pressure_stats;
-	char err[ERR_BYTES];
-	int ret;
-	struct completion done;
-};
-
-static struct dentry *dir;
-static DEFINE_MUTEX(lock);		/* trace buffer, run, result */
-static struct oracle_trace_buf trace;
-static struct oracle_run *last_run;
-static char last_error[ERR_BYTES];
+static struct oracle_run *last_run;	/* under debugfs.lock */
 static const struct oracle_backend *the_backend;
 
 /* ---- env ops: the shared model's view of the real kernel ---- */
@@ -187,17 +132,16 @@ static const struct v7s_env_ops env_ops = {
 
 /* ---- domains, as harness/replay.c keeps them ---- */
 
+/* The page table ptbench's --kernel 6.1 gives (iommu/v7s_rules.c), L1 kept whatever it is. */
+void oracle_domain_cfg(struct v7s_cfg *cfg)
+{
+	v7s_cfg_for(cfg, ORACLE_KVER, quirks);
+	cfg->keep_l1_above_4g = true;
+}
+
 static struct iommu_domain *domain_get(struct oracle_run *r, u32 id)
 {
-	struct v7s_cfg cfg = {
-		.quirks = quirks,
-		.pgsize_bitmap = V7S_PGSIZE_BITMAP,
-		/* kernel_rules(6.1): caller's gfp from 5.9, splits until 6.12, dev_err from 5.1 */
-		.l2_caller_gfp = true,
-		.split = true,
-		.warn_table_phys = true,
-		.keep_l1_above_4g = true,
-	};
+	struct v7s_cfg cfg;
 	struct iommu_domain *dom;
 	unsigned int i;
 
@@ -206,6 +150,7 @@ static struct iommu_domain *domain_get(struct oracle_run *r, u32 id)
 			return r->dom[i];
 	if (r->nr_domains == MAX_DOMAINS)
 		return ERR_PTR(-ENOSPC);
+	oracle_domain_cfg(&cfg);
 	dom = vzalloc(sizeof(*dom));
 	if (!dom)
 		return ERR_PTR(-ENOMEM);
@@ -264,73 +209,6 @@ static u64 free_pages_now(int max_zone)
 		}
 	}
 	return pages;
-}
-
-static u64 free_below_4g_pages(void)
-{
-	u64 pages = 0;
-	int nid, z;
-
-	for_each_online_node(nid) {
-		for (z = 0; z < MAX_NR_ZONES; z++) {
-			struct zone *zone = &NODE_DATA(nid)->node_zones[z];
-
-			if (populated_zone(zone) && zone_end_pfn(zone) <= PHYS_PFN(SZ_4G))
-				pages += zone_page_state(zone, NR_FREE_PAGES);
-		}
-	}
-	return pages;
-}
-
-/* ---- sampling (harness/metrics.c: metrics_tick, metrics_event, write_row) ---- */
-
-static void write_row(struct oracle_run *r, u64 t_ns)
-{
-	struct oracle_sample *s;
-
-	if (r->nr_samples == r->max_samples)
-		return;		/* cannot happen: max_samples bounds the rows */
-	s = &r->samples[r->nr_samples++];
-	*s = (struct oracle_sample){
-		.t_ns = t_ns, .events = r->c.events, .live = r->alloc.live,
-		.footprint_bytes = r->held_pages * PAGE_SIZE,
-		.free_below_4g_pages = free_below_4g_pages(),
-		.atomic_attempts = r->c.atomic_attempts, .atomic_failures = r->c.atomic_failures,
-		.map_failures = r->c.map_failures,
-	};
-}
-
-static void tick(struct oracle_run *r, u64 ts_ns)
-{
-	if (!r->started) {
-		r->started = true;
-		r->first_ts_ns = r->last_ts_ns = ts_ns;
-		r->sample_end_ns = ts_ns + interval_ns;
-		return;
-	}
-	if (ts_ns < r->last_ts_ns)
-		ts_ns = r->last_ts_ns;	/* late events are replayed at the current time */
-	r->waste_byte_ns += (unsigned __int128)r->cur_waste_bytes * (ts_ns - r->last_ts_ns);
-	r->last_ts_ns = ts_ns;
-	if (ts_ns >= r->sample_end_ns) {
-		write_row(r, r->sample_end_ns);
-		r->sample_end_ns += ((ts_ns - r->sample_end_ns) / interval_ns + 1) * interval_ns;
-	}
-}
-
-static void after_event(struct oracle_run *r, bool tables_changed)
-{
-	u64 live_bytes = r->alloc.live * SZ_1K, fp;
-
-	if (tables_changed)
-		r->held_pages = r->alloc.b->held_pages(&r->alloc);
-	fp = r->held_pages * PAGE_SIZE;
-	r->cur_waste_bytes = fp > live_bytes ? fp - live_bytes : 0;
-	r->peak_footprint_bytes = max(r->peak_footprint_bytes, fp);
-	if (live_bytes > r->peak_live_bytes) {
-		r->peak_live_bytes = live_bytes;
-		r->footprint_at_peak_live = fp;
-	}
 }
 
 /* ---- the replay ---- */
@@ -412,7 +290,7 @@ static int replay_thread(void *arg)
 		struct iommu_domain *dom;
 
 		domains_counters(r, &r->c);
-		tick(r, ev->ts_ns);
+		oracle_run_tick(r, ev->ts_ns);
 		/*
 		 * Others act, then the event on its CPU.  Their per-CPU list work
 		 * is CPU 0's, as the model's; the rest runs where the replay is
@@ -443,13 +321,13 @@ static int replay_thread(void *arg)
 			preempt_enable();
 		}
 		domains_counters(r, &r->c);
-		after_event(r, r->alloc.allocs + r->alloc.frees != changes);
+		oracle_run_after_event(r, r->alloc.allocs + r->alloc.frees != changes);
 		if (need_resched())
 			cond_resched();
 	}
 	r->host_ns = ktime_get_ns() - t0;
 	if (r->started)
-		write_row(r, r->sample_end_ns);
+		oracle_run_write_row(r, r->sample_end_ns);
 out:
 	/* the run's numbers, as the model's summary: before teardown frees the rest */
 	r->end = r->alloc;
@@ -494,21 +372,7 @@ static void run_teardown(struct oracle_run *r)
 	r->free_pages_after = free_pages_now(MAX_NR_ZONES - 1);
 }
 
-/* Samples: at most one per event, and no more than the trace's span allows. */
-static u64 max_samples(const struct oracle_trace *t)
-{
-	u64 lo = U64_MAX, hi = 0, i;
-
-	for (i = 0; i < t->nr; i++) {
-		lo = min(lo, t->ev[i].ts_ns);
-		hi = max(hi, t->ev[i].ts_ns);
-	}
-	if (!t->nr)
-		return 1;
-	return min(t->nr, (hi - lo) / interval_ns + 1) + 1;
-}
-
-static int run_replay(char *err, size_t err_bytes)
+static int run_replay(const struct oracle_trace_buf *trace, char *err, size_t err_bytes)
 {
 	struct task_struct *task;
 	struct oracle_run *r;
@@ -518,10 +382,11 @@ static int run_replay(char *err, size_t err_bytes)
 	if (!r)
 		return -ENOMEM;
 	init_completion(&r->done);
-	ret = oracle_trace_parse(trace.buf, trace.bytes, &r->trace, err, err_bytes);
+	ret = oracle_trace_parse(trace->buf, trace->bytes, &r->trace, err, err_bytes);
 	if (ret)
 		goto err_free;
-	r->max_samples = max_samples(&r->trace);
+	r->interval_ns = interval_ns;
+	r->max_samples = oracle_max_samples(&r->trace, interval_ns);
 	r->samples = vzalloc(array_size(r->max_samples, sizeof(*r->samples)));
 	if (l2_log_max)
 		r->l2 = vzalloc(array_size(l2_log_max, sizeof(*r->l2)));
@@ -571,175 +436,47 @@ err_free:
 	return ret;
 }
 
-/* ---- debugfs ---- */
-
-static ssize_t trace_write(struct file *f, const char __user *ubuf, size_t count, loff_t *ppos)
+static int run_result_show(struct seq_file *m)
 {
-	ssize_t ret;
-
-	mutex_lock(&lock);
-	ret = oracle_trace_buf_write(&trace, ubuf, count, ppos);
-	mutex_unlock(&lock);
-	return ret;
+	return last_run ? oracle_result_show(m, last_run) : -ENODATA;
 }
 
-static ssize_t run_write(struct file *f, const char __user *ubuf, size_t count, loff_t *ppos)
-{
-	int ret;
-
-	mutex_lock(&lock);
-	last_error[0] = '\0';
-	ret = run_replay(last_error, sizeof(last_error));
-	if (ret)
-		pr_err(ORACLE_NAME ": %s: %s\n", backend, last_error);
-	mutex_unlock(&lock);
-	return ret ? ret : count;
-}
-
-static int error_show(struct seq_file *m, void *v)
-{
-	mutex_lock(&lock);
-	if (last_error[0])
-		seq_printf(m, "%s\n", last_error);
-	mutex_unlock(&lock);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(error);
-
-static void show_zones(struct seq_file *m)
-{
-	int nid, z;
-
-	for_each_online_node(nid) {
-		for (z = 0; z < MAX_NR_ZONES; z++) {
-			struct zone *zone = &NODE_DATA(nid)->node_zones[z];
-
-			if (!populated_zone(zone))
-				continue;
-			seq_printf(m, "zone %s start_pfn %lu spanned %lu present %lu managed %lu min %lu low %lu high %lu\n",
-				   zone->name, zone->zone_start_pfn, zone->spanned_pages,
-				   zone->present_pages, zone_managed_pages(zone),
-				   min_wmark_pages(zone), low_wmark_pages(zone), high_wmark_pages(zone));
-		}
-	}
-}
-
-/* 128 / 64 bits by shift and subtract: the kernel has no __udivti3. */
-static u64 div_u128_u64(unsigned __int128 n, u64 d)
-{
-	unsigned __int128 q = 0, r = 0;
-	int bit;
-
-	for (bit = 127; bit >= 0; bit--) {
-		r = (r << 1) | ((n >> bit) & 1);
-		if (r >= d) {
-			r -= d;
-			q |= (unsigned __int128)1 << bit;
-		}
-	}
-	return (u64)q;
-}
-
-static int result_show(struct seq_file *m, void *v)
-{
-	const struct oracle_run *r;
-	u64 i, span;
-
-	mutex_lock(&lock);
-	r = last_run;
-	if (!r) {
-		mutex_unlock(&lock);
-		return -ENODATA;
-	}
-	seq_printf(m, "ptb_oracle 1\nbackend %s\nkernel %s\ncpus %u\n", backend,
-		   init_utsname()->release, num_online_cpus());
-	show_zones(m);
-	seq_printf(m, "trace_events %llu\n", r->trace.nr);
-	seq_printf(m, "slab_order %u\nslab_objects %u\n", r->end.slab_order, r->end.slab_objects);
-	seq_printf(m, "allocs %llu\nfrees %llu\nfailures %llu\npeak_live %llu\nfinal_live %llu\n",
-		   r->end.allocs, r->end.frees, r->end.failures, r->end.peak_live,
-		   r->end.live);
-	seq_printf(m, "reused_allocs %llu\nabove_4g %llu\nmisaligned %llu\nuntracked %llu\nfallbacks %llu\n",
-		   r->end.reused_allocs, r->end.above_4g, r->end.misaligned, r->end.untracked,
-		   r->end.fallbacks);
-	seq_printf(m, "peak_footprint_bytes %llu\nfinal_footprint_bytes %llu\npeak_live_bytes %llu\n",
-		   r->peak_footprint_bytes, r->samples && r->nr_samples ?
-		   r->samples[r->nr_samples - 1].footprint_bytes : r->held_pages * PAGE_SIZE,
-		   r->peak_live_bytes);
-	span = r->last_ts_ns - r->first_ts_ns;
-	seq_printf(m, "mean_waste_bytes %llu\nfootprint_at_peak_live %llu\n",
-		   span ? div_u128_u64(r->waste_byte_ns, span) : r->cur_waste_bytes,
-		   r->footprint_at_peak_live);
-	seq_printf(m, "events %llu\nmaps %llu\nunmaps %llu\nmap_failures %llu\nmap_errors_other %llu\n",
-		   r->c.events, r->c.maps, r->c.unmaps, r->c.map_failures, r->c.map_errors_other);
-	seq_printf(m, "conflicts %llu\nunmap_mismatches %llu\natomic_attempts %llu\natomic_failures %llu\n",
-		   r->c.conflicts, r->c.unmap_mismatches, r->c.atomic_attempts, r->c.atomic_failures);
-	seq_printf(m, "rejected_above_4g %llu\nl1_above_4g %llu\nl1_tables %u\nwarnings %llu\n",
-		   r->c.rejected_above_4g, r->c.l1_above_4g, r->nr_domains, r->c.warnings);
-	seq_printf(m, "split_blk %llu\nsplit_blk_lost %llu\nunexpected_gfp_warnings %llu\n",
-		   r->c.split_blk, r->c.split_blk_lost, r->unexpected_gfp);
-	seq_printf(m, "free_pages_before %llu\nfree_pages_after %llu\nteardown %s\nhost_ns %llu\n",
-		   r->free_pages_before, r->free_pages_after, r->teardown_err[0] ? "FAILED" : "ok",
-		   r->host_ns);
-	oracle_pressure_show(m, &r->pressure_stats);
-	for (i = 0; i < r->nr_samples; i++) {
-		const struct oracle_sample *s = &r->samples[i];
-
-		seq_printf(m, "sample %llu %llu %llu %llu %llu %llu %llu %llu\n", s->t_ns, s->events,
-			   s->live, s->footprint_bytes, s->free_below_4g_pages, s->atomic_attempts,
-			   s->atomic_failures, s->map_failures);
-	}
-	seq_printf(m, "l2_ops %llu\nl2_dropped %llu\n", r->nr_l2, r->l2_dropped);
-	for (i = 0; i < r->nr_l2; i++)
-		seq_printf(m, "l2 %llu %u %u %u\n", r->l2[i].event, r->l2[i].op, r->l2[i].slot,
-			   r->l2[i].cpu);
-	seq_puts(m, "end\n");
-	mutex_unlock(&lock);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(result);
-
-static const struct file_operations trace_fops = {
-	.owner = THIS_MODULE,
-	.write = trace_write,
-	.llseek = no_llseek,
-};
-
-static const struct file_operations run_fops = {
-	.owner = THIS_MODULE,
-	.write = run_write,
-	.llseek = no_llseek,
+static struct oracle_debugfs debugfs = {
+	.name = ORACLE_NAME,
+	.run = run_replay,
+	.result_show = run_result_show,
 };
 
 static int __init oracle_init(void)
 {
+	char err[ERR_BYTES];
+	int ret;
+
+	if (oracle_backends_check(err, sizeof(err))) {
+		pr_err(ORACLE_NAME ": %s\n", err);
+		return -EINVAL;
+	}
 	the_backend = oracle_backend_find(backend);
 	if (!the_backend) {
-		pr_err(ORACLE_NAME ": backend '%s': not one of slab-dma32, genalloc-4m, page-frag, kzalloc-dma32, page-per-table\n",
-		       backend);
+		pr_err(ORACLE_NAME ": backend '%s': ptbench has no kernel twin of that name\n", backend);
 		return -EINVAL;
 	}
 	if (!interval_ns) {
 		pr_err(ORACLE_NAME ": interval_ns must be > 0\n");
 		return -EINVAL;
 	}
-	dir = debugfs_create_dir(ORACLE_NAME, NULL);
-	if (IS_ERR(dir))
-		return PTR_ERR(dir);
-	debugfs_create_file("trace", 0200, dir, NULL, &trace_fops);
-	debugfs_create_file("run", 0200, dir, NULL, &run_fops);
-	debugfs_create_file("result", 0400, dir, NULL, &result_fops);
-	debugfs_create_file("error", 0400, dir, NULL, &error_fops);
+	ret = oracle_debugfs_create(&debugfs);
+	if (ret)
+		return ret;
 	pr_info(ORACLE_NAME ": backend %s, %u CPUs\n", backend, num_online_cpus());
 	return 0;
 }
 
 static void __exit oracle_exit(void)
 {
-	debugfs_remove_recursive(dir);
+	oracle_debugfs_destroy(&debugfs);
 	run_free(last_run);
 	last_run = NULL;
-	oracle_trace_buf_free(&trace);
 }
 
 module_init(oracle_init);

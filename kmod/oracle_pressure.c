@@ -28,7 +28,6 @@
 #include <linux/gfp.h>
 #include <linux/kprobes.h>
 #include <linux/list.h>
-#include <linux/sort.h>
 #include <linux/vmalloc.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
@@ -40,6 +39,7 @@
 
 #include "oracle.h"
 #include "prng.h"
+#include "watermark.h"
 
 #define PPM			1000000u
 
@@ -112,13 +112,6 @@ struct oracle_burst {
 	struct list_head list;
 };
 
-/* __zone_watermark_ok (6.1) for GFP_ATOMIC: ALLOC_MIN_RESERVE halves, ALLOC_NON_BLOCK a quarter more. */
-static u64 atomic_mark(u64 min)
-{
-	min -= min / 2;
-	return min - min / 4;
-}
-
 /* harness/pressure.c resolve_level(), on the zone's configured (unboosted) watermarks. */
 static u64 resolve_level(const struct oracle_pressure *p, int level, long pages, uint ppm)
 {
@@ -140,7 +133,12 @@ static u64 resolve_level(const struct oracle_pressure *p, int level, long pages,
 		base = wm[WMARK_HIGH];
 		break;
 	case ORACLE_LEVEL_ATOMIC:
-		base = atomic_mark(wm[WMARK_MIN]);
+		/*
+		 * harness/pressure.c's own function (allocators/mm/watermark.c): 6.1's
+		 * ALLOC_HIGH | ALLOC_HARDER; Debian's 6.1.192 has 6.3's ALLOC_MIN_RESERVE |
+		 * ALLOC_NON_BLOCK, the same mark for GFP_ATOMIC
+		 */
+		base = wmark_gfp_atomic(ORACLE_KVER, wm[WMARK_MIN]);
 		break;
 	case ORACLE_LEVEL_BOOT:
 		base = oracle_zone_free(p);
@@ -253,15 +251,7 @@ static void steady_tick(struct oracle_pressure *p, u64 now_ns)
 	oracle_fill_to(p, p->period_target_pages);
 }
 
-/* ---- fragmented ---- */
-
-static int pfn_cmp(const void *a, const void *b)
-{
-	unsigned long pa = page_to_pfn(*(struct page *const *)a);
-	unsigned long pb = page_to_pfn(*(struct page *const *)b);
-
-	return pa < pb ? -1 : pa > pb;
-}
+/* ---- fragmented (oracle_fragmented.c) ---- */
 
 /*
  * mm/page_alloc.c 6.1 drain_all_pages(): every CPU's per-CPU lists of the
@@ -288,98 +278,12 @@ static int find_drain_all_pages(struct oracle_pressure *p, char *err, size_t err
 	return 0;
 }
 
-/* Free blocks above the scenario's order on the zone's buddy lists: 0 is what it promises. */
-static u64 blocks_above_order(const struct oracle_pressure *p)
-{
-	unsigned long flags;
-	unsigned int o;
-	u64 n = 0;
-
-	spin_lock_irqsave(&p->zone->lock, flags);
-	for (o = p->order + 1; o < MAX_ORDER; o++)
-		n += p->zone->free_area[o].nr_free;
-	spin_unlock_irqrestore(&p->zone->lock, flags);
-	return n;
-}
-
-/*
- * A page someone else frees meanwhile (an RCU callback, a kworker: seen in
- * one boot of two) merges with a given-back block into a block above the
- * order, where the model has none.  Each such block is taken and given back
- * the same way: split into pages (split_page), every other order-sized
- * group of them freed, the rest held.  Returns the blocks found; the caller
- * drains the per-CPU lists, where the freed pages went.
- */
-static u64 refragment(struct oracle_pressure *p)
-{
-	unsigned int o, i, group = 1u << p->order;
-	u64 found = 0;
-
-	for (o = MAX_ORDER - 1; o > p->order; o--) {
-		while (READ_ONCE(p->zone->free_area[o].nr_free)) {
-			struct page *page = alloc_pages(FILL_GFP | p->zone_gfp, o);
-
-			if (!page)	/* a highatomic block: not others' to take */
-				break;
-			if (page_zone(page) != p->zone) {
-				__free_pages(page, o);
-				break;
-			}
-			found++;
-			split_page(page, o);
-			for (i = 0; i < 1u << o; i++) {
-				if ((i / group) & 1) {
-					__free_page(page + i);
-				} else {
-					oracle_held_add(p, page + i, 0);
-					p->st.filler_pages++;
-				}
-			}
-		}
-	}
-	return found;
-}
-
-/*
- * harness/pressure.c fragmented_setup(): with the per-CPU lists drained
- * (else their order-2 and order-3 pages would stay there for any taker:
- * oracle_pressure_create did), others take every free block of the order, give back every other one by
- * address (allocators/mm/reclaim.c background_free_alternate_order: their
- * buddies stay held, so nothing merges), drain the lists again (where the
- * given-back blocks went), then take the holes back down to the level.
- */
 static int fragmented_setup(struct oracle_pressure *p, char *err, size_t err_bytes)
 {
-	struct page **blocks, *page;
-	u64 nr = 0, i;
-
 	p->order = pressure_order;
 	p->st.target_min_pages = p->st.target_max_pages =
 		resolve_level(p, p->level, pressure_level_pages, pressure_level_ppm);
-	oracle_fill_order_to(p, 0);
-	/* others' list stays in allocation order (kswapd's oldest first): sort a copy */
-	blocks = kvmalloc_array(p->held_pages >> p->order, sizeof(*blocks), GFP_KERNEL);
-	if (!blocks) {
-		snprintf(err, err_bytes, "pressure: fragmented: no memory to sort %llu blocks",
-			 p->held_pages >> p->order);
-		return -ENOMEM;
-	}
-	list_for_each_entry(page, &p->held, lru)
-		blocks[nr++] = page;
-	sort(blocks, nr, sizeof(*blocks), pfn_cmp, NULL);
-	for (i = 1; i < nr; i += 2)
-		oracle_held_free(p, blocks[i]);
-	kvfree(blocks);
-	p->drain_pcp(p->zone);
-	p->st.refragmented_blocks = refragment(p);
-	p->drain_pcp(p->zone);
-	oracle_fill_order_to(p, p->st.target_min_pages);
-	if (blocks_above_order(p)) {
-		p->st.refragmented_blocks += refragment(p);
-		p->drain_pcp(p->zone);
-	}
-	p->st.blocks_above_order = blocks_above_order(p);
-	return 0;
+	return oracle_fragment(p, err, err_bytes);
 }
 
 /* ---- the instance ---- */

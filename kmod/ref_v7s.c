@@ -19,10 +19,9 @@
  * compiled here with its io-pgtable registration bypassed - the init fns are
  * called directly, as alloc_io_pgtable_ops() would - and with
  * kmem_cache_zalloc/kmem_cache_free renamed to the logging wrappers below for
- * the v7s source only.  The trace comes in through the same debugfs files
- * as ptb_oracle (oracle_trace.c decodes it).
+ * the v7s source only.  The trace comes in through ptb_oracle's own debugfs
+ * files (oracle_debugfs.c; oracle_trace.c decodes it).
  */
-#include <linux/debugfs.h>
 #include <linux/io-pgtable.h>
 #include <linux/iommu.h>
 #include <linux/kthread.h>
@@ -59,10 +58,6 @@ static unsigned long log_max = 1 << 20;
 module_param(log_max, ulong, 0444);
 MODULE_PARM_DESC(log_max, "L2 ops the log holds");
 
-static struct dentry *dir;
-static DEFINE_MUTEX(lock);
-static struct oracle_trace_buf trace;
-static char last_error[256];
 
 static struct {
 	struct io_pgtable *iop;
@@ -255,7 +250,7 @@ static int ref_thread(void *arg)
 	return 0;
 }
 
-static int ref_replay(void)
+static int ref_replay(const struct oracle_trace_buf *trace, char *err, size_t err_bytes)
 {
 	struct ref_run *r = vzalloc(sizeof(*r));
 	struct task_struct *task;
@@ -263,7 +258,7 @@ static int ref_replay(void)
 
 	if (!r)
 		return -ENOMEM;
-	ret = oracle_trace_parse(trace.buf, trace.bytes, &r->t, last_error, sizeof(last_error));
+	ret = oracle_trace_parse(trace->buf, trace->bytes, &r->t, err, err_bytes);
 	if (ret)
 		goto out;
 	vfree(ref.log);
@@ -287,76 +282,36 @@ out:
 	return ret;
 }
 
-static ssize_t trace_write(struct file *f, const char __user *ubuf, size_t count, loff_t *ppos)
-{
-	ssize_t ret;
-
-	mutex_lock(&lock);
-	ret = oracle_trace_buf_write(&trace, ubuf, count, ppos);
-	mutex_unlock(&lock);
-	return ret;
-}
-
-static ssize_t run_write(struct file *f, const char __user *ubuf, size_t count, loff_t *ppos)
-{
-	int ret;
-
-	mutex_lock(&lock);
-	last_error[0] = '\0';
-	ret = ref_replay();
-	if (ret)
-		pr_err("ptb_v7s_ref: %s (%d)\n", last_error, ret);
-	mutex_unlock(&lock);
-	return ret ? ret : count;
-}
-
-static int result_show(struct seq_file *m, void *v)
+static int result_show(struct seq_file *m)
 {
 	u64 i;
 
-	mutex_lock(&lock);
-	if (!ref.done) {
-		mutex_unlock(&lock);
+	if (!ref.done)
 		return -ENODATA;
-	}
 	seq_printf(m, "events %llu\nmap_errors %llu\nunmap_short %llu\nl2_ops %llu\nl2_dropped %llu\n",
 		   ref.events, ref.map_errors, ref.unmap_short, ref.nr_log, ref.dropped);
 	for (i = 0; i < ref.nr_log; i++)
 		seq_printf(m, "l2 %llu %u %u %u\n", ref.log[i].event, ref.log[i].op, ref.log[i].slot,
 			   ref.log[i].cpu);
 	seq_puts(m, "end\n");
-	mutex_unlock(&lock);
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(result);
 
-static int error_show(struct seq_file *m, void *v)
-{
-	seq_printf(m, "%s\n", last_error);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(error);
-
-static const struct file_operations trace_fops = { .owner = THIS_MODULE, .write = trace_write };
-static const struct file_operations run_fops = { .owner = THIS_MODULE, .write = run_write };
+static struct oracle_debugfs debugfs = {
+	.name = "ptb_v7s_ref",
+	.run = ref_replay,
+	.result_show = result_show,
+};
 
 static int __init ref_init(void)
 {
-	dir = debugfs_create_dir("ptb_v7s_ref", NULL);
-	if (IS_ERR(dir))
-		return PTR_ERR(dir);
-	debugfs_create_file("trace", 0200, dir, NULL, &trace_fops);
-	debugfs_create_file("run", 0200, dir, NULL, &run_fops);
-	debugfs_create_file("result", 0400, dir, NULL, &result_fops);
-	debugfs_create_file("error", 0400, dir, NULL, &error_fops);
-	return 0;
+	return oracle_debugfs_create(&debugfs);
 }
 
 static void __exit ref_exit(void)
 {
-	debugfs_remove_recursive(dir);
+	oracle_debugfs_destroy(&debugfs);
 	vfree(ref.log);
-	oracle_trace_buf_free(&trace);
 }
 
 module_init(ref_init);

@@ -175,6 +175,39 @@ static void test_atomic_dips_to_fraction_of_min(void **state)
 }
 
 /*
+ * GFP_ATOMIC's mark, the one function the machine and ptb_oracle.ko both
+ * compute it with (watermark.c), against the page allocator's own reduction
+ * of the flags gfp_to_alloc_flags gives GFP_ATOMIC, on every version:
+ *   4.19, 5.4, 6.1  ALLOC_HIGH | ALLOC_HARDER             min - min/2 - (min - min/2)/4
+ *   6.13            ALLOC_MIN_RESERVE | ALLOC_NON_BLOCK   the same marks
+ * Expect 565 for min 1505 (mt8173-4g DMA32 on 4.19), 4785 for the guest's 12759,
+ * and __GFP_HIGH alone (GFP_KERNEL | __GFP_HIGH: it may block) to halve only.
+ */
+static void test_gfp_atomic_mark(void **state)
+{
+	static const uint64_t mins[] = { 0, 1, 7, 1505, 12759, 1000003 };
+
+	(void)state;
+	for (int k = 0; k < KVER_NR; k++) {
+		struct mm *mm = make_mm("mt8173-4g", (enum kver)k, 4);
+		unsigned int flags = mm_gfp_to_alloc_flags(mm, GFP_ATOMIC);
+
+		assert_int_equal(flags & ~ALLOC_WMARK_MASK, wmark_gfp_atomic_flags((enum kver)k));
+		assert_int_equal(wmark_non_block((enum kver)k), k == KVER_6_13);
+		for (size_t i = 0; i < sizeof(mins) / sizeof(mins[0]); i++)
+			assert_int_equal(wmark_gfp_atomic((enum kver)k, mins[i]),
+					 zone_watermark_reduced(mm, mins[i], flags));
+		assert_int_equal(wmark_gfp_atomic((enum kver)k, 1505), 565);
+		assert_int_equal(wmark_gfp_atomic((enum kver)k, 12759), 4785);
+		assert_int_equal(zone_watermark_reduced(mm, 1505,
+				 mm_gfp_to_alloc_flags(mm, GFP_KERNEL | __GFP_HIGH)), 753);
+		mm_destroy(mm);
+	}
+	assert_int_equal(wmark_gfp_atomic_flags(KVER_6_13), ALLOC_MIN_RESERVE | ALLOC_NON_BLOCK);
+	assert_int_equal(wmark_gfp_atomic_flags(KVER_6_1), ALLOC_HIGH | ALLOC_HARDER);
+}
+
+/*
  * GFP_KERNEL falling back from NORMAL into DMA32 must leave lowmem_reserve:
  *   NORMAL: [######....] stops at min 517
  *   DMA32:  [######....] stops at min + lowmem_reserve = 1505 + 1024 = 2529
@@ -662,6 +695,7 @@ int main(void)
 		cmocka_unit_test(test_zones_per_version),
 		cmocka_unit_test(test_buddy_split_merge),
 		cmocka_unit_test(test_atomic_dips_to_fraction_of_min),
+		cmocka_unit_test(test_gfp_atomic_mark),
 		cmocka_unit_test(test_lowmem_reserve),
 		cmocka_unit_test(test_no_reclaim_without_direct_reclaim),
 		cmocka_unit_test(test_highatomic_reserve),

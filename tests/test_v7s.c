@@ -237,10 +237,9 @@ static void fake_free(struct fake *f)
 /* The v7s_cfg a kernel version gives, with these quirks. */
 static struct v7s_cfg cfg_for(enum kver k, uint32_t quirks)
 {
-	struct v7s_mm_cfg mc = { .quirks = quirks };
 	struct v7s_cfg c;
 
-	v7s_mm_v7s_cfg(&c, k, &mc);
+	assert_int_equal(v7s_cfg_for(&c, k, quirks), 0);
 	return c;
 }
 
@@ -330,6 +329,36 @@ static void selftest_on(enum kver k)
 	assert_int_equal(f->nr_l1_free, 1);
 	free(pt);
 	fake_free(f);
+}
+
+/*
+ * The per-version rules both programs configure v7s with (v7s_rules.c):
+ * 4.19 L1 by GFP_DMA and L2 GFP_ATOMIC, DMA32 L1 and its dev_err from 5.1,
+ * the caller's gfp from 5.9, no split in 6.13; an unknown version refused.
+ */
+static void test_cfg_per_version(void **state)
+{
+	static const struct { enum kver k; bool dma32, caller_gfp, split; } want[] = {
+		{ KVER_4_19, false, false, true },
+		{ KVER_5_4, true, false, true },
+		{ KVER_6_1, true, true, true },
+		{ KVER_6_13, true, true, false },
+	};
+	struct v7s_cfg c;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		c = cfg_for(want[i].k, MT8173_QUIRKS);
+		assert_int_equal(v7s_rules(want[i].k)->l1_dma32, want[i].dma32);
+		assert_int_equal(c.quirks, MT8173_QUIRKS);
+		assert_int_equal(c.pgsize_bitmap, V7S_PGSIZE_BITMAP);
+		assert_int_equal(c.warn_table_phys, want[i].dma32);
+		assert_int_equal(c.l2_caller_gfp, want[i].caller_gfp);
+		assert_int_equal(c.split, want[i].split);
+		assert_false(c.keep_l1_above_4g);
+	}
+	assert_null(v7s_rules(KVER_NR));
+	assert_int_equal(v7s_cfg_for(&c, KVER_NR, 0), -V7S_EINVAL);
 }
 
 static void test_selftests(void **state)
@@ -1257,6 +1286,7 @@ static void test_teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cfg_per_version),
 		cmocka_unit_test(test_selftests),
 		cmocka_unit_test(test_partial_unmap_6_13),
 		cmocka_unit_test(test_pte_encodings),

@@ -25,6 +25,10 @@
 #define PTB_F_DOMAIN	0x04u
 #define PTB_F_GFP	0x08u
 #define PTB_F_PID	0x10u
+#define PTB_F_ALL	(PTB_F_CPU | PTB_F_CTX | PTB_F_DOMAIN | PTB_F_GFP | PTB_F_PID)
+
+/* The largest header_bytes and record_bytes a reader accepts. */
+#define PTB_BLOCK_MAX_BYTES 4096u
 
 struct ptb_header {			/* 64 bytes */
 	char magic[8];			/* "PTBTRACE" */

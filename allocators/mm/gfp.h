@@ -7,7 +7,7 @@
  * ptbench's canonical encoding.  gfp_kernel_value() re-encodes a mask the way
  * another version numbers its bits, for messages such as "Unexpected gfp:".
  * 6.13 dropped __GFP_ATOMIC from GFP_ATOMIC; the page allocator models that
- * through kernel_rules()->alloc_non_block rather than a different mask.
+ * through wmark_non_block() (watermark.c) rather than a different mask.
  */
 #ifndef PTB_GFP_H
 #define PTB_GFP_H

@@ -5,33 +5,21 @@
  *
  * Every model asks `kernel_rules(kver)->field` instead of comparing version
  * numbers itself, so each version-dependent fact is written down once, here,
- * with the kernel file it comes from.
+ * with the kernel file it comes from; io-pgtable-arm-v7s's own rules are in
+ * iommu/v7s_rules.c, compiled into the oracle's module too.
  */
 #ifndef PTB_KERNEL_H
 #define PTB_KERNEL_H
 
 #include "glue.h"
-
-enum kver {
-	KVER_4_19,	/* the regression and the upstream debate (default) */
-	KVER_5_4,
-	KVER_6_1,	/* Debian 12: the real kernel of the qemu oracle */
-	KVER_6_13,
-	KVER_NR,
-};
+#include "kver.h"
 
 struct kernel_rules {
 	const char *name;		/* "4.19" */
 	/* arm64 has ZONE_DMA again from 5.5 (covering all of DRAM below 4 GiB). */
 	bool arm64_zone_dma;
-	/* v7s L1: __get_dma_pages (GFP_DMA) in 4.19; GFP_DMA32 from 5.1. */
-	bool v7s_l1_dma32;
-	/* v7s L2 gfp: GFP_ATOMIC up to 5.8; the caller's gfp from 5.9. */
-	bool v7s_l2_caller_gfp;
 	/* mtk_iommu.c holds pgtlock (spin_lock_irqsave) around map: 4.19..5.4. */
 	bool mtk_pgtlock;
-	/* arm_v7s_split_blk_unmap / split_cont exist up to 6.12 (fd50651636fb). */
-	bool v7s_split;
 	/* iommu trace events print "iova - end" from 5.17 (94aedac49d92). */
 	bool trace_iova_range;
 	/* SLUB cpu_partial for 1024 B objects: 6 (4.19, 5.4); 24 from 5.16. */
@@ -68,8 +56,6 @@ struct kernel_rules {
 	 * 6.7 replaced it (free_count, auto-tuned high), which is not modelled.
 	 */
 	bool pcp_free_factor;
-	/* 6.13: GFP_ATOMIC has no __GFP_ATOMIC; ALLOC_NON_BLOCK replaces ALLOC_HARDER. */
-	bool alloc_non_block;
 	/* highatomic limit: managed/100 + pageblock (4.19); ALIGN(managed/100, pageblock) (6.13). */
 	bool highatomic_aligned_limit;
 };

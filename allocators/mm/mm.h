@@ -27,6 +27,7 @@
 #include "gfp.h"
 #include "glue.h"
 #include "kernel.h"
+#include "watermark.h"
 
 #define MAX_ORDER 11			/* orders 0..10: 4 MiB blocks (arm64 4K pages) */
 #define PAGEBLOCK_ORDER 9		/* 2 MiB pageblocks (HUGETLB_PAGE) */
@@ -264,14 +265,12 @@ enum kver mm_kernel(const struct mm *mm);
 #define ALLOC_WMARK_HIGH     0x02
 #define ALLOC_NO_WATERMARKS  0x04
 #define ALLOC_WMARK_MASK     (ALLOC_NO_WATERMARKS - 1)
-#define ALLOC_HARDER         0x10
-#define ALLOC_HIGH           0x20
+/* ALLOC_HIGH, ALLOC_HARDER (6.13: ALLOC_MIN_RESERVE, ALLOC_NON_BLOCK): watermark.h */
 bool zone_watermark_ok(const struct mm *mm, enum zone_type z, unsigned int order,
 		       uint64_t mark, enum zone_type classzone, unsigned int alloc_flags);
 /*
  * The mark __zone_watermark_ok() really compares free pages against for these
- * alloc_flags: ALLOC_HIGH halves it, ALLOC_HARDER takes a quarter of the rest
- * (6.13: that quarter only together with ALLOC_HIGH).  Without lowmem_reserve.
+ * alloc_flags: wmark_reduced() for the machine's kernel.  Without lowmem_reserve.
  */
 uint64_t zone_watermark_reduced(const struct mm *mm, uint64_t mark, unsigned int alloc_flags);
 /* gfp_to_alloc_flags() of the slow path, for the machine's kernel version. */

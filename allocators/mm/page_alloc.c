@@ -85,14 +85,17 @@ unsigned int mm_gfp_to_alloc_flags(const struct mm *mm, gfp_t gfp)
 {
 	unsigned int flags = ALLOC_WMARK_MIN;
 
-	if (gfp & __GFP_HIGH)
-		flags |= ALLOC_HIGH;
-	if (mm->rules->alloc_non_block) {
-		/* 6.13: ALLOC_NON_BLOCK for callers that cannot reclaim */
+	if (wmark_non_block(mm->cfg.kernel)) {
+		/* 6.13: ALLOC_MIN_RESERVE for __GFP_HIGH, ALLOC_NON_BLOCK if it cannot reclaim */
+		if (gfp & __GFP_HIGH)
+			flags |= ALLOC_MIN_RESERVE;
 		if (!(gfp & __GFP_DIRECT_RECLAIM) && !(gfp & __GFP_NOMEMALLOC))
+			flags |= ALLOC_NON_BLOCK;
+	} else {
+		if (gfp & __GFP_HIGH)
+			flags |= ALLOC_HIGH;
+		if ((gfp & __GFP_ATOMIC) && !(gfp & __GFP_NOMEMALLOC))
 			flags |= ALLOC_HARDER;
-	} else if ((gfp & __GFP_ATOMIC) && !(gfp & __GFP_NOMEMALLOC)) {
-		flags |= ALLOC_HARDER;
 	}
 	/* gfp_pfmemalloc_allowed(): __GFP_MEMALLOC ignores the watermarks */
 	if ((gfp & __GFP_MEMALLOC) && !(gfp & __GFP_NOMEMALLOC))
@@ -102,19 +105,7 @@ unsigned int mm_gfp_to_alloc_flags(const struct mm *mm, gfp_t gfp)
 
 uint64_t zone_watermark_reduced(const struct mm *mm, uint64_t mark, unsigned int alloc_flags)
 {
-	uint64_t min = mark;
-	bool alloc_harder = alloc_flags & ALLOC_HARDER;
-
-	if (alloc_flags & ALLOC_HIGH)
-		min -= min / 2;
-	if (mm->rules->alloc_non_block) {
-		/* 6.13: the non-blocking quarter applies only with __GFP_HIGH */
-		if ((alloc_flags & ALLOC_HIGH) && alloc_harder)
-			min -= min / 4;
-	} else if (alloc_harder) {
-		min -= min / 4;
-	}
-	return min;
+	return wmark_reduced(mm->cfg.kernel, mark, alloc_flags);
 }
 
 bool zone_watermark_ok(const struct mm *mm, enum zone_type z, unsigned int order,
@@ -126,7 +117,8 @@ bool zone_watermark_ok(const struct mm *mm, enum zone_type z, unsigned int order
 	bool alloc_harder = alloc_flags & ALLOC_HARDER;
 
 	/* Callers without reserve rights do not count the highatomic reserve. */
-	if (mm->rules->alloc_non_block ? !(alloc_flags & (ALLOC_HIGH | ALLOC_HARDER)) : !alloc_harder)
+	if (wmark_non_block(mm->cfg.kernel) ? !(alloc_flags & (ALLOC_MIN_RESERVE | ALLOC_NON_BLOCK)) :
+	    !alloc_harder)
 		free -= (int64_t)zone->nr_reserved_highatomic;
 	if (free <= min + (int64_t)zone->lowmem_reserve[classzone])
 		return false;

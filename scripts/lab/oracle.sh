@@ -3,12 +3,13 @@
 # (pc-3g1g: 3 GiB ZONE_DMA32 + 1 GiB ZONE_NORMAL, 2 CPUs, TCG, slab_nomerge).
 #
 # Usage: scripts/lab/oracle.sh -t TRACE.ptb -o OUTDIR -b "BACKEND..." [-p PARAMS]
-#          [-B BAD.ptb] [-T TIMEOUT_S] [-R]
+#          [-B BAD.ptb]... [-T TIMEOUT_S] [-R]
 #
 #   -t  the trace, plain .ptb in replay order (ptbench oracle writes it)
 #   -b  backends, one guest boot runs them all in turn
 #   -p  module parameters for every insmod (interval_ns=... quirks=... gfp=...)
-#   -B  a malformed trace each backend must refuse (the module's error check)
+#   -B  a malformed trace each backend must refuse (the module's error check);
+#       repeatable, each NAME.ptb refused into OUTDIR/results/BACKEND.NAME
 #   -R  also run the kernel's own io-pgtable-arm-v7s.c first (make kmod-ref:
 #       ptb_v7s_ref.ko), its L2 ops in OUTDIR/results/ref.result
 # An oops in the guest panics it (oops=panic; the lab boots with panic=-1), so a
@@ -18,18 +19,21 @@
 # init_on_alloc=0: --pressure's filler (3 GiB of held pages) is never touched.
 # Builds the module (make kmod) and the initramfs (scripts/lab/initramfs.sh),
 # boots with scripts/lab/boot.sh; OUTDIR/results/ then holds BACKEND.result
-# (the module's result file), BACKEND.bad, BACKEND.unload, zoneinfo, dmesg.
+# (the module's result file), BACKEND.NAME per -B NAME.ptb ("refused: REASON"),
+# BACKEND.unload, zoneinfo, dmesg.
 # Exit status: the guest workload's (0 = every step as expected).
 set -eu
 die() { echo "lab-oracle: $*" >&2; exit 1; }
-trace= out= backends= params= bad= timeout_s=300 ref=
+trace= out= backends= params= timeout_s=300 ref=
+bad_files=$(mktemp)
+trap 'rm -f "$bad_files"' EXIT
 while getopts t:o:b:p:B:T:R opt; do
 	case $opt in
 	t) trace=$OPTARG ;;
 	o) out=$OPTARG ;;
 	b) backends=$OPTARG ;;
 	p) params=$OPTARG ;;
-	B) bad=$OPTARG ;;
+	B) [ -f "$OPTARG" ] || die "$OPTARG: no such trace"; echo "$OPTARG" >>"$bad_files" ;;
 	T) timeout_s=$OPTARG ;;
 	R) ref=1 ;;
 	*) die "usage: oracle.sh -t TRACE.ptb -o OUTDIR -b BACKENDS [-p PARAMS] [-B BAD.ptb] [-T S]" ;;
@@ -47,7 +51,9 @@ echo "$backends" >"$stage/backends"
 echo "$params" >"$stage/params"
 set -- -f build/kmod/ptb_oracle.ko:/oracle/ptb_oracle.ko -f "$trace:/oracle/trace.ptb" \
 	-f "$stage/backends:/oracle/backends" -f "$stage/params:/oracle/params"
-[ -z "$bad" ] || set -- "$@" -f "$bad:/oracle/bad.ptb"
+while read -r bad; do
+	set -- "$@" -f "$bad:/oracle/bad/$(basename "$bad")"
+done <"$bad_files"
 [ -z "$ref" ] || set -- "$@" -f build/kmod-ref/ptb_v7s_ref.ko:/oracle/ptb_v7s_ref.ko
 sh scripts/lab/initramfs.sh -o "$stage/oracle.cpio.gz" -w kmod/guest.sh "$@" >/dev/null
 rc=0

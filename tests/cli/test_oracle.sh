@@ -12,8 +12,10 @@
 # and kernel within a factor of 2, the level resolved on the guest's own watermarks, the
 # guest alive; under fragmented, pages held equal at every sample (slab-dma32's order-0
 # slabs, page-frag's order-0 refill); under steady, the band on the guest's watermarks.
+# The module's v7s configuration is `ptbench list -v kernels`' for 6.1.
 # The model runs with the guest's min_free_kbytes and watermarks (--watermarks).  The JSON
-# and CSV are docs/schema.md's (tests/cli/schema.py).  A missing prerequisite (qemu, headers, the kernel package) is a failure,
+# and CSV are docs/schema.md's (tests/cli/schema.py).  A missing prerequisite (qemu,
+# headers, the kernel package) is a failure,
 # never a skip.
 . "$(dirname "$0")/lib.sh"
 
@@ -96,6 +98,11 @@ for key in "['violations']['above_4g']" "['map_failures']" "['tables']['allocs']
 done
 
 R=$K/guest/results
+# the page table the module made is the one --kernel 6.1 makes (iommu/v7s_rules.c, in both)
+host_cfg=$("$PTBENCH" list -v kernels | awk '$1 == "6.1" { $1 = ""; print substr($0, 2) }')
+guest_cfg=$(for k in v7s_pgsize_bitmap v7s_l2_caller_gfp v7s_split v7s_warn_table_phys; do
+	awk -v k=$k '$1 == k { printf "%s %s ", k, $2 }' "$R/slab-dma32.result" 2>/dev/null; done)
+eq "the module's v7s configuration is ptbench's for 6.1" "${guest_cfg% }" "$host_cfg"
 for b in $(echo "$B" | tr , ' '); do
 	eq "$b: teardown gave everything back" \
 		"$(json_get "$TMP/k.json" "[r['teardown']['ok'] for r in d['runs'] if r['backend']=='$b'][0]")" True
@@ -126,9 +133,10 @@ eq "the model has the guest's DMA32 watermarks" \
 	"$(json_get "$TMP/kp.json" "[[z['min_pages'], z['low_pages'], z['high_pages']] for z in d['config']['zones'] if z['name'] == 'DMA32'][0]")"
 eq "config.pressure is replay's canonical string" "$(json_get "$TMP/kp.json" "d['config']['pressure']")" \
 	"$(json_get "$TMP/mp.json" "d['config']['pressure']")"
-# GFP_ATOMIC's mark in 6.1: min - min/2, then a quarter off (__zone_watermark_ok)
-eq "the guest resolved the level on its own DMA32 watermarks" \
-	"$(json_get "$TMP/kp.json" "[(lambda m: m - m // 4)(z['min_pages'] - z['min_pages'] // 2) - 128 for z in d['config']['zones'] if z['name'] == 'DMA32'][0]")" \
+# GFP_ATOMIC's mark: the model's, on the guest's own watermarks (allocators/mm/watermark.c,
+# the function the module resolves "atomic" with)
+eq "the guest resolved the level on its own DMA32 watermarks, at the model's GFP_ATOMIC mark" \
+	"$(json_get "$TMP/mp.json" "d['runs'][0]['zones']['DMA32']['watermark_atomic_pages'] - 128")" \
 	"$(json_get "$TMP/kp.json" "d['runs'][0]['pressure']['target_min_pages']")"
 eq "free held within one 16-page block below the level" \
 	"$(json_get "$TMP/kp.json" "(lambda p: p['target_min_pages'] - 16 < p['free_pages_lowest'] <= p['free_pages_highest'] <= p['target_min_pages'])(d['runs'][0]['pressure'])")" True
@@ -179,4 +187,9 @@ fails "a bad pressure key is one line" 1 "^ptbench: --pressure: edge: unknown ke
 
 fails "a missing trace is one line" 1 'nope.ptb' "$PTBENCH" oracle "$TMP/nope.ptb"
 fails "a backend without a kernel run" 1 'slab-dma' "$PTBENCH" oracle --backend slab-dma "$DATA/small.ptb"
+# the kernel runs are the registry's kernel twins (allocators/pt_backends.c): one list, one check
+fails "replay refuses a backend named twice" 1 "^ptbench: --backend: 'slab-dma32' given twice\$" \
+	"$PTBENCH" replay --backend slab-dma32,slab-dma32 "$DATA/small.ptb"
+fails "oracle refuses it as replay does" 1 "^ptbench: --backend: 'slab-dma32' given twice\$" \
+	"$PTBENCH" oracle --backend slab-dma32,slab-dma32 "$DATA/small.ptb"
 finish

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pt_backends.h - the backends by id: each one's name and whether
+ * ptb_oracle.ko has a kernel twin of it (the same allocator on the real
+ * kernel, kmod/oracle_alloc.c).  Freestanding (<stdbool.h> only): compiled
+ * into ptbench (the registry, `ptbench oracle`'s list) and into the module
+ * (its backends, indexed by the same ids), so the names and the list of
+ * kernel runs are written once.
+ */
+#ifndef PTB_PT_BACKENDS_H
+#define PTB_PT_BACKENDS_H
+
+#include <stdbool.h>
+
+enum pt_backend_id {
+	PT_BACKEND_SLAB_DMA,
+	PT_BACKEND_SLAB_DMA32,
+	PT_BACKEND_GENALLOC_4M,
+	PT_BACKEND_PAGE_FRAG,
+	PT_BACKEND_KZALLOC_DMA32,
+	PT_BACKEND_PAGE_PER_TABLE,
+	PT_BACKEND_NR,
+};
+
+struct pt_backend_name {
+	const char *name;		/* "slab-dma32": ptbench's --backend, the module's backend= */
+	bool kernel_twin;		/* ptb_oracle.ko has it on the real allocators */
+};
+
+extern const struct pt_backend_name pt_backend_names[PT_BACKEND_NR];
+
+/* The id named @name, PT_BACKEND_NR if none is. */
+enum pt_backend_id pt_backend_id_of(const char *name);
+
+#endif /* PTB_PT_BACKENDS_H */
