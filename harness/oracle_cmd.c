@@ -76,6 +76,10 @@ static const char oracle_usage[] =
 	"  --timing                host and guest seconds in the JSON (not deterministic)\n"
 	"  --keep DIR              keep the guest's files (console, results) in DIR\n"
 	"  --timeout S             give the guest S seconds (default 600)\n"
+	"  --arch x86|arm64        the guest: x86 (default, above) or arm64: Debian's arm64\n"
+	"                          6.1 kernel on qemu-system-aarch64 virt -m 4G -smp 2, the\n"
+	"                          MT8173's DRAM (4 GiB from 0x4000_0000: 3 GiB ZONE_DMA,\n"
+	"                          ZONE_DMA32 empty, 1 GiB NORMAL), the module cross-built\n"
 	"\n"
 	"Exit status: 0; 1 on a bad trace or option, or when the guest run failed\n"
 	"(a step of the module did not do what it should: the reason on stderr).\n"
@@ -85,7 +89,29 @@ static const char oracle_usage[] =
 	"  ptbench oracle --backend slab-dma32,page-frag --csv k.csv --json k.json trace.ptb.gz\n"
 	"  ptbench oracle --backend page-per-table --pressure edge:free=atomic-32 trace.ptb\n";
 
+/*
+ * --arch: the guest machine (scripts/lab/oracle.sh -A) and how the JSON names
+ * its memory.  Both have DRAM ending at 5 GiB, so the same v7s quirks.
+ */
+struct oracle_arch {
+	const char *name, *memory;
+};
+
+static const struct oracle_arch oracle_archs[] = {
+	{ "x86", "qemu pc,max-ram-below-4g=3G -m 4G (x86-3g1g)" },
+	{ "arm64", "qemu virt -m 4G, DRAM from 0x40000000 (mt8173-4g)" },
+};
+
+static const struct oracle_arch *oracle_arch_get(const char *name)
+{
+	for (size_t i = 0; i < sizeof(oracle_archs) / sizeof(oracle_archs[0]); i++)
+		if (!strcmp(name, oracle_archs[i].name))
+			return &oracle_archs[i];
+	return NULL;
+}
+
 struct oracle_opts {
+	const struct oracle_arch *arch;
 	const char *backends[ORACLE_NR_BACKENDS];
 	unsigned int nr_backends;
 	const char *json_path, *csv_path, *l2_log_path, *ref_l2_log_path, *keep_dir;
@@ -333,6 +359,7 @@ static int run_guest(const struct oracle_opts *o, const struct replay_opts *ro, 
 	argv[argc++] = "-T"; argv[argc++] = timeout;
 	if (o->ref_l2_log_path)
 		argv[argc++] = "-R";
+	argv[argc++] = "-A"; argv[argc++] = (char *)o->arch->name;
 	argv[argc] = NULL;
 	if (posix_spawnp(&pid, "sh", NULL, NULL, argv, environ))
 		return cli_error("oracle: cannot run %s: %s", ORACLE_SCRIPT, strerror(errno));
@@ -495,7 +522,7 @@ static void write_json(FILE *out, const struct oracle_opts *o, const char *trace
 	json_object_end(&j);
 	json_object_begin(&j, "config");
 	json_str(&j, "engine", "kernel-6.1");
-	json_str(&j, "memory", "qemu pc,max-ram-below-4g=3G -m 4G (x86-3g1g)");
+	json_str(&j, "memory", o->arch->memory);
 	json_str(&j, "kernel", "6.1");
 	json_str(&j, "guest_kernel", res[0].kernel);
 	json_u64(&j, "cpus", rv(&res[0], "cpus"));
@@ -568,7 +595,7 @@ static uint64_t read_u64_file(const char *path)
 
 int cmd_oracle(int argc, char **argv)
 {
-	struct oracle_opts o = { .json_path = "-", .timeout_s = 600 };
+	struct oracle_opts o = { .arch = &oracle_archs[0], .json_path = "-", .timeout_s = 600 };
 	struct oracle_result res[ORACLE_NR_BACKENDS];
 	struct out_file json = { .f = NULL }, csv = { .f = NULL }, l2 = { .f = NULL };
 	struct out_file ref_l2 = { .f = NULL };
@@ -642,6 +669,10 @@ int cmd_oracle(int argc, char **argv)
 		} else if (!strcmp(a, "--timeout")) {
 			if (parse_u64(a, val, &o.timeout_s))
 				return 1;
+		} else if (!strcmp(a, "--arch")) {
+			o.arch = oracle_arch_get(val);
+			if (!o.arch)
+				return cli_error("--arch: '%s' is not x86 or arm64", val);
 		} else {
 			return cli_error("oracle: unknown option '%s' (see ptbench oracle --help)", a);
 		}
