@@ -50,6 +50,22 @@ for b in slab-dma32 genalloc-4m page-frag page-per-table; do
 		"$(json_get "$TMP/k.json" "[r['violations']['above_4g'] for r in d['runs'] if r['backend']=='$b'][0]")" 0
 done
 
+# Under pressure, the default zone=dma32 ("where GFP_DMA32 is served") is ZONE_DMA here, in
+# the guest and in the model (with the guest's min_free_kbytes and watermarks): held 128
+# pages below GFP_ATOMIC's mark, every slab-dma32 table fails on both.
+ok "oracle --arch arm64 --pressure edge:free=atomic-128" "$PTBENCH" oracle --arch arm64 \
+	--backend slab-dma32 --pressure edge:free=atomic-128 --json "$TMP/kp.json" "$DATA/small.ptb"
+wm=$(json_get "$TMP/kp.json" "','.join('%s=%d:%d:%d' % (z['name'], z['min_pages'], z['low_pages'], z['high_pages']) for z in d['config']['zones'])")
+ok "the model under the same pressure" "$PTBENCH" replay --kernel 6.1 --memory mt8173-4g --cpus 2 \
+	--min-free-kbytes "$(json_get "$TMP/kp.json" "d['config']['min_free_kbytes']")" --watermarks "$wm" \
+	--backend slab-dma32 --pressure edge:free=atomic-128 --json "$TMP/mp.json" "$DATA/small.ptb"
+eq "GFP_DMA32's zone pressed: DMA in the guest and in the model" \
+	"$(json_get "$TMP/kp.json" "d['runs'][0]['pressure']['zone']") $(json_get "$TMP/mp.json" "d['runs'][0]['pressure']['zone']")" "DMA DMA"
+rates="$(json_get "$TMP/mp.json" "d['runs'][0]['atomic']['failure_rate']") $(json_get "$TMP/kp.json" "d['runs'][0]['atomic']['failure_rate']")"
+eq "GFP_ATOMIC failure rates within 2x, both failing ($rates)" \
+	"$(echo "$rates" | awk '{ print ($1 > 0 && $2 > 0 && $2 <= 2 * $1 && $1 <= 2 * $2) }')" 1
+eq "pressure: teardown gave everything back" "$(json_get "$TMP/kp.json" "d['runs'][0]['teardown']['ok']")" True
+
 fails "an unknown --arch is one line" 1 "^ptbench: --arch: 'riscv' is not x86 or arm64" \
 	"$PTBENCH" oracle --arch riscv "$DATA/small.ptb"
 finish
