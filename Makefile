@@ -25,11 +25,13 @@ JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 # libtracefs-dev is named although libtracecmd.pc requires libtracefs: Debian's
 # libtracecmd-dev does not depend on it.  git: the commit in every result.
 # openssh-*: the bench's --sshlogin test starts a real sshd on 127.0.0.1.
+# qemu-system-arm (qemu-system-aarch64) + gcc-aarch64-linux-gnu: the arm64 lab, whose
+# kernel, headers and busybox come from the arm64 archive (dpkg --add-architecture arm64).
 DEB_PKGS := build-essential pkg-config git libcmocka-dev zlib1g-dev \
             libtraceevent-dev libtracefs-dev libtracecmd-dev clang libclang-rt-14-dev valgrind \
             gnuplot-nox hyperfine parallel python3 \
             qemu-system-x86 busybox-static cpio xz-utils e2fsprogs libdrm-dev \
-            linux-headers-amd64 \
+            linux-headers-amd64 qemu-system-arm gcc-aarch64-linux-gnu \
             bpftool libbpf-dev libelf-dev \
             openssh-client openssh-server
 
@@ -79,10 +81,13 @@ $(BUILD)/harness/version.o $(ASAN)/harness/version.o: $(BUILD)/commit.h
 all: $(BUILD)/ptbench ## build build/ptbench
 
 help: ## list the targets
-	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
+	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | \
 	  awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
 deps: ## install every Debian package the project needs (apt-get, as root; idempotent)
+	@dpkg --print-foreign-architectures | grep -qx arm64 || { \
+	  echo "deps: dpkg --add-architecture arm64 (the arm64 lab's kernel, headers, busybox)"; \
+	  dpkg --add-architecture arm64 && apt-get update -q; }
 	@if dpkg-query -W -f='$${Status}\n' $(DEB_PKGS) 2>/dev/null | \
 	    grep -vq 'install ok installed' || \
 	    [ $$(dpkg-query -W -f='$${Status}\n' $(DEB_PKGS) 2>/dev/null | wc -l) -lt $(words $(DEB_PKGS)) ]; then \
@@ -90,6 +95,7 @@ deps: ## install every Debian package the project needs (apt-get, as root; idemp
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(DEB_PKGS); \
 	else echo "deps: all $(words $(DEB_PKGS)) packages already installed"; fi
 	$(Q)scripts/lab/kernel.sh $(BUILD)/lab
+	$(Q)scripts/lab/kernel.sh $(BUILD)/lab-arm64 arm64
 
 # Order-only and phony: it runs on every build, yet never makes an object stale.
 pkg-check:
@@ -217,8 +223,11 @@ LAB := $(BUILD)/lab
 .PHONY: lab-kernel lab-record lab-test
 lab-kernel: ## fetch Debian 12's current 6.1 kernel package into build/lab (vmlinux + modules)
 	$(Q)scripts/lab/kernel.sh $(LAB)
+lab-kernel-arm64: ## fetch Debian 12's arm64 6.1 kernel, headers, kbuild, busybox into build/lab-arm64
+	$(Q)scripts/lab/kernel.sh $(LAB)-arm64 arm64
+.PHONY: lab-kernel-arm64
 # The lab test boots the kernel: make test fails (never skips) without it.
-test test-normal test-asan: lab-kernel
+test test-normal test-asan: lab-kernel lab-kernel-arm64
 
 $(LAB)/drm-dumb: scripts/lab/drm-dumb.c
 	$(call msg,CC-STATIC,$@)
@@ -306,6 +315,23 @@ $(KMOD)/ptb_oracle.ko: $(KMOD_DEPS)
 	  $(MAKE) --no-print-directory -C "$$kdir" M="$(CURDIR)/$(KMOD)" PTB_SRC="$(CURDIR)" \
 	    $(if $(filter 1,$(V)),V=1) modules >$(KMOD)/build.log 2>&1 || { cat $(KMOD)/build.log >&2; exit 1; }
 
+# The same module cross-built for the arm64 lab (ptbench oracle --arch arm64): against
+# Debian's arm64 headers, unpacked by kernel-arm64.sh with the host's own linux-kbuild-6.1
+# of the same version (amd64 fixdep, modpost), and aarch64-linux-gnu-gcc-12.
+LAB_ARM64  := $(LAB)-arm64
+KMOD_ARM64 := $(BUILD)/kmod-arm64
+KMAKE_ARM64 = $(MAKE) --no-print-directory -C "$(LAB_ARM64)/kroot/usr/src/linux-headers-$$(cat $(LAB_ARM64)/kver)" \
+	ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- PTB_SRC="$(CURDIR)" $(if $(filter 1,$(V)),V=1) modules
+.PHONY: kmod-arm64
+kmod-arm64: $(KMOD_ARM64)/ptb_oracle.ko ## cross-build the oracle module for the arm64 lab kernel (build/kmod-arm64/)
+$(KMOD_ARM64)/ptb_oracle.ko: $(KMOD_DEPS)
+	$(Q)sh scripts/lab/kernel.sh $(LAB_ARM64) arm64 >/dev/null
+	$(call msg,KMOD,$@)
+	$(Q)mkdir -p $(KMOD_ARM64) && for f in kmod/Kbuild $(KMOD_SRCS); do \
+	    ln -sf "$(CURDIR)/$$f" "$(KMOD_ARM64)/$$(basename $$f)"; done; \
+	  $(KMAKE_ARM64) M="$(CURDIR)/$(KMOD_ARM64)" >$(KMOD_ARM64)/build.log 2>&1 || \
+	  { cat $(KMOD_ARM64)/build.log >&2; exit 1; }
+
 # The kernel's own io-pgtable-arm-v7s.c (Debian's linux-source-6.1, one file extracted
 # at build time, never committed) in ptb_v7s_ref.ko: the reference L2 op sequence.
 KMOD_REF := $(BUILD)/kmod-ref
@@ -331,6 +357,22 @@ $(KMOD_REF)/ptb_v7s_ref.ko: $(KMOD_REF)/io-pgtable-arm-v7s.c $(KMOD_REF_SRCS) km
 	  for f in $(KMOD_REF_SRCS); do ln -sf "$(CURDIR)/$$f" "$(KMOD_REF)/$$(basename $$f)"; done; \
 	  $(MAKE) --no-print-directory -C "$$kdir" M="$(CURDIR)/$(KMOD_REF)" PTB_SRC="$(CURDIR)" \
 	    $(if $(filter 1,$(V)),V=1) modules >$(KMOD_REF)/build.log 2>&1 || { cat $(KMOD_REF)/build.log >&2; exit 1; }
+
+# The same reference module for the arm64 lab (oracle.sh -A arm64 -R): the extracted file is
+# shared with kmod-ref (arm64's config has no IOMMU_IO_PGTABLE_ARMV7S either).
+KMOD_REF_ARM64 := $(BUILD)/kmod-ref-arm64
+.PHONY: kmod-ref-arm64
+kmod-ref-arm64: $(KMOD_REF_ARM64)/ptb_v7s_ref.ko ## cross-build the reference module for the arm64 lab kernel
+$(KMOD_REF_ARM64)/ptb_v7s_ref.ko: $(KMOD_REF)/io-pgtable-arm-v7s.c $(KMOD_REF_SRCS) kmod/oracle.h kmod/Kbuild.ref \
+                                 workloads/ptb.h workloads/ptb_decode.h workloads/trace.h allocators/mm/kver.h \
+                                 allocators/pt_backends.h
+	$(Q)sh scripts/lab/kernel.sh $(LAB_ARM64) arm64 >/dev/null
+	$(call msg,KMOD,$@)
+	$(Q)mkdir -p $(KMOD_REF_ARM64) && ln -sf "$(CURDIR)/kmod/Kbuild.ref" $(KMOD_REF_ARM64)/Kbuild; \
+	  ln -sf "$(CURDIR)/$(KMOD_REF)/io-pgtable-arm-v7s.c" $(KMOD_REF_ARM64)/io-pgtable-arm-v7s.c; \
+	  for f in $(KMOD_REF_SRCS); do ln -sf "$(CURDIR)/$$f" "$(KMOD_REF_ARM64)/$$(basename $$f)"; done; \
+	  $(KMAKE_ARM64) M="$(CURDIR)/$(KMOD_REF_ARM64)" >$(KMOD_REF_ARM64)/build.log 2>&1 || \
+	  { cat $(KMOD_REF_ARM64)/build.log >&2; exit 1; }
 
 # The model against the real 6.1 kernel on every recorded trace, small.ptb and a synthetic one.
 .PHONY: fidelity

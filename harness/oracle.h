@@ -24,7 +24,17 @@
 #define ORACLE_MAX_KEYS		128
 #define ORACLE_SAMPLE_COLS	8	/* t_ns events live footprint free_below_4g attempts failures mapfail */
 
+/*
+ * --arch: the guest machine (scripts/lab/oracle.sh -A) and how the JSON names
+ * its memory.  Both have DRAM ending at 5 GiB, so the same v7s quirks.
+ */
+struct oracle_arch {
+	const char *name;		/* "x86", "arm64" */
+	const char *memory;		/* config.memory */
+};
+
 struct oracle_opts {
+	const struct oracle_arch *arch;	/* --arch, default x86 */
 	const char *ref_l2_log_path;	/* --ref-l2-log: the kernel's own v7s, NULL: not run */
 	const char *keep_dir;		/* --keep: the work directory, kept */
 	uint64_t timeout_s;		/* the guest's time */

@@ -47,6 +47,31 @@ static const struct opt opt_ref_l2_log = {
 static const struct opt opt_keep = {
 	"keep", "DIR", OPT_STR, OO(keep_dir), .help = "keep the guest's files (console, results) in DIR",
 };
+static const struct oracle_arch oracle_archs[] = {
+	{ "x86", "qemu pc,max-ram-below-4g=3G -m 4G (x86-3g1g)" },
+	{ "arm64", "qemu virt -m 4G, DRAM from 0x40000000 (mt8173-4g)" },
+};
+
+static int parse_arch(void *base, const char *val)
+{
+	struct oracle_opts *o = base;
+
+	for (size_t i = 0; i < ARRAY_SIZE(oracle_archs); i++) {
+		if (!strcmp(val, oracle_archs[i].name)) {
+			o->arch = &oracle_archs[i];
+			return 0;
+		}
+	}
+	return cli_error("--arch: '%s' is not x86 or arm64", val);
+}
+
+static const struct opt opt_arch = {
+	"arch", "x86|arm64", OPT_FN, OPT_BASE_CMD, 0, .parse = parse_arch,
+	.help = "the guest: x86 (default, above) or arm64: Debian's arm64\n"
+		"6.1 kernel on qemu-system-aarch64 virt -m 4G -smp 2, the\n"
+		"MT8173's DRAM (4 GiB from 0x4000_0000: 3 GiB ZONE_DMA,\n"
+		"ZONE_DMA32 empty, 1 GiB NORMAL), the module cross-built",
+};
 static const struct opt opt_timeout = {
 	"timeout", "S", OPT_U64, OO(timeout_s), .min = 1, .help = "give the guest S seconds (default 600)",
 };
@@ -70,6 +95,7 @@ static const struct opt_use oracle_table[] = {
 	{ &replay_opt_timing, "the guest's ns/event in the JSON (not deterministic)" },
 	{ &opt_keep, NULL },
 	{ &opt_timeout, NULL },
+	{ &opt_arch, NULL },
 };
 
 static const struct opt_cmd oracle_options = {
@@ -219,7 +245,7 @@ static int read_results(const char *dir, const struct replay_opts *ro, uint64_t 
 
 int cmd_oracle(int argc, char **argv)
 {
-	struct oracle_opts o = { .timeout_s = 600 };
+	struct oracle_opts o = { .arch = &oracle_archs[0], .timeout_s = 600 };
 	struct oracle_result res[PT_BACKEND_NR];
 	struct replay_run runs[PT_BACKEND_NR];
 	struct out_file json = { .f = NULL }, csv = { .f = NULL }, l2 = { .f = NULL };
@@ -254,7 +280,7 @@ int cmd_oracle(int argc, char **argv)
 		goto out_files;
 	/* the config is the guest's: its kernel, CPUs and min_free_kbytes */
 	ro.mm.kernel = KVER_6_1;
-	ro.memory_arg = "qemu pc,max-ram-below-4g=3G -m 4G (x86-3g1g)";
+	ro.memory_arg = o.arch->memory;
 	ro.guest_kernel = res[0].kernel;
 	ro.mm.nr_cpus = (unsigned int)oracle_result_value(&res[0], "cpus");
 	if (oracle_result_check(&res[0]) || oracle_read_min_free_kbytes(dir, &ro.mm.min_free_kbytes))

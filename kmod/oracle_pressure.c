@@ -357,13 +357,21 @@ int oracle_pressure_create(struct oracle_pressure *p, char *err, size_t err_byte
 			 pressure_period_ns, pressure_hold_ns, ORACLE_BURSTS_MAX);
 		return -EINVAL;
 	}
+	/*
+	 * The zone the class's gfp is served by: the first of its zonelist, the
+	 * highest zone at or below gfp_zone() with memory (mm/page_alloc.c 6.1
+	 * build_zonerefs_node).  On arm64 (the MT8173, 6.1) ZONE_DMA32 is empty and
+	 * GFP_DMA32 is served by ZONE_DMA, as the model's mt8173-4g has it.
+	 */
 	for_each_online_node(nid) {
-		struct zone *z = &NODE_DATA(nid)->node_zones[zone_classes[i].zone];
+		for (int zi = zone_classes[i].zone; zi >= 0 && !zone; zi--) {
+			struct zone *z = &NODE_DATA(nid)->node_zones[zi];
 
-		if (managed_zone(z)) {
-			zone = z;
-			break;
+			if (managed_zone(z))
+				zone = z;
 		}
+		if (zone)
+			break;
 	}
 	if (!zone) {
 		snprintf(err, err_bytes, "pressure: zone=%s: zone %s has no memory in this guest",

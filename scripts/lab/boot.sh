@@ -14,6 +14,11 @@
 #   pc-3g1g    pc,max-ram-below-4g=3G -m 4G -smp 2: 3 GiB of ZONE_DMA32 and
 #              1 GiB of ZONE_NORMAL above 4 GiB (the MT8173 layout), no IOMMU;
 #              for replaying traces through the real allocators.
+#   virt-mt8173  qemu-system-aarch64 virt, -cpu cortex-a72 -m 4G -smp 2, Debian's
+#              arm64 kernel (LABDIR build/lab-arm64: kernel.sh OUTDIR arm64):
+#              the MT8173 itself, DRAM 4 GiB from 0x4000_0000, so ZONE_DMA is
+#              0x4000_0000..4 GiB, ZONE_DMA32 empty, ZONE_NORMAL the 1 GiB above;
+#              console ttyAMA0 (pl011), PCIe on virt's generic host bridge.
 # Devices (-d, any number, in this order on the PCI bus):
 #   blk:SERIAL:SIZE_MB  a fresh sparse raw image OUTDIR/SERIAL.img on
 #              virtio-blk; the guest finds it as the vdX whose
@@ -49,13 +54,18 @@ while getopts p:i:o:k:d:a:m:t:r:q: opt; do
 	t) timeout_s=$OPTARG ;;
 	r) results_mb=$OPTARG ;;
 	q) qemu_extra="$qemu_extra $OPTARG" ;;
-	*) die "usage: boot.sh -p q35-iommu|pc-3g1g -i INITRAMFS -o OUTDIR [-d blk:SERIAL:MB|e1000|gpu]... [-a ARGS] [-m MEM] [-t S] [-r MB] [-q QEMU_ARG]..." ;;
+	*) die "usage: boot.sh -p q35-iommu|pc-3g1g|virt-mt8173 -i INITRAMFS -o OUTDIR [-d blk:SERIAL:MB|e1000|gpu]... [-a ARGS] [-m MEM] [-t S] [-r MB] [-q QEMU_ARG]..." ;;
 	esac
 done
 [ -n "$profile" ] && [ -n "$initrd" ] && [ -n "$outdir" ] || die "-p PROFILE, -i INITRAMFS and -o OUTDIR are required"
 [ -f "$initrd" ] || die "$initrd: no such initramfs"
-[ -f "$labdir/vmlinux" ] || die "$labdir/vmlinux missing: run 'make lab-kernel'"
-qemu=$(command -v qemu-system-x86_64) || die "qemu-system-x86_64 not found: run 'make deps' (qemu-system-x86)"
+# x86 profiles boot the uncompressed vmlinux (PVH), arm64 the Image as Debian ships it.
+case $profile in
+virt-*) qemu_name=qemu-system-aarch64 qemu_pkg=qemu-system-arm kernel=$labdir/Image console=ttyAMA0 ;;
+*) qemu_name=qemu-system-x86_64 qemu_pkg=qemu-system-x86 kernel=$labdir/vmlinux console=ttyS0 ;;
+esac
+[ -f "$kernel" ] || die "$kernel missing: run 'make lab-kernel' (arm64: 'make lab-kernel-arm64')"
+qemu=$(command -v $qemu_name) || die "$qemu_name not found: run 'make deps' ($qemu_pkg)"
 
 # Never -accel kvm: /dev/kvm exists on this host but belongs to a paravirtual
 # host without vmx; a stock kernel hangs or crawls under it (docs/qemu-lab.md).
@@ -69,15 +79,22 @@ pc-3g1g)
 	machine="-machine pc,max-ram-below-4g=3G -m ${mem:-4G} -smp 2"
 	kargs=
 	virtio_opts= ;;
-*) die "unknown profile '$profile' (q35-iommu, pc-3g1g)" ;;
+virt-mt8173)
+	# virt's RAM starts at 0x4000_0000, as the MT8173's DRAM; cortex-a72 is
+	# the MT8173's big core (-cpu max would add pointer authentication,
+	# which TCG emulates slowly).
+	machine="-machine virt -cpu cortex-a72 -m ${mem:-4G} -smp 2"
+	kargs=
+	virtio_opts= ;;
+*) die "unknown profile '$profile' (q35-iommu, pc-3g1g, virt-mt8173)" ;;
 esac
 
 rm -rf "$outdir"
 mkdir -p "$outdir/results"
 set -- -accel tcg $machine -nodefaults -nic none -display none -no-reboot \
 	-serial "file:$outdir/console.log" -monitor none \
-	-kernel "$labdir/vmlinux" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 rdinit=/init $kargs$extra_args"
+	-kernel "$kernel" -initrd "$initrd" \
+	-append "console=$console panic=-1 rdinit=/init $kargs$extra_args"
 nic=0
 for d in $devices; do
 	case $d in

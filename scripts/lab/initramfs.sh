@@ -7,7 +7,8 @@
 #   -o FILE     the initramfs to write
 #   -w SCRIPT   the workload, run by /init as `sh /workload` (its exit status
 #               is the run's status)
-#   -k LABDIR   where scripts/lab/kernel.sh put the kernel (default build/lab)
+#   -k LABDIR   where scripts/lab/kernel.sh put the kernel (default build/lab;
+#               a LABDIR/busybox, as build/lab-arm64 has, is the guest's busybox)
 #   -m MODULE   a module /init loads before the workload, with its
 #               dependencies (virtio_pci and virtio_blk always: the results disk)
 #   -M MODULE   a module packed but left to the workload: `lab_modprobe MODULE`
@@ -50,13 +51,21 @@ moddir=$labdir/kroot/lib/modules/$kver
 busybox=$(command -v busybox) || die "busybox not found: run 'make deps' (busybox-static)"
 ldd "$busybox" 2>&1 | grep -q 'not a dynamic executable' ||
 	die "$busybox is not static: install busybox-static ('make deps')"
+# The arm64 lab brings its own busybox-static:arm64 (kernel-arm64.sh); it cannot
+# run here, so the applet links come from the host's busybox-static, the same
+# Debian version built with the same configuration.
+guest_busybox=$busybox
+if [ -f "$labdir/busybox" ]; then
+	guest_busybox=$labdir/busybox
+	[ -z "$bins" ] || die "-b: host programs cannot run in $labdir's guest (another architecture)"
+fi
 command -v cpio >/dev/null || die "cpio not found: run 'make deps'"
 
 root=$(mktemp -d "${TMPDIR:-/tmp}/lab-initramfs.XXXXXX")
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root/bin" "$root/sbin" "$root/usr/bin" "$root/usr/sbin" "$root/proc" "$root/sys" \
 	"$root/dev" "$root/tmp" "$root/lab/mod" "$root/lib/modules" "$root/etc"
-cp "$busybox" "$root/bin/busybox"
+cp "$guest_busybox" "$root/bin/busybox"
 for applet in $("$busybox" --list); do
 	[ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
 done

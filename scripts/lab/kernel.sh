@@ -2,7 +2,11 @@
 # scripts/lab/kernel.sh - fetch Debian 12's current 6.1 kernel for the qemu lab,
 # without installing it, and extract the uncompressed vmlinux qemu boots fast.
 #
-# Usage: scripts/lab/kernel.sh [OUTDIR]        (default build/lab)
+# Usage: scripts/lab/kernel.sh [OUTDIR [ARCH]]  (default build/lab amd64)
+#
+# ARCH arm64 (OUTDIR build/lab-arm64, the MT8173's lab): the ABI is found the
+# same way (linux-image-arm64:arm64, hence dpkg's arm64 foreign architecture,
+# which make deps adds), then scripts/lab/kernel-arm64.sh fetches the rest.
 #
 # The ABI (6.1.0-NN-amd64) is whatever linux-image-amd64 depends on today:
 # Debian bumps NN with every kernel update, so it is asked, never written down.
@@ -15,23 +19,32 @@
 # see docs/qemu-lab.md).  Idempotent: a second run with the same ABI does nothing.
 set -eu
 out=${1:-build/lab}
+arch=${2:-amd64}
 die() { echo "lab-kernel: $*" >&2; exit 1; }
+case $arch in
+amd64) ;;
+arm64)
+	dpkg --print-foreign-architectures | grep -qx arm64 ||
+		die "dpkg knows no arm64 architecture: run 'make deps' (dpkg --add-architecture arm64)" ;;
+*) die "unknown ARCH '$arch' (amd64, arm64)" ;;
+esac
 
 command -v apt-cache >/dev/null || die "apt-cache not found (Debian 12 host expected)"
 command -v xz >/dev/null || die "xz not found: run 'make deps'"
 current_abi() {
-	apt-cache depends linux-image-amd64 2>/dev/null |
-		awk '/Depends: linux-image-[0-9]/ { sub("linux-image-", "", $2); print $2; exit }'
+	apt-cache depends "linux-image-$arch:$arch" 2>/dev/null |
+		awk '/Depends: linux-image-[0-9]/ { sub("linux-image-", "", $2); sub(":.*", "", $2); print $2; exit }'
 }
 kver=$(current_abi)
 if [ -z "$kver" ]; then
 	# A fresh machine has no package lists yet (make deps skips apt-get
 	# update when every package is already installed).
-	echo "lab-kernel: no package lists name linux-image-amd64: apt-get update"
+	echo "lab-kernel: no package lists name linux-image-$arch: apt-get update"
 	apt-get update -q >/dev/null || die "apt-get update failed"
 	kver=$(current_abi)
 fi
-[ -n "$kver" ] || die "apt-cache depends linux-image-amd64 names no linux-image-6.1.0-*"
+[ -n "$kver" ] || die "apt-cache depends linux-image-$arch names no linux-image-6.1.0-*"
+[ "$arch" = amd64 ] || exec sh "$(dirname "$0")/kernel-arm64.sh" "$out" "$kver"
 
 mkdir -p "$out"
 if [ -f "$out/vmlinux" ] && [ -f "$out/kver" ] && [ "$(cat "$out/kver")" = "$kver" ] &&

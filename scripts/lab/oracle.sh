@@ -3,7 +3,7 @@
 # (pc-3g1g: 3 GiB ZONE_DMA32 + 1 GiB ZONE_NORMAL, 2 CPUs, TCG, slab_nomerge).
 #
 # Usage: scripts/lab/oracle.sh -t TRACE.ptb -o OUTDIR -b "BACKEND..." [-p PARAMS]
-#          [-B BAD.ptb]... [-T TIMEOUT_S] [-R]
+#          [-B BAD.ptb]... [-T TIMEOUT_S] [-R] [-A x86|arm64]
 #
 #   -t  the trace, plain .ptb in replay order (ptbench oracle writes it)
 #   -b  backends, one guest boot runs them all in turn
@@ -12,6 +12,11 @@
 #       repeatable, each NAME.ptb refused into OUTDIR/results/BACKEND.NAME
 #   -R  also run the kernel's own io-pgtable-arm-v7s.c first (make kmod-ref:
 #       ptb_v7s_ref.ko), its L2 ops in OUTDIR/results/ref.result
+#   -A  arm64: Debian's arm64 6.1 kernel on the virt-mt8173 machine (qemu-system-aarch64
+#       virt -m 4G -smp 2: 3 GiB ZONE_DMA from 0x4000_0000, ZONE_DMA32 empty, 1 GiB
+#       ZONE_NORMAL: the MT8173 itself), the modules cross-built (make kmod-arm64,
+#       kmod-ref-arm64); no memmap= there, ZONE_DMA is where GFP_DMA32 lands.
+#       Default x86 (pc-3g1g below).
 # An oops in the guest panics it (oops=panic; the lab boots with panic=-1), so a
 # module bug ends the run at once instead of hanging until the timeout.
 # memmap=15M$1M leaves x86's 16 MiB ZONE_DMA without a managed page: the MT8173
@@ -24,10 +29,10 @@
 # Exit status: the guest workload's (0 = every step as expected).
 set -eu
 die() { echo "lab-oracle: $*" >&2; exit 1; }
-trace= out= backends= params= timeout_s=300 ref=
+trace= out= backends= params= timeout_s=300 ref= arch=x86
 bad_files=$(mktemp)
 trap 'rm -f "$bad_files"' EXIT
-while getopts t:o:b:p:B:T:R opt; do
+while getopts t:o:b:p:B:T:RA: opt; do
 	case $opt in
 	t) trace=$OPTARG ;;
 	o) out=$OPTARG ;;
@@ -36,28 +41,38 @@ while getopts t:o:b:p:B:T:R opt; do
 	B) [ -f "$OPTARG" ] || die "$OPTARG: no such trace"; echo "$OPTARG" >>"$bad_files" ;;
 	T) timeout_s=$OPTARG ;;
 	R) ref=1 ;;
-	*) die "usage: oracle.sh -t TRACE.ptb -o OUTDIR -b BACKENDS [-p PARAMS] [-B BAD.ptb] [-T S]" ;;
+	A) arch=$OPTARG ;;
+	*) die "usage: oracle.sh -t TRACE.ptb -o OUTDIR -b BACKENDS [-p PARAMS] [-B BAD.ptb] [-T S] [-R] [-A x86|arm64]" ;;
 	esac
 done
 [ -n "$trace" ] && [ -n "$out" ] && [ -n "$backends" ] || die "-t, -o and -b are required"
 [ -f "$trace" ] || die "$trace: no such trace"
+case $arch in
+x86)
+	sfx= profile=pc-3g1g lab=build/lab
+	kargs="slab_nomerge oops=panic init_on_alloc=0 memmap=15M\$1M" ;;
+arm64)
+	sfx=-arm64 profile=virt-mt8173 lab=build/lab-arm64
+	kargs="slab_nomerge oops=panic init_on_alloc=0" ;;
+*) die "-A: unknown architecture '$arch' (x86, arm64)" ;;
+esac
 
-make --no-print-directory -s kmod >&2 || die "make kmod failed"
-[ -z "$ref" ] || make --no-print-directory -s kmod-ref >&2 || die "make kmod-ref failed"
+make --no-print-directory -s "kmod$sfx" >&2 || die "make kmod$sfx failed"
+[ -z "$ref" ] || make --no-print-directory -s "kmod-ref$sfx" >&2 || die "make kmod-ref$sfx failed"
 stage=$out.stage
 rm -rf "$stage"
 mkdir -p "$stage"
 echo "$backends" >"$stage/backends"
 echo "$params" >"$stage/params"
-set -- -f build/kmod/ptb_oracle.ko:/oracle/ptb_oracle.ko -f "$trace:/oracle/trace.ptb" \
+set -- -f "build/kmod$sfx/ptb_oracle.ko:/oracle/ptb_oracle.ko" -f "$trace:/oracle/trace.ptb" \
 	-f "$stage/backends:/oracle/backends" -f "$stage/params:/oracle/params"
 while read -r bad; do
 	set -- "$@" -f "$bad:/oracle/bad/$(basename "$bad")"
 done <"$bad_files"
-[ -z "$ref" ] || set -- "$@" -f build/kmod-ref/ptb_v7s_ref.ko:/oracle/ptb_v7s_ref.ko
-sh scripts/lab/initramfs.sh -o "$stage/oracle.cpio.gz" -w kmod/guest.sh "$@" >/dev/null
+[ -z "$ref" ] || set -- "$@" -f "build/kmod-ref$sfx/ptb_v7s_ref.ko:/oracle/ptb_v7s_ref.ko"
+sh scripts/lab/initramfs.sh -k "$lab" -o "$stage/oracle.cpio.gz" -w kmod/guest.sh "$@" >/dev/null
 rc=0
-sh scripts/lab/boot.sh -p pc-3g1g -i "$stage/oracle.cpio.gz" -o "$out" -a "slab_nomerge oops=panic init_on_alloc=0 memmap=15M\$1M" \
+sh scripts/lab/boot.sh -p "$profile" -k "$lab" -i "$stage/oracle.cpio.gz" -o "$out" -a "$kargs" \
 	-t "$timeout_s" -r 64 >&2 || rc=$?
 rm -rf "$stage"
 exit $rc

@@ -18,6 +18,7 @@
 # headers, the kernel package) is a failure,
 # never a skip.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/oracle-agree.sh"
 
 B=slab-dma32,genalloc-4m,page-frag,kzalloc-dma32,page-per-table
 K=$TMP/keep
@@ -65,56 +66,7 @@ eq "engine is kernel-6.1" "$(json_get "$TMP/k.json" "d['config']['engine']")" ke
 eq "one run per backend" "$(json_get "$TMP/k.json" "','.join(r['backend'] for r in d['runs'])")" "$B"
 eq "guest zones: DMA, DMA32, Normal" \
 	"$(json_get "$TMP/k.json" "','.join(z['name'] for z in d['config']['zones'])")" DMA,DMA32,Normal
-eq "L2 ops of the trace happened (4 x 6 + kzalloc-dma32 44)" "$(grep -c . "$TMP/k.l2" 2>/dev/null)" 68
-same "same L2 op sequence (op, slot, CPU), every backend" "$TMP/m.l2" "$TMP/k.l2"
-# the kernel's OWN io-pgtable-arm-v7s.c, through the real iommu core, gives the same ops
-grep '^slab-dma32 ' "$TMP/m.l2" | cut -d' ' -f2- >"$TMP/m.ops"
-cut -d' ' -f2- "$TMP/ref.l2" >"$TMP/ref.ops" 2>/dev/null
-eq "the kernel's own v7s made L2 ops" "$(grep -c . "$TMP/ref.ops")" 6
-same "model L2 ops = the kernel's own io-pgtable-arm-v7s.c's" "$TMP/m.ops" "$TMP/ref.ops"
-
-# footprint_bytes per (backend, t_ns) sample, from either CSV by column name
-fp() {
-	python3 -c '
-import csv, sys
-for r in csv.DictReader(open(sys.argv[1])):
-    if r["backend"] == sys.argv[2]:
-        print(r["t_ns"], r["footprint_bytes"])' "$1" "$2"
-}
-for b in slab-dma32 page-frag genalloc-4m; do
-	fp "$TMP/m.csv" $b >"$TMP/m.$b"
-	fp "$TMP/k.csv" $b >"$TMP/k.$b"
-	[ -s "$TMP/k.$b" ] || echo "no kernel samples for $b" >"$TMP/k.$b"
-	same "$b: pages held equal at every sample" "$TMP/m.$b" "$TMP/k.$b"
-	for key in "['memory']['peak_footprint_bytes']" "['tables']['allocs']" "['tables']['frees']"; do
-		eq "$b: $key" "$(json_get "$TMP/k.json" "[r$key for r in d['runs'] if r['backend']=='$b'][0]")" \
-			"$(json_get "$TMP/m.json" "[r$key for r in d['runs'] if r['backend']=='$b'][0]")"
-	done
-done
-for key in "['violations']['above_4g']" "['map_failures']" "['tables']['allocs']"; do
-	eq "kzalloc-dma32: $key" \
-		"$(json_get "$TMP/k.json" "[r$key for r in d['runs'] if r['backend']=='kzalloc-dma32'][0]")" \
-		"$(json_get "$TMP/m.json" "[r$key for r in d['runs'] if r['backend']=='kzalloc-dma32'][0]")"
-done
-
-R=$K/guest/results
-# the page table the module made is the one --kernel 6.1 makes (iommu/v7s_rules.c, in both)
-host_cfg=$("$PTBENCH" list -v kernels | awk '$1 == "6.1" { $1 = ""; print substr($0, 2) }')
-guest_cfg=$(for k in v7s_pgsize_bitmap v7s_l2_caller_gfp v7s_split v7s_warn_table_phys; do
-	awk -v k=$k '$1 == k { printf "%s %s ", k, $2 }' "$R/slab-dma32.result" 2>/dev/null; done)
-eq "the module's v7s configuration is ptbench's for 6.1" "${guest_cfg% }" "$host_cfg"
-for b in $(echo "$B" | tr , ' '); do
-	eq "$b: teardown gave everything back" \
-		"$(json_get "$TMP/k.json" "[r['teardown']['ok'] for r in d['runs'] if r['backend']=='$b'][0]")" True
-	eq "$b: rmmod" "$(head -n 1 "$R/$b.unload" 2>/dev/null)" "rmmod ok"
-	eq "$b: malformed trace refused" "$(cut -c1-50 "$R/$b.bad" 2>/dev/null)" \
-		"refused: record 0 cut short: 36 of 56 bytes (the f"
-done
-eq "the guest lived on after the malformed traces" "$(cat "$R/alive" 2>/dev/null)" alive
-# the kernel's own v7s WARNs on this trace's unmaps of unmapped pages (as the model
-# counts them); nothing else may warn or oops
-eq "no oops, no warning but the kernel v7s's own" \
-	"$(grep -E 'BUG:|Oops|WARNING:' "$R/dmesg" 2>/dev/null | grep -vc 'io-pgtable-arm-v7s.c')" 0
+oracle_agree "$K"
 
 # Under pressure: DMA32 held 128 pages below GFP_ATOMIC's mark (edge:free=atomic-128) in
 # the guest and in the model (with the guest's min_free_kbytes): every slab-dma32 table
