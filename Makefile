@@ -299,10 +299,11 @@ clean: ## remove build/
 # ---- real allocators of the lab's Debian 6.1 kernel, built against its headers      ----
 KMOD      := $(BUILD)/kmod
 KMOD_SRCS := iommu/v7s.c iommu/v7s_rules.c iommu/iommu.c allocators/mm/prng.c allocators/mm/watermark.c \
-             allocators/pt_backends.c workloads/ptb_decode.c $(sort $(wildcard kmod/*.c))
+             allocators/pt_backends.c workloads/ptb_decode.c harness/sample_clock.c $(sort $(wildcard kmod/*.c))
 KMOD_DEPS := $(KMOD_SRCS) $(wildcard kmod/*.h kmod/shim/*.h) kmod/Kbuild \
              iommu/v7s.h iommu/iommu.h allocators/mm/prng.h allocators/mm/kver.h allocators/mm/watermark.h \
-             allocators/pt_backends.h workloads/ptb.h workloads/ptb_decode.h workloads/trace.h
+             allocators/pt_backends.h workloads/ptb.h workloads/ptb_decode.h workloads/trace.h \
+             harness/sample_clock.h
 .PHONY: kmod
 kmod: $(KMOD)/ptb_oracle.ko ## build the oracle kernel module (build/kmod/ptb_oracle.ko) for the lab kernel
 $(KMOD)/ptb_oracle.ko: $(KMOD_DEPS)

@@ -2,11 +2,8 @@
 /*
  * metrics.c - peaks, time-weighted means and the CSV time series of one run.
  *
- * Sampling: trace time is cut into intervals of interval_ns from the first
- * event; before an event of a later interval is applied, one row describes
- * the state at the end of the interval that just closed.  Intervals with no
- * event write no row (a sparse trace does not make a huge file); the last
- * interval writes its row at the end.
+ * Sampling: when rows are written and how waste is weighed by time is the
+ * clock ptb_oracle.ko shares (sample_clock.h).
  */
 #include <string.h>
 
@@ -50,7 +47,7 @@ void metrics_init(struct metrics *m, struct pt_alloc *a, struct mm *mm, const ch
 	m->a = a;
 	m->mm = mm;
 	m->backend = backend;
-	m->interval_ns = interval_ns ? interval_ns : 1;
+	sample_clock_init(&m->clock, interval_ns);
 	m->csv = csv;
 	for (int z = 0; z < MAX_NR_ZONES; z++)
 		m->zone_free_at_peak_pages[z] = m->zone_free_lowest_pages[z] =
@@ -87,21 +84,10 @@ static void write_row(struct metrics *m, uint64_t t_ns, const struct run_counter
  */
 void metrics_tick(struct metrics *m, uint64_t ts_ns, const struct run_counters *c)
 {
-	if (!m->started) {
-		m->started = true;
-		m->first_ts_ns = m->last_ts_ns = ts_ns;
-		m->sample_end_ns = ts_ns + m->interval_ns;
-		return;
-	}
-	if (ts_ns < m->last_ts_ns)
-		ts_ns = m->last_ts_ns;	/* late events are replayed at the current time */
-	m->waste_byte_ns += (unsigned __int128)m->cur_waste_bytes * (ts_ns - m->last_ts_ns);
-	m->last_ts_ns = ts_ns;
-	if (ts_ns >= m->sample_end_ns) {
-		write_row(m, m->sample_end_ns, c);
-		/* the next boundary after ts, skipping empty intervals */
-		m->sample_end_ns += ((ts_ns - m->sample_end_ns) / m->interval_ns + 1) * m->interval_ns;
-	}
+	uint64_t row_t_ns;
+
+	if (sample_clock_tick(&m->clock, ts_ns, m->cur_waste_bytes, &row_t_ns))
+		write_row(m, row_t_ns, c);
 }
 
 void metrics_event(struct metrics *m, uint64_t ts_ns, const struct run_counters *c)
@@ -134,10 +120,10 @@ void metrics_finish(struct metrics *m, const struct run_counters *c, struct run_
 {
 	struct pt_alloc_stats st;
 	struct pt_alloc *a = m->a;
-	uint64_t span_ns = m->last_ts_ns - m->first_ts_ns;
+	uint64_t span_ns = sample_clock_span_ns(&m->clock), row_t_ns;
 
-	if (m->started)
-		write_row(m, m->sample_end_ns, c);
+	if (sample_clock_last_row(&m->clock, &row_t_ns))
+		write_row(m, row_t_ns, c);
 	pt_alloc_stats(a, &st);
 	memset(out, 0, sizeof(*out));
 	out->backend = m->backend;
@@ -149,7 +135,7 @@ void metrics_finish(struct metrics *m, const struct run_counters *c, struct run_
 	out->peak_footprint_bytes = m->peak_footprint_bytes;
 	out->final_footprint_bytes = st.footprint_bytes;
 	out->peak_live_bytes = m->peak_live_bytes;
-	out->mean_waste_bytes = span_ns ? (uint64_t)(m->waste_byte_ns / span_ns) : m->cur_waste_bytes;
+	out->mean_waste_bytes = span_ns ? (uint64_t)(m->clock.waste_byte_ns / span_ns) : m->cur_waste_bytes;
 	out->metadata_bytes = st.metadata_bytes;
 	out->lower_bound_bytes = lower_bound_bytes(m->peak_live_bytes);
 	out->waste_ratio_at_peak_live = m->peak_live_bytes ?

@@ -17,6 +17,7 @@
 #include <stdio.h>
 
 #include "pt_alloc.h"
+#include "sample_clock.h"
 
 struct run_counters {
 	uint64_t events, maps, unmaps;
@@ -37,16 +38,13 @@ struct metrics {
 	struct mm *mm;
 	const char *backend;
 	FILE *csv;			/* NULL: no time series */
-	uint64_t interval_ns;
-	uint64_t first_ts_ns, last_ts_ns, sample_end_ns;
-	bool started;
+	struct sample_clock clock;	/* rows and the waste integral (sample_clock.h) */
 	/* peaks and integrals */
 	uint64_t peak_footprint_bytes, peak_live_bytes, peak_stranded_bytes;
 	uint64_t footprint_at_peak_live;
 	uint64_t free_slots_at_peak[PT_TABLES_PER_PAGE + 1];
 	uint64_t zone_free_at_peak_pages[MAX_NR_ZONES];	/* at peak footprint */
 	uint64_t zone_free_lowest_pages[MAX_NR_ZONES];	/* after any event */
-	unsigned __int128 waste_byte_ns;	/* integral of waste over time */
 	uint64_t cur_waste_bytes;
 	uint64_t nr_samples;
 };

@@ -269,7 +269,7 @@ static int replay_thread(void *arg)
 	struct oracle_run *r = arg;
 	unsigned int nr_cpus = num_online_cpus();
 	int cur_cpu = -1;
-	u64 i, t0, first_ts_ns = r->trace.nr ? r->trace.ev[0].ts_ns : 0, now_ns = 0;
+	u64 i, t0, first_ts_ns = r->trace.nr ? r->trace.ev[0].ts_ns : 0, now_ns = 0, row_t_ns;
 
 	r->ret = domains_probe(r);
 	if (!r->ret)
@@ -326,8 +326,8 @@ static int replay_thread(void *arg)
 			cond_resched();
 	}
 	r->host_ns = ktime_get_ns() - t0;
-	if (r->started)
-		oracle_run_write_row(r, r->sample_end_ns);
+	if (sample_clock_last_row(&r->clock, &row_t_ns))
+		oracle_run_write_row(r, row_t_ns);
 out:
 	/* the run's numbers, as the model's summary: before teardown frees the rest */
 	r->end = r->alloc;
@@ -385,7 +385,7 @@ static int run_replay(const struct oracle_trace_buf *trace, char *err, size_t er
 	ret = oracle_trace_parse(trace->buf, trace->bytes, &r->trace, err, err_bytes);
 	if (ret)
 		goto err_free;
-	r->interval_ns = interval_ns;
+	sample_clock_init(&r->clock, interval_ns);
 	r->max_samples = oracle_max_samples(&r->trace, interval_ns);
 	r->samples = vzalloc(array_size(r->max_samples, sizeof(*r->samples)));
 	if (l2_log_max)

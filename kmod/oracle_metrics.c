@@ -27,7 +27,7 @@ static u64 free_below_4g_pages(void)
 	return pages;
 }
 
-/* ---- sampling (harness/metrics.c: metrics_tick, metrics_event, write_row) ---- */
+/* ---- sampling: harness/sample_clock.c decides the rows, as in harness/metrics.c ---- */
 
 void oracle_run_write_row(struct oracle_run *r, u64 t_ns)
 {
@@ -47,20 +47,10 @@ void oracle_run_write_row(struct oracle_run *r, u64 t_ns)
 
 void oracle_run_tick(struct oracle_run *r, u64 ts_ns)
 {
-	if (!r->started) {
-		r->started = true;
-		r->first_ts_ns = r->last_ts_ns = ts_ns;
-		r->sample_end_ns = ts_ns + r->interval_ns;
-		return;
-	}
-	if (ts_ns < r->last_ts_ns)
-		ts_ns = r->last_ts_ns;	/* late events are replayed at the current time */
-	r->waste_byte_ns += (unsigned __int128)r->cur_waste_bytes * (ts_ns - r->last_ts_ns);
-	r->last_ts_ns = ts_ns;
-	if (ts_ns >= r->sample_end_ns) {
-		oracle_run_write_row(r, r->sample_end_ns);
-		r->sample_end_ns += ((ts_ns - r->sample_end_ns) / r->interval_ns + 1) * r->interval_ns;
-	}
+	u64 row_t_ns;
+
+	if (sample_clock_tick(&r->clock, ts_ns, r->cur_waste_bytes, &row_t_ns))
+		oracle_run_write_row(r, row_t_ns);
 }
 
 void oracle_run_after_event(struct oracle_run *r, bool tables_changed)
@@ -152,9 +142,9 @@ int oracle_result_show(struct seq_file *m, const struct oracle_run *r)
 		   r->peak_footprint_bytes, r->samples && r->nr_samples ?
 		   r->samples[r->nr_samples - 1].footprint_bytes : r->held_pages * PAGE_SIZE,
 		   r->peak_live_bytes);
-	span = r->last_ts_ns - r->first_ts_ns;
+	span = sample_clock_span_ns(&r->clock);
 	seq_printf(m, "mean_waste_bytes %llu\nfootprint_at_peak_live %llu\n",
-		   span ? div_u128_u64(r->waste_byte_ns, span) : r->cur_waste_bytes,
+		   span ? div_u128_u64(r->clock.waste_byte_ns, span) : r->cur_waste_bytes,
 		   r->footprint_at_peak_live);
 	seq_printf(m, "events %llu\nmaps %llu\nunmaps %llu\nmap_failures %llu\nmap_errors_other %llu\n",
 		   r->c.events, r->c.maps, r->c.unmaps, r->c.map_failures, r->c.map_errors_other);

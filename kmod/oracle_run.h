@@ -17,6 +17,7 @@
 
 #include "iommu.h"
 #include "oracle.h"
+#include "sample_clock.h"
 
 #define MAX_DOMAINS		64		/* harness/replay.c REPLAY_MAX_DOMAINS */
 #define ERR_BYTES		256
@@ -47,13 +48,10 @@ struct oracle_run {
 	struct iommu_domain *dom[MAX_DOMAINS];
 	unsigned int nr_domains;
 	struct oracle_counters c;
-	/* sampling, as harness/metrics.c */
-	u64 interval_ns;		/* the module parameter, for this run */
-	bool started;
-	u64 first_ts_ns, last_ts_ns, sample_end_ns;
+	/* sampling: the clock harness/metrics.c runs too (harness/sample_clock.c) */
+	struct sample_clock clock;
 	u64 held_pages, peak_footprint_bytes, peak_live_bytes, footprint_at_peak_live;
 	u64 cur_waste_bytes;
-	unsigned __int128 waste_byte_ns;
 	struct oracle_sample *samples;
 	u64 nr_samples, max_samples;
 	struct oracle_l2_op *l2;
