@@ -379,6 +379,64 @@ static void test_lost_events(void **state)
 	assert_int_equal(g.st.lost_events, 12);
 }
 
+/*
+ * Every line perf 6.1's `perf script` prints, with its default fields and
+ * with -F selections (tools/perf/builtin-script.c): names right-aligned to
+ * the longest recorded, an unresolved thread (":-1", TID -1), a comm with
+ * spaces and "1.0: " in it, --ns, PID/TID, no comm/TID/CPU, the time first.
+ */
+static void test_perf_lines(void **state)
+{
+	static const char map[] = "IOMMU: iova=0x00000000ffff9000 paddr=0x0000000101d12000 size=4096\n";
+	static const struct {
+		const char *prefix;	/* the line up to the payload */
+		uint8_t has;
+		uint16_t cpu;
+		uint32_t pid;
+		uint64_t ts_ns;
+	} cases[] = {
+		{ "              dd   129 [000]     3.949760:   iommu:map: ", HAS_CP, 0, 129, 3949760000 },
+		{ "             :-1    -1 [001]     3.949761: iommu:map: ", TRACE_HAS_CPU, 1, 0, 3949761000 },
+		{ "   ptb a: 1.0: b  4242 [002]     3.949762: iommu:map: ", HAS_CP, 2, 4242, 3949762000 },
+		{ "              dd   129 [003]     3.949763123: iommu:map: ", HAS_CP, 3, 129, 3949763123 },
+		{ "              dd   129/130   [001]     3.949764: iommu:map: ", HAS_CP, 1, 130, 3949764000 },
+		{ "     3.949765: iommu:map: ", 0, 0, 0, 3949765000 },
+		{ "[002]     3.949766: iommu:map: ", TRACE_HAS_CPU, 2, 0, 3949766000 },
+		{ "25212.553010: iommu:map: ", 0, 0, 0, 25212553010000 },
+		{ "          kworker/u8:1   35 [000]     3.949767: iommu:map: ", HAS_CP, 0, 35, 3949767000 },
+	};
+	char text[4096] = "", path[PATH_BYTES];
+	struct got g;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		strcat(text, cases[i].prefix);
+		strcat(text, map);
+	}
+	strcat(text, "             :-1    -1 [001]     3.949770: sched:sched_switch: prev_comm=a prev_pid=1 ==> next_comm=b next_pid=2\n");
+	strcat(text, "   ptb a: 1.0: b  4242 [002]     3.949771:       sched:sched_switch: prev_comm=ptb a: 1.0: b prev_pid=4242\n");
+	tmp_text(path, "real.perf.txt", text);
+	read_trace(path, false, &g);
+	assert_string_equal(g.err, "");
+	assert_int_equal(g.format, TRACE_FORMAT_PERF);
+	assert_int_equal(g.last, 0);
+	assert_int_equal(g.n, sizeof(cases) / sizeof(cases[0]));
+	for (size_t i = 0; i < g.n; i++) {
+		assert_int_equal(g.ev[i].has, cases[i].has);
+		assert_int_equal(g.ev[i].cpu, cases[i].cpu);
+		assert_int_equal(g.ev[i].pid, cases[i].pid);
+		assert_int_equal(g.ev[i].ts_ns, cases[i].ts_ns);
+		assert_int_equal(g.ev[i].iova, 0xffff9000);
+		assert_int_equal(g.ev[i].size_bytes, 4096);
+	}
+	assert_int_equal(other_count(&g.st, "sched_switch"), 2);
+	/* no event field: nothing to replay */
+	tmp_text(path, "noevent.perf.txt", "              dd   129 [000]     3.949760: IOMMU: iova=0x1\n");
+	read_opts(path, &(struct trace_open_opts){ .force_format = true, .format = TRACE_FORMAT_PERF }, &g);
+	assert_int_equal(g.last, -1);
+	assert_true(strstr(g.err, ":1: expected 'SECS.USECS: SYSTEM:EVENT: ' (perf script's time and event fields)"));
+}
+
 /* ---- bad input: one "FILE[:LINE]: reason" and -1, or counted with skip_bad ---- */
 
 static void test_bad_hex(void **state)
@@ -978,6 +1036,7 @@ int main(void)
 		cmocka_unit_test(test_tracedat_v7),
 		cmocka_unit_test(test_tracedat_close_early),
 		cmocka_unit_test(test_lost_events),
+		cmocka_unit_test(test_perf_lines),
 		cmocka_unit_test(test_bad_hex),
 		cmocka_unit_test(test_bad_truncated_line),
 		cmocka_unit_test(test_bad_gzip),
