@@ -437,6 +437,32 @@ static void test_perf_lines(void **state)
 	assert_true(strstr(g.err, ":1: expected 'SECS.USECS: SYSTEM:EVENT: ' (perf script's time and event fields)"));
 }
 
+/* A task may name itself "ptb a: 1.0: b": its line's timestamp is still the event's. */
+static void test_comm_like_timestamp(void **state)
+{
+	static const char *const texts[] = {
+		"# tracer: nop\n"
+		"   ptb a: 1.0: b-4242    [002] d..1.     3.949760: map: IOMMU: iova=0x00000000ffff9000 paddr=0x0000000101d12000 size=4096\n",
+		"cpus=4\n"
+		"   ptb a: 1.0: b-4242  [002]     3.949760: map:                  IOMMU: iova=0x00000000ffff9000 paddr=0x0000000101d12000 size=4096\n",
+		"   ptb a: 1.0: b-4242  2d..1.     3.949760: map:                  IOMMU: iova=0x00000000ffff9000 paddr=0x0000000101d12000 size=4096\n",
+	};
+	char path[PATH_BYTES];
+	struct got g;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		tmp_text(path, "comm.txt", texts[i]);
+		read_trace(path, false, &g);
+		assert_string_equal(g.err, "");
+		assert_int_equal(g.n, 1);
+		assert_int_equal(g.ev[0].ts_ns, 3949760000);
+		assert_int_equal(g.ev[0].pid, 4242);
+		assert_int_equal(g.ev[0].cpu, 2);
+		assert_int_equal(g.ev[0].iova, 0xffff9000);
+	}
+}
+
 /* ---- bad input: one "FILE[:LINE]: reason" and -1, or counted with skip_bad ---- */
 
 static void test_bad_hex(void **state)
@@ -1037,6 +1063,7 @@ int main(void)
 		cmocka_unit_test(test_tracedat_close_early),
 		cmocka_unit_test(test_lost_events),
 		cmocka_unit_test(test_perf_lines),
+		cmocka_unit_test(test_comm_like_timestamp),
 		cmocka_unit_test(test_bad_hex),
 		cmocka_unit_test(test_bad_truncated_line),
 		cmocka_unit_test(test_bad_gzip),
