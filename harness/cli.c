@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "trace_reader.h"
 
 int cli_error(const char *fmt, ...)
 {
@@ -38,4 +39,18 @@ int cli_parse_u64(const char *opt, const char *s, uint64_t *out)
 	if (errno || end == s || *end || *s == '-')
 		return cli_error("%s: '%s' is not a non-negative number", opt, s);
 	return 0;
+}
+
+int cli_check_events(const char *path, const struct trace_reader *r, bool strict)
+{
+	const struct trace_read_stats *s = trace_stats(r);
+	enum trace_format f = trace_reader_format(r);
+	bool binary = f == TRACE_FORMAT_TRACE_DAT || f == TRACE_FORMAT_PTB;
+
+	if (s->events)
+		return 0;
+	cli_error("%s: no iommu map/unmap event in %llu %s%s (%llu other events)", path,
+		  (unsigned long long)s->lines, binary ? "record" : "line", s->lines == 1 ? "" : "s",
+		  (unsigned long long)s->other_events);
+	return strict;
 }

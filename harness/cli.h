@@ -30,4 +30,14 @@ int cli_parse_u64(const char *opt, const char *s, uint64_t *out);
 /* True for "-h" / "--help". */
 bool cli_is_help(const char *arg);
 
+struct trace_reader;
+/*
+ * A trace read whole that held no iommu map/unmap event: say so in one line,
+ * "ptbench: FILE: no iommu map/unmap event in N lines" ("records" for a
+ * binary format), as a warning, or as the error with @strict.  Returns 1
+ * with @strict (the exit status), else 0; 0 without a word for a trace
+ * with events.
+ */
+int cli_check_events(const char *path, const struct trace_reader *r, bool strict);
+
 #endif /* PTB_CLI_H */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * convert.c - `ptbench convert [--skip-bad] IN -o OUT.ptb[.gz]`: any trace
+ * convert.c - `ptbench convert [--skip-bad] [--strict] IN -o OUT.ptb[.gz]`: any trace
  * ptbench reads, rewritten as .ptb v1 (workloads/README.md), the compact
  * binary the replay and the oracle read fastest.
  */
@@ -11,7 +11,7 @@
 #include "trace_reader.h"
 
 static const char convert_usage[] =
-	"usage: ptbench convert [--skip-bad] IN -o OUT.ptb[.gz]\n"
+	"usage: ptbench convert [--skip-bad] [--strict] IN -o OUT.ptb[.gz]\n"
 	"\n"
 	"Rewrites a trace (ftrace text, trace-cmd report or trace.dat, perf script,\n"
 	".ptb; gzip or not; format detected from the content) as .ptb v1, gzip-\n"
@@ -21,6 +21,8 @@ static const char convert_usage[] =
 	"\n"
 	"  -o OUT          the .ptb or .ptb.gz to write\n"
 	"  --skip-bad      count and skip malformed lines instead of stopping at the first\n"
+	"  --strict        exit 1, writing nothing, when IN holds no iommu map/unmap event\n"
+	"                  (else a warning on stderr and a .ptb with no record)\n"
 	"\n"
 	"Exit status: 0, or 1 on a bad trace or option (one line on stderr).\n"
 	"\n"
@@ -38,6 +40,7 @@ int cmd_convert(int argc, char **argv)
 	char err[1024], source[32];
 	struct trace_event ev;
 	const struct trace_read_stats *s;
+	bool strict = false;
 	int n;
 
 	for (int i = 1; i < argc; i++) {
@@ -48,6 +51,8 @@ int cmd_convert(int argc, char **argv)
 			return 0;
 		} else if (!strcmp(arg, "--skip-bad")) {
 			opts.skip_bad = true;
+		} else if (!strcmp(arg, "--strict")) {
+			strict = true;
 		} else if (!strcmp(arg, "-o")) {
 			if (++i == argc)
 				return cli_error("convert: -o needs OUT.ptb[.gz] (see ptbench convert --help)");
@@ -77,6 +82,8 @@ int cmd_convert(int argc, char **argv)
 		cli_error("%s", trace_error(r));
 		goto fail;
 	}
+	if (cli_check_events(in, r, strict))
+		goto fail;
 	n = ptb_writer_close(w, err, sizeof(err));
 	w = NULL;
 	if (n < 0) {

@@ -148,6 +148,10 @@ static int trace_load(const struct replay_opts *o, struct trace_buf *b, struct r
 		trace_close(r);
 		return 1;
 	}
+	if (cli_check_events(o->trace_path, r, o->strict)) {
+		trace_close(r);
+		return 1;
+	}
 	st = trace_stats(r);
 	t->format = trace_format_name(trace_reader_format(r));
 	t->events = b->nr;
@@ -362,6 +366,24 @@ out_mm:
 	return ret;
 }
 
+/*
+ * A backend whose every map failed measured nothing but the failure (too
+ * little memory, --fail-rate 100; kzalloc-dma32's tables above 4 GiB): one
+ * line, a warning, or the error with --strict.  Returns 0 or 1 (strict).
+ */
+static int check_maps(const struct replay_opts *o, const struct replay_run *run)
+{
+	const struct run_counters *c = &run->sum.c;
+
+	if (!c->maps || c->map_failures + c->map_errors_other < c->maps)
+		return 0;
+	cli_error("%s: %s: every map failed in the model: %" PRIu64 " of %" PRIu64
+		  " (-ENOMEM %" PRIu64 ", other errors %" PRIu64 ")", o->trace_path,
+		  run->sum.backend, c->map_failures + c->map_errors_other, c->maps,
+		  c->map_failures, c->map_errors_other);
+	return o->strict;
+}
+
 int replay_run_all(const struct replay_opts *o, struct replay_trace *t, struct replay_run *runs)
 {
 	struct trace_buf buf = { 0 };
@@ -376,7 +398,7 @@ int replay_run_all(const struct replay_opts *o, struct replay_trace *t, struct r
 	t->domains = count_domains(&buf, o->per_domain);
 	for (unsigned int i = 0; i < o->nr_backends; i++) {
 		ret = replay_one(o, o->backends[i], &buf, late, &runs[i]);
-		if (ret)
+		if (ret || (ret = check_maps(o, &runs[i])))
 			break;
 	}
 out:

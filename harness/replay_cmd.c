@@ -58,6 +58,8 @@ static const char replay_usage[] =
 	"  --reorder-window-ns N   events up to N ns out of order are sorted (default 1000000)\n"
 	"  --single-domain         one page table even if the trace has domain ids\n"
 	"  --skip-bad              count and skip malformed lines instead of stopping\n"
+	"  --strict                exit 1 on a trace with no iommu map/unmap event or a\n"
+	"                          backend that failed every map (else a warning on stderr)\n"
 	"  --check                 walk every live mapping after each event\n"
 	"\n"
 	"Exit status: 0, or 1 on a bad trace or option (one line on stderr).\n"
@@ -201,6 +203,8 @@ static int parse_flag(struct replay_opts *o, const char *opt)
 		o->check = true;
 	else if (!strcmp(opt, "--skip-bad"))
 		o->skip_bad = true;
+	else if (!strcmp(opt, "--strict"))
+		o->strict = true;
 	else if (!strcmp(opt, "--timing"))
 		o->timing = true;
 	else if (!strcmp(opt, "--single-domain"))

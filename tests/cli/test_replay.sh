@@ -90,6 +90,20 @@ ok "--skip-bad counts instead" "$PTBENCH" replay --skip-bad --json "$TMP/skip.js
 eq "--skip-bad: skipped line in the JSON" "$(json_get "$TMP/skip.json" "d['trace']['skipped']")" 1
 eq "--skip-bad: the rest replayed" "$(json_get "$TMP/skip.json" "d['trace']['events']")" 35
 
+# Every map failing in the model (IOVAs above v7s's 32 bits: -ERANGE) is said on stderr;
+# --strict makes it an error that writes nothing.
+printf '%s\n' \
+	'          dd-129     [000] d..1.     3.949760: map: IOMMU: iova=0x0000000100000000 paddr=0x0000000101d12000 size=4096' \
+	'          dd-129     [000] d..1.     3.949761: map: IOMMU: iova=0x0000000200000000 paddr=0x0000000101d13000 size=4096' \
+	>"$TMP/erange.ftrace"
+fails "every map failed: a warning, exit 0" 0 \
+	"^ptbench: $TMP/erange.ftrace: slab-dma32: every map failed in the model: 2 of 2 \\(-ENOMEM 0, other errors 2\\)$" \
+	"$PTBENCH" replay --backend slab-dma32 --json "$TMP/erange.json" "$TMP/erange.ftrace"
+fails "every map failed: --strict exit 1" 1 "^ptbench: $TMP/erange.ftrace: slab-dma32: every map failed" \
+	"$PTBENCH" replay --strict --backend slab-dma32 --json "$TMP/erange-strict.json" "$TMP/erange.ftrace"
+eq "every map failed: --strict writes no JSON" "$(ls "$TMP" | grep -c erange-strict)" 0
+ok "--strict: a trace whose maps work" "$PTBENCH" replay --strict --backend slab-dma32 "$DATA/small.ptb"
+
 # Bad options: one line naming the option.
 fails "unknown backend" 1 "^ptbench: --backend: unknown backend 'slub-1k'" \
 	"$PTBENCH" replay --backend slub-1k "$DATA/small.ptb"

@@ -1,0 +1,58 @@
+#!/bin/sh
+# test_captures.sh - the captures the real tools made (tests/data/README.md): every line
+# trace-cmd, perf and tracefs printed is read; the same sched events from each tool's
+# files; a trace with no iommu event replays and converts with one warning line, and
+# --strict makes that an error that writes nothing.
+. tests/cli/lib.sh
+
+# FILE LINES SCHED_SWITCH SCHED_PROCESS_EXIT LOST: stat's counts of a capture.
+stat_counts() {
+	"$PTBENCH" stat --json "$TMP/s.json" "$DATA/$1" 2>"$TMP/err" ||
+		{ fail "$1: stat" "$(cat "$TMP/err")"; return; }
+	eq "$1: lines, events, other events by name, lost" \
+		"$(json_get "$TMP/s.json" "(d['stat']['lines'], d['trace']['events'], d['stat']['other_by_name'], d['stat']['lost_events'])")" \
+		"($2, 0, $3, $4)"
+}
+
+tracefs="{'sched_switch': 309}"
+perf="{'sched_switch': 899, 'sched_process_exit': 52}"
+stat_counts real-sched.ftrace.gz 322 "$tracefs" 360
+stat_counts real-sched-v7.trace.dat 309 "$tracefs" 2
+stat_counts real-sched-v6.trace.dat.gz 309 "$tracefs" 2
+stat_counts real-sched.trace-cmd.txt.gz 312 "$tracefs" 2
+for f in real-sched.perf.txt.gz real-sched.perf-F-ns.txt.gz real-sched.perf-F-pid.txt.gz \
+	real-sched.perf-F-time.txt.gz; do
+	stat_counts "$f" 951 "$perf" 0
+done
+
+# Replay and convert: exit 0, an all-zero table, one line saying there was nothing to replay.
+for f in real-sched.ftrace.gz real-sched-v7.trace.dat real-sched-v6.trace.dat.gz \
+	real-sched.trace-cmd.txt.gz real-sched.perf.txt.gz real-sched.perf-F-ns.txt.gz \
+	real-sched.perf-F-pid.txt.gz real-sched.perf-F-time.txt.gz; do
+	case $f in
+	*.trace.dat*) unit=records n=309 ;;
+	*ftrace*) unit=lines n=322 ;;
+	*trace-cmd*) unit=lines n=312 ;;
+	*) unit=lines n=951 ;;
+	esac
+	fails "$f: replay warns" 0 "^ptbench: $DATA/$f: no iommu map/unmap event in $n $unit \\([0-9]+ other events\\)$" \
+		"$PTBENCH" replay --backend slab-dma32,page-frag --json "$TMP/r.json" "$DATA/$f"
+	eq "$f: replay: no event, no table, no memory" \
+		"$(json_get "$TMP/r.json" "[d['trace']['events']] + [(r['tables']['allocs'], r['memory']['peak_footprint_bytes']) for r in d['runs']]")" \
+		"[0, (0, 0), (0, 0)]"
+	fails "$f: replay --strict" 1 "^ptbench: $DATA/$f: no iommu map/unmap event in $n $unit" \
+		"$PTBENCH" replay --strict --json "$TMP/strict.json" "$DATA/$f"
+	ok "$f: convert" "$PTBENCH" convert "$DATA/$f" -o "$TMP/c.ptb"
+	eq "$f: convert warns, then its summary" "$(grep -c . "$TMP/err") $(grep -Ec "^ptbench: $DATA/$f: no iommu map/unmap event in $n $unit" "$TMP/err")" "2 1"
+	eq "$f: convert: a .ptb with no record" \
+		"$("$PTBENCH" stat --json - "$TMP/c.ptb" | python3 -c 'import json,sys; print(json.load(sys.stdin)["stat"]["lines"])')" 0
+	fails "$f: convert --strict" 1 "^ptbench: $DATA/$f: no iommu map/unmap event" \
+		"$PTBENCH" convert --strict "$DATA/$f" -o "$TMP/strict.ptb"
+	eq "$f: --strict wrote nothing" "$(ls "$TMP" | grep -c strict)" 0
+done
+
+# A trace with events is not warned about, --strict or not.
+fails "small.ftrace: convert --strict, one line: the summary" 0 '^convert: tests/data/small.ftrace \(ftrace\): 36 events' \
+	"$PTBENCH" convert --strict "$DATA/small.ftrace" -o "$TMP/small.ptb"
+
+finish
