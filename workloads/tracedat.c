@@ -336,6 +336,9 @@ static void __attribute__((noreturn)) child_main(struct trace_reader *r, int fd,
 	 */
 	if (__sanitizer_set_death_callback)
 		__sanitizer_set_death_callback(NULL);
+	/* the parent's temporary files are the parent's to remove (tmp_paths.h) */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
 	null_fd = open("/dev/null", O_WRONLY);
 	if (null_fd >= 0) {
 		dup2(null_fd, STDOUT_FILENO);
