@@ -330,6 +330,40 @@ static void test_tracedat_v7(void **state)
  * Stopping early kills the trace.dat reader's child process and reaps it:
  * no process is left behind.
  */
+/*
+ * A gzip'd trace.dat is checked on its first inflated bytes and inflated no
+ * further than its bound: a gzip bomb (64 MiB of zeros after a valid
+ * header, 64 KiB gzip'd) against a 16 MiB bound is refused, having written
+ * at most 16 MiB; a version libtracecmd does not read is refused first.
+ */
+static void test_tracedat_gzip_bomb(void **state)
+{
+	static const char v6[12] = "\x17\x08" "Dtracing6", v9[12] = "\x17\x08" "Dtracing9";
+	static unsigned char zeros[1 << 20];
+	char path[PATH_BYTES];
+	struct got g;
+	gzFile gz;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/bomb.trace.dat.gz", tmp_dir);
+	gz = gzopen(path, "wb1");
+	assert_non_null(gz);
+	assert_int_equal(gzwrite(gz, v6, sizeof(v6)), (int)sizeof(v6));
+	for (int i = 0; i < 64; i++)
+		assert_int_equal(gzwrite(gz, zeros, sizeof(zeros)), (int)sizeof(zeros));
+	assert_int_equal(gzclose(gz), Z_OK);
+	assert_int_equal(setenv("PTBENCH_INFLATE_MAX_BYTES", "16777216", 1), 0);
+	read_trace(path, false, &g);
+	assert_int_equal(g.open_ret, -EINVAL);
+	assert_non_null(strstr(g.err, "bomb.trace.dat.gz: trace.dat: gzip'd, it inflates past 16777216 bytes, the bound of its temporary copy in "));
+	assert_int_equal(unsetenv("PTBENCH_INFLATE_MAX_BYTES"), 0);
+
+	tmp_gzip(path, "v9.trace.dat.gz", v9, sizeof(v9));
+	read_trace(path, false, &g);
+	assert_int_equal(g.open_ret, -EINVAL);
+	assert_non_null(strstr(g.err, "v9.trace.dat.gz: trace.dat: file version '9': libtracecmd 3.1.6 reads versions 6 and 7"));
+}
+
 static void test_tracedat_close_early(void **state)
 {
 	struct trace_reader *r;
@@ -1061,6 +1095,7 @@ int main(void)
 		cmocka_unit_test(test_gzip_transparent),
 		cmocka_unit_test(test_tracedat_v7),
 		cmocka_unit_test(test_tracedat_close_early),
+		cmocka_unit_test(test_tracedat_gzip_bomb),
 		cmocka_unit_test(test_lost_events),
 		cmocka_unit_test(test_perf_lines),
 		cmocka_unit_test(test_comm_like_timestamp),

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -55,6 +56,14 @@ int tracecmd_get_file_state(struct tracecmd_input *handle);
 #define TRACEDAT_COMMIT_MASK		((1u << 27) - 1)	/* kbuffer-parse.c: COMMIT_MASK */
 #define TRACEDAT_PIPE_BUF_BYTES		(64u * 1024)
 #define TRACEDAT_TEXT_BYTES		512u
+#define TRACEDAT_MAGIC_BYTES		10	/* "\x17\x08Dtracing", checked by trace_reader.c */
+/*
+ * A gzip'd trace.dat is inflated to a temporary file no larger than this:
+ * 4 GiB holds some 100 million iommu records (about 40 bytes each), days
+ * of a device's DMA; a larger trace can be gunzipped by hand and read as
+ * it is, with no bound.
+ */
+#define TRACEDAT_INFLATE_MAX_BYTES	(4ull << 30)
 
 /* ---- what the child sends: a header, then @bytes of payload ---- */
 
@@ -447,25 +456,82 @@ static int tracedat_next_msg(struct trace_reader *r, struct tracedat *td, void *
 }
 
 /*
+ * The file version after the magic (trace-cmd.dat.v7(5): "\x17\x08Dtracing",
+ * then the version as a NUL-terminated decimal string).  Checked on the first
+ * bytes, so a gzip'd file of another kind is refused before it is inflated.
+ * Returns 0 or -1 (error set).
+ */
+static int tracedat_check_version(struct trace_reader *r, const char *hdr, size_t bytes)
+{
+	const char *version = hdr + TRACEDAT_MAGIC_BYTES;
+
+	if (bytes <= TRACEDAT_MAGIC_BYTES || !memchr(version, '\0', bytes - TRACEDAT_MAGIC_BYTES))
+		return trace_reader_fail_noline(r, "trace.dat: header cut short before its file version");
+	if (strcmp(version, "6") && strcmp(version, "7"))
+		return trace_reader_fail_noline(r, "trace.dat: file version '%.8s': libtracecmd 3.1.6 reads versions 6 and 7",
+						version);
+	return 0;
+}
+
+/*
+ * How large the inflated copy may grow: TRACEDAT_INFLATE_MAX_BYTES (or
+ * $PTBENCH_INFLATE_MAX_BYTES), and at most half the space free where it is
+ * written, so a gzip bomb never fills the disk others use.
+ */
+static uint64_t tracedat_inflate_bound(int fd)
+{
+	const char *env = getenv("PTBENCH_INFLATE_MAX_BYTES");
+	uint64_t bound = TRACEDAT_INFLATE_MAX_BYTES;
+	struct statvfs sv;
+
+	if (env && *env) {
+		char *end;
+		unsigned long long v = strtoull(env, &end, 0);
+
+		if (!*end && v)
+			bound = v;
+	}
+	if (!fstatvfs(fd, &sv) && (uint64_t)sv.f_bavail * sv.f_frsize / 2 < bound)
+		bound = (uint64_t)sv.f_bavail * sv.f_frsize / 2;
+	return bound;
+}
+
+/*
  * A gzip-compressed trace.dat, inflated into an unlinked temporary file
- * (libtracecmd needs a file it can seek and mmap).  Returns the open fd or -1.
+ * (libtracecmd needs a file it can seek and mmap), its version checked on
+ * the first bytes and its size bounded (tracedat_inflate_bound()).
+ * Returns the open fd or -1.
  */
 static int tracedat_inflate(struct trace_reader *r)
 {
 	const char *dir = getenv("TMPDIR");
 	char path[4096], buf[65536];
+	uint64_t bound, total = 0;
 	int fd;
 	long n;
 
-	snprintf(path, sizeof(path), "%s/ptbench-trace.dat.XXXXXX", dir && *dir ? dir : "/tmp");
+	if (!dir || !*dir)
+		dir = "/tmp";
+	if (trace_reader_rewind(r) < 0)
+		return -1;
+	n = trace_reader_read_bytes(r, buf, sizeof(buf));
+	if (n < 0 || tracedat_check_version(r, buf, (size_t)n) < 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s/ptbench-trace.dat.XXXXXX", dir);
 	fd = mkstemp(path);
 	if (fd < 0)
 		return trace_reader_fail_noline(r, "cannot create a temporary file in %s: %s",
-						dir && *dir ? dir : "/tmp", strerror(errno));
+						dir, strerror(errno));
 	unlink(path);
-	if (trace_reader_rewind(r) < 0)
-		goto fail;
-	while ((n = trace_reader_read_bytes(r, buf, sizeof(buf))) > 0) {
+	bound = tracedat_inflate_bound(fd);
+	for (; n > 0; n = trace_reader_read_bytes(r, buf, sizeof(buf))) {
+		total += (uint64_t)n;
+		if (total > bound) {
+			trace_reader_fail_noline(r, "trace.dat: gzip'd, it inflates past %llu bytes, the bound of its temporary copy in %s (%llu bytes, at most half the free space; PTBENCH_INFLATE_MAX_BYTES): gunzip it and read the trace.dat",
+						 (unsigned long long)bound, dir,
+						 (unsigned long long)TRACEDAT_INFLATE_MAX_BYTES);
+			goto fail;
+		}
 		if (write(fd, buf, (size_t)n) != n) {
 			trace_reader_fail_noline(r, "cannot write the temporary file %s: %s",
 						 path, strerror(errno));

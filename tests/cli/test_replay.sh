@@ -90,6 +90,15 @@ ok "--skip-bad counts instead" "$PTBENCH" replay --skip-bad --json "$TMP/skip.js
 eq "--skip-bad: skipped line in the JSON" "$(json_get "$TMP/skip.json" "d['trace']['skipped']")" 1
 eq "--skip-bad: the rest replayed" "$(json_get "$TMP/skip.json" "d['trace']['events']")" 35
 
+# A gzip bomb posing as a trace.dat: refused once its copy passes the bound, in one line.
+{ printf '\027\010Dtracing6\000'; head -c 67108864 /dev/zero; } | gzip -1 >"$TMP/bomb.trace.dat.gz"
+fails "gzip'd trace.dat past the inflate bound" 1 \
+	"^ptbench: $TMP/bomb.trace.dat.gz: trace.dat: gzip'd, it inflates past 16777216 bytes, the bound of its temporary copy" \
+	env PTBENCH_INFLATE_MAX_BYTES=16777216 "$PTBENCH" replay "$TMP/bomb.trace.dat.gz"
+{ printf '\027\010Dtracing8\000'; head -c 1000 /dev/zero; } | gzip >"$TMP/v8.trace.dat.gz"
+fails "gzip'd trace.dat of version 8" 1 "^ptbench: $TMP/v8.trace.dat.gz: trace.dat: file version '8': libtracecmd 3.1.6 reads versions 6 and 7$" \
+	"$PTBENCH" replay "$TMP/v8.trace.dat.gz"
+
 # Every map failing in the model (IOVAs above v7s's 32 bits: -ERANGE) is said on stderr;
 # --strict makes it an error that writes nothing.
 printf '%s\n' \
