@@ -364,6 +364,60 @@ static void test_tracedat_gzip_bomb(void **state)
 	assert_non_null(strstr(g.err, "v9.trace.dat.gz: trace.dat: file version '9': libtracecmd 3.1.6 reads versions 6 and 7"));
 }
 
+/*
+ * After the last gzip member, as `gzip -dc` (1.12) reads it: another member
+ * is read, zero bytes are padding, anything else is an error (gzip warns
+ * "trailing garbage ignored" and exits 2), in every format.
+ */
+static void test_gzip_tail(void **state)
+{
+	static const char *const files[] = { DATA "small.ftrace.gz", DATA "small.trace.dat.gz",
+					     DATA "small.ptb.gz" };
+	static const unsigned char zeros[100];
+	char path[PATH_BYTES], msg[PATH_BYTES + 128];
+	unsigned char *gz, *plain, *two;
+	size_t gz_bytes, plain_bytes, half;
+	struct got g;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		gz = slurp(files[i], &gz_bytes);
+		two = malloc(gz_bytes + sizeof(zeros) + 8);
+		assert_non_null(two);
+		memcpy(two, gz, gz_bytes);
+		memcpy(two + gz_bytes, "garbage\n", 8);
+		tmp_file(path, "garbage.gz", two, gz_bytes + 8);
+		read_trace(path, false, &g);
+		assert_int_equal(g.last, -1);
+		snprintf(msg, sizeof(msg), "%s: gzip: trailing garbage at byte %zu, after the last gzip member (gzip -dc ignores it with a warning): the file is not all gzip",
+			 path, gz_bytes);
+		assert_string_equal(g.err, msg);
+		memcpy(two + gz_bytes, zeros, sizeof(zeros));
+		tmp_file(path, "zeros.gz", two, gz_bytes + sizeof(zeros));
+		read_trace(path, false, &g);
+		assert_int_equal(g.last, 0);
+		assert_int_equal(g.n, NR_WANT);
+		free(two);
+		free(gz);
+	}
+	/* small.ftrace in two members, as `cat a.gz b.gz` makes */
+	plain = slurp(DATA "small.ftrace", &plain_bytes);
+	half = (size_t)((unsigned char *)memchr(plain + plain_bytes / 2, '\n', plain_bytes / 2) - plain) + 1;
+	tmp_gzip(path, "a.gz", plain, half);
+	gz = slurp(path, &gz_bytes);
+	tmp_gzip(path, "b.gz", plain + half, plain_bytes - half);
+	two = slurp(path, &half);
+	gz = realloc(gz, gz_bytes + half);
+	assert_non_null(gz);
+	memcpy(gz + gz_bytes, two, half);
+	tmp_file(path, "two-members.gz", gz, gz_bytes + half);
+	read_trace(path, false, &g);
+	check_all_events(&g, HAS_CCP);
+	free(two);
+	free(gz);
+	free(plain);
+}
+
 static void test_tracedat_close_early(void **state)
 {
 	struct trace_reader *r;
@@ -1095,6 +1149,7 @@ int main(void)
 		cmocka_unit_test(test_gzip_transparent),
 		cmocka_unit_test(test_tracedat_v7),
 		cmocka_unit_test(test_tracedat_close_early),
+		cmocka_unit_test(test_gzip_tail),
 		cmocka_unit_test(test_tracedat_gzip_bomb),
 		cmocka_unit_test(test_lost_events),
 		cmocka_unit_test(test_perf_lines),
