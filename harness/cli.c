@@ -54,3 +54,15 @@ int cli_check_events(const char *path, const struct trace_reader *r, bool strict
 		  (unsigned long long)s->other_events);
 	return strict;
 }
+
+int cli_check_entries(const char *path, const struct trace_reader *r, bool strict)
+{
+	const struct trace_read_stats *s = trace_stats(r);
+	uint64_t held = s->events + s->other_events + s->bad_lines_skipped;
+
+	if (held >= s->header_entries)
+		return 0;
+	cli_error("%s: its header counts %llu entries (entries-in-buffer), it holds %llu: the file was cut short",
+		  path, (unsigned long long)s->header_entries, (unsigned long long)held);
+	return strict;
+}

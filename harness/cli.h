@@ -39,5 +39,12 @@ struct trace_reader;
  * with events.
  */
 int cli_check_events(const char *path, const struct trace_reader *r, bool strict);
+/*
+ * An ftrace file holding fewer event lines than its header's entries-in-buffer
+ * was cut short at a line boundary: "ptbench: FILE: its header counts K
+ * entries, it holds N: ...", a warning, or the error with @strict.  Returns
+ * as cli_check_events().
+ */
+int cli_check_entries(const char *path, const struct trace_reader *r, bool strict);
 
 #endif /* PTB_CLI_H */

@@ -22,7 +22,8 @@ static const char convert_usage[] =
 	"  -o OUT          the .ptb or .ptb.gz to write\n"
 	"  --skip-bad      count and skip malformed lines instead of stopping at the first\n"
 	"  --strict        exit 1, writing nothing, when IN holds no iommu map/unmap event\n"
-	"                  (else a warning on stderr and a .ptb with no record)\n"
+	"                  or is an ftrace file with fewer entries than its header counts\n"
+	"                  (else a warning on stderr)\n"
 	"\n"
 	"Exit status: 0, or 1 on a bad trace or option (one line on stderr);\n"
 	"130 / 143 after SIGINT / SIGTERM, which remove the temporary files.\n"
@@ -83,7 +84,7 @@ int cmd_convert(int argc, char **argv)
 		cli_error("%s", trace_error(r));
 		goto fail;
 	}
-	if (cli_check_events(in, r, strict))
+	if (cli_check_entries(in, r, strict) || cli_check_events(in, r, strict))
 		goto fail;
 	n = ptb_writer_close(w, err, sizeof(err));
 	w = NULL;

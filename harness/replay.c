@@ -148,7 +148,8 @@ static int trace_load(const struct replay_opts *o, struct trace_buf *b, struct r
 		trace_close(r);
 		return 1;
 	}
-	if (cli_check_events(o->trace_path, r, o->strict)) {
+	if (cli_check_entries(o->trace_path, r, o->strict) ||
+	    cli_check_events(o->trace_path, r, o->strict)) {
 		trace_close(r);
 		return 1;
 	}

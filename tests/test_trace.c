@@ -465,6 +465,11 @@ static void test_lost_events(void **state)
 	assert_int_equal(g.last, 0);
 	assert_int_equal(g.n, 1);
 	assert_int_equal(g.st.lost_events, 12);
+	/* the entries the header says the file holds: small.ftrace's 41 */
+	read_trace(DATA "small.ftrace", false, &g);
+	assert_int_equal(g.st.header_entries, 41);
+	read_trace(DATA "small-5.17.ftrace", false, &g);
+	assert_int_equal(g.st.header_entries, 0);
 }
 
 /*

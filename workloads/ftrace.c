@@ -188,7 +188,8 @@ static bool parse_lost(struct trace_reader *r, const char *line)
 
 /*
  * "# entries-in-buffer/entries-written: 94/96   #P:2": the buffer kept 94 of
- * 96 events written (kernel/trace/trace.c:print_event_info): 2 were lost.
+ * 96 events written (kernel/trace/trace.c:print_event_info): 2 were lost,
+ * and the file holds 94 event lines unless it was cut short.
  */
 static void parse_entries(struct trace_reader *r, const char *line)
 {
@@ -201,6 +202,7 @@ static void parse_entries(struct trace_reader *r, const char *line)
 	p += sizeof(key) - 1;
 	if (trace_parse_dec(&p, &kept) < 0 || *p++ != '/' || trace_parse_dec(&p, &written) < 0)
 		return;
+	trace_reader_count_header_entries(r, kept);
 	if (written > kept)
 		trace_reader_count_lost(r, written - kept);
 }

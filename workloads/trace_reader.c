@@ -163,6 +163,11 @@ void trace_reader_count_lost(struct trace_reader *r, uint64_t nr_lost)
 	r->stats.lost_events += nr_lost;
 }
 
+void trace_reader_count_header_entries(struct trace_reader *r, uint64_t nr_entries)
+{
+	r->stats.header_entries += nr_entries;
+}
+
 void trace_reader_count_record(struct trace_reader *r)
 {
 	r->stats.lines++;

@@ -90,6 +90,16 @@ ok "--skip-bad counts instead" "$PTBENCH" replay --skip-bad --json "$TMP/skip.js
 eq "--skip-bad: skipped line in the JSON" "$(json_get "$TMP/skip.json" "d['trace']['skipped']")" 1
 eq "--skip-bad: the rest replayed" "$(json_get "$TMP/skip.json" "d['trace']['events']")" 35
 
+# An ftrace file cut at a line boundary holds fewer entries than its header counts.
+head -40 "$DATA/small.ftrace" >"$TMP/cut.ftrace"
+cut_msg="^ptbench: $TMP/cut.ftrace: its header counts 41 entries \\(entries-in-buffer\\), it holds 29: the file was cut short$"
+fails "ftrace cut at a line: replay warns" 0 "$cut_msg" \
+	"$PTBENCH" replay --backend slab-dma32 --json "$TMP/cut.json" "$TMP/cut.ftrace"
+fails "ftrace cut at a line: stat warns" 0 "$cut_msg" "$PTBENCH" stat "$TMP/cut.ftrace"
+fails "ftrace cut at a line: replay --strict" 1 "$cut_msg" \
+	"$PTBENCH" replay --strict --backend slab-dma32 "$TMP/cut.ftrace"
+ok "ftrace whole: replay --strict" "$PTBENCH" replay --strict --backend slab-dma32 "$DATA/small.ftrace"
+
 # A gzip bomb posing as a trace.dat: refused once its copy passes the bound, in one line.
 { printf '\027\010Dtracing6\000'; head -c 67108864 /dev/zero; } | gzip -1 >"$TMP/bomb.trace.dat.gz"
 fails "gzip'd trace.dat past the inflate bound" 1 \
