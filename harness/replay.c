@@ -103,7 +103,7 @@ static int trace_buf_order(struct trace_buf *b, uint64_t window_ns, uint64_t *la
 		uint64_t ts = b->ev[i].ts_ns;
 
 		keys[i].seq = i;
-		if (i && ts + window_ns < newest) {
+		if (i && ts < newest && newest - ts > window_ns) {	/* no ts + window: it overflows */
 			keys[i].key_ns = newest;
 			(*late)++;
 		} else {
