@@ -51,6 +51,35 @@ for f in real-sched.ftrace.gz real-sched-v7.trace.dat real-sched-v6.trace.dat.gz
 	eq "$f: --strict wrote nothing" "$(ls "$TMP" | grep -c strict)" 0
 done
 
+# The lab guest's real iommu events, recorded by trace-cmd and perf themselves
+# (scripts/lab/record-tools.sh): every line read, replayed with --check --strict clean;
+# a trace.dat and its report, a perf script and its -F --ns form replay the same.
+# lab_counts FILE EVENTS MAPS LINES
+lab_counts() {
+	"$PTBENCH" stat --json "$TMP/s.json" "$DATA/$1" 2>"$TMP/err" ||
+		{ fail "$1: stat" "$(cat "$TMP/err")"; return; }
+	eq "$1: events, maps, unmaps, lines, other, lost" \
+		"$(json_get "$TMP/s.json" "(d['trace']['events'], d['trace']['maps'], d['trace']['unmaps'], d['stat']['lines'], d['stat']['other_events'], d['stat']['lost_events'])")" \
+		"($2, $3, $3, $4, 0, 0)"
+	quiet "$1: replay --check --strict, no word on stderr" \
+		"$PTBENCH" replay --check --strict --backend slab-dma32,page-frag,genalloc-4m \
+		--json "$TMP/$1.json" "$DATA/$1"
+	eq "$1: no violation, no mismatch" \
+		"$(json_get "$TMP/$1.json" "[sum(r['violations'].values()) + r['iommu']['unmap_mismatches'] + r['iommu']['map_errors_other'] for r in d['runs']]")" \
+		"[0, 0, 0]"
+}
+lab_counts lab-iommu-v6.trace.dat 128 64 128
+lab_counts lab-iommu-v7.trace.dat 176 88 176
+lab_counts lab-iommu.trace-cmd.txt.gz 176 88 177
+lab_counts lab-iommu.perf.txt.gz 128 64 128
+lab_counts lab-iommu.perf-F-ns.txt.gz 128 64 128
+eq "lab-iommu-v7.trace.dat and its trace-cmd report: the same runs" \
+	"$(json_get "$TMP/lab-iommu-v7.trace.dat.json" "d['runs']" | md5sum)" \
+	"$(json_get "$TMP/lab-iommu.trace-cmd.txt.gz.json" "d['runs']" | md5sum)"
+eq "lab-iommu perf script, default and -F ... --ns: the same runs" \
+	"$(json_get "$TMP/lab-iommu.perf.txt.gz.json" "d['runs']" | md5sum)" \
+	"$(json_get "$TMP/lab-iommu.perf-F-ns.txt.gz.json" "d['runs']" | md5sum)"
+
 # A trace with events is not warned about, --strict or not.
 fails "small.ftrace: convert --strict, one line: the summary" 0 '^convert: tests/data/small.ftrace \(ftrace\): 36 events' \
 	"$PTBENCH" convert --strict "$DATA/small.ftrace" -o "$TMP/small.ptb"
