@@ -476,7 +476,8 @@ static void test_lost_events(void **state)
  * Every line perf 6.1's `perf script` prints, with its default fields and
  * with -F selections (tools/perf/builtin-script.c): names right-aligned to
  * the longest recorded, an unresolved thread (":-1", TID -1), a comm with
- * spaces and "1.0: " in it, --ns, PID/TID, no comm/TID/CPU, the time first.
+ * spaces and "1.0: " in it, --ns, PID/TID, no comm/TID/CPU, the time first,
+ * the callchain of perf record -g.
  */
 static void test_perf_lines(void **state)
 {
@@ -508,6 +509,11 @@ static void test_perf_lines(void **state)
 	}
 	strcat(text, "             :-1    -1 [001]     3.949770: sched:sched_switch: prev_comm=a prev_pid=1 ==> next_comm=b next_pid=2\n");
 	strcat(text, "   ptb a: 1.0: b  4242 [002]     3.949771:       sched:sched_switch: prev_comm=ptb a: 1.0: b prev_pid=4242\n");
+	/* perf record -g: the comm unpadded, the callchain under the sample, an empty line */
+	strcat(text, "perf  4014 [000]  3.949772: sched:sched_switch: prev_comm=perf prev_pid=4014\n"
+		     "\tffffffff82249848 __schedule+0x628 ([kernel.kallsyms])\n"
+		     "\t    7f3a2b1c0d2e [unknown] (/usr/lib/x86_64-linux-gnu/libc.so.6)\n"
+		     "\n");
 	tmp_text(path, "real.perf.txt", text);
 	read_trace(path, false, &g);
 	assert_string_equal(g.err, "");
@@ -522,7 +528,7 @@ static void test_perf_lines(void **state)
 		assert_int_equal(g.ev[i].iova, 0xffff9000);
 		assert_int_equal(g.ev[i].size_bytes, 4096);
 	}
-	assert_int_equal(other_count(&g.st, "sched_switch"), 2);
+	assert_int_equal(other_count(&g.st, "sched_switch"), 3);
 	/* no event field: nothing to replay */
 	tmp_text(path, "noevent.perf.txt", "              dd   129 [000]     3.949760: IOMMU: iova=0x1\n");
 	read_opts(path, &(struct trace_open_opts){ .force_format = true, .format = TRACE_FORMAT_PERF }, &g);

@@ -17,7 +17,8 @@
  * The payload is libtraceevent's rendering of the kernel's print fmt, the
  * same text as ftrace's.  perf script shows no irq/preempt flags, so events
  * carry CPU and PID (when printed and known) but no context.  "# ..." lines
- * (--header) are skipped; PERF_RECORD_LOST lines (--show-lost-events) are
+ * (--header) and the callchain under a sample (perf record -g: a tab, then
+ * an address) are skipped; PERF_RECORD_LOST lines (--show-lost-events) are
  * counted as lost events.
  */
 #include <string.h>
@@ -44,6 +45,22 @@ static bool parse_lost(struct trace_reader *r, const char *p)
 		return false;
 	trace_reader_count_lost(r, nr_lost);
 	return true;
+}
+
+/*
+ * A callchain line, printed under its sample with perf record -g:
+ * "\t<spaces><hex address> SYMBOL+0xOFF (DSO)" (util/evsel_fprintf.c).
+ */
+static bool is_callchain(const char *line)
+{
+	const char *p = line;
+	size_t n;
+
+	if (*p != '\t')
+		return false;
+	p += strspn(p, "\t ");
+	n = strspn(p, "0123456789abcdef");
+	return n && p[n] == ' ';
 }
 
 /* The token that ends at @end (exclusive) after trailing spaces: [*tok, *end). */
@@ -154,7 +171,7 @@ static int perf_next_line(struct trace_reader *r, char *line, size_t line_bytes,
 	uint64_t ts_ns;
 	int ret;
 
-	if (!*p || *p == '#' || parse_lost(r, p))
+	if (!*p || *p == '#' || parse_lost(r, p) || is_callchain(line))
 		return 0;
 	/*
 	 * The timestamp is the first " SECS.USECS: " followed by an event name:

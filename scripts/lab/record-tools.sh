@@ -28,3 +28,4 @@ trace-cmd report -i "$r/lab-iommu-v7.trace.dat" | gzip -9n >"$out/lab-iommu.trac
 perf script -i "$r/lab-iommu.perf.data" | gzip -9n >"$out/lab-iommu.perf.txt.gz"
 perf script -i "$r/lab-iommu.perf.data" -F comm,tid,cpu,time,event,trace --ns |
 	gzip -9n >"$out/lab-iommu.perf-F-ns.txt.gz"
+perf script -i "$r/lab-iommu-g.perf.data" | gzip -9n >"$out/lab-iommu.perf-g.txt.gz"

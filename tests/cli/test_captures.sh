@@ -68,11 +68,12 @@ lab_counts() {
 		"$(json_get "$TMP/$1.json" "[sum(r['violations'].values()) + r['iommu']['unmap_mismatches'] + r['iommu']['map_errors_other'] for r in d['runs']]")" \
 		"[0, 0, 0]"
 }
-lab_counts lab-iommu-v6.trace.dat 128 64 128
-lab_counts lab-iommu-v7.trace.dat 176 88 176
-lab_counts lab-iommu.trace-cmd.txt.gz 176 88 177
-lab_counts lab-iommu.perf.txt.gz 128 64 128
-lab_counts lab-iommu.perf-F-ns.txt.gz 128 64 128
+lab_counts lab-iommu-v6.trace.dat 368 184 368
+lab_counts lab-iommu-v7.trace.dat 368 184 368
+lab_counts lab-iommu.trace-cmd.txt.gz 368 184 369
+lab_counts lab-iommu.perf.txt.gz 352 176 352
+lab_counts lab-iommu.perf-F-ns.txt.gz 352 176 352
+lab_counts lab-iommu.perf-g.txt.gz 368 184 7338
 eq "lab-iommu-v7.trace.dat and its trace-cmd report: the same runs" \
 	"$(json_get "$TMP/lab-iommu-v7.trace.dat.json" "d['runs']" | md5sum)" \
 	"$(json_get "$TMP/lab-iommu.trace-cmd.txt.gz.json" "d['runs']" | md5sum)"
