@@ -326,6 +326,43 @@ static void child_record(struct tracedat_child *c, struct tep_record *rec)
 	child_send(c, TRACEDAT_MSG_EVENT, &ev, sizeof(ev));
 }
 
+/* Send every record of @handle (the top buffer or an instance). */
+static void child_read_all(struct tracedat_child *c, struct tracecmd_input *handle)
+{
+	struct tep_record *rec;
+	int cpu;
+
+	while ((rec = tracecmd_read_next_data(handle, &cpu))) {
+		c->nr_records++;
+		child_record(c, rec);
+		tracecmd_free_record(rec);
+	}
+}
+
+/*
+ * `trace-cmd record -B NAME` (and `extract -B NAME`) write the events into a
+ * buffer instance and leave the top buffer empty: with one instance, its
+ * records are the trace.  Several are refused: their records would need
+ * merging across handles, which `trace-cmd report` does (ptbench reads its
+ * text, each line prefixed by the instance's name).  Returns 0 or -1 (error set).
+ */
+static int child_instance(struct tracedat_child *c)
+{
+	int n = tracecmd_buffer_instances(c->handle);
+	struct tracecmd_input *handle;
+
+	if (n > 1)
+		return trace_reader_fail_noline(c->r, "trace.dat: the top buffer is empty and %d buffer instances ('%s', '%s'%s) may hold the events: ptbench reads one; read their `trace-cmd report` instead, which merges them",
+						n, tracecmd_buffer_instance_name(c->handle, 0),
+						tracecmd_buffer_instance_name(c->handle, 1), n > 2 ? ", ..." : "");
+	handle = tracecmd_buffer_instance_handle(c->handle, 0);
+	if (!handle)
+		return trace_reader_fail_noline(c->r, "trace.dat: buffer instance '%s' does not load",
+						tracecmd_buffer_instance_name(c->handle, 0));
+	child_read_all(c, handle);
+	return 0;
+}
+
 /*
  * The child's whole life: open, send every record, exit.  It never returns
  * and never closes the handle (see the top of the file); _exit() keeps the
@@ -334,8 +371,7 @@ static void child_record(struct tracedat_child *c, struct tep_record *rec)
 static void __attribute__((noreturn)) child_main(struct trace_reader *r, int fd, int pipe_fd)
 {
 	struct tracedat_child c = { .r = r };
-	struct tep_record *rec;
-	int cpu, null_fd;
+	int null_fd;
 
 	/*
 	 * Nothing of the child reaches the terminal: libtracecmd 3.1.6 prints
@@ -364,10 +400,11 @@ static void __attribute__((noreturn)) child_main(struct trace_reader *r, int fd,
 	}
 	child_send(&c, TRACEDAT_MSG_OPENED, NULL, 0);
 	fflush(c.out);		/* the parent waits for OPENED in trace_open() */
-	while ((rec = tracecmd_read_next_data(c.handle, &cpu))) {
-		c.nr_records++;
-		child_record(&c, rec);
-		tracecmd_free_record(rec);
+	child_read_all(&c, c.handle);
+	if (!c.nr_records && tracecmd_buffer_instances(c.handle) && child_instance(&c) < 0) {
+		child_send_text(&c, TRACEDAT_MSG_ERROR, child_reason(&c));
+		fflush(c.out);
+		_exit(0);
 	}
 	child_send(&c, TRACEDAT_MSG_END, NULL, 0);
 	_exit(fflush(c.out) ? 1 : 0);

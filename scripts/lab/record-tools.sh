@@ -23,8 +23,10 @@ mkdir -p "$labdir/record" "$out"
 "$here/boot.sh" -p q35-iommu -k "$labdir" -i "$labdir/record/tools.cpio.gz" -o "$run" \
 	-d blk:data:64 -a quiet -t 300
 r=$run/results
-cp "$r/lab-iommu-v6.trace.dat" "$r/lab-iommu-v7.trace.dat" "$out/"
+cp "$r/lab-iommu-v6.trace.dat" "$r/lab-iommu-v7.trace.dat" "$r/lab-iommu-instance.trace.dat" \
+	"$r/lab-iommu-2instances.trace.dat" "$out/"
 trace-cmd report -i "$r/lab-iommu-v7.trace.dat" | gzip -9n >"$out/lab-iommu.trace-cmd.txt.gz"
+trace-cmd report -i "$r/lab-iommu-2instances.trace.dat" | gzip -9n >"$out/lab-iommu-2instances.trace-cmd.txt.gz"
 perf script -i "$r/lab-iommu.perf.data" | gzip -9n >"$out/lab-iommu.perf.txt.gz"
 perf script -i "$r/lab-iommu.perf.data" -F comm,tid,cpu,time,event,trace --ns |
 	gzip -9n >"$out/lab-iommu.perf-F-ns.txt.gz"

@@ -68,12 +68,17 @@ lab_counts() {
 		"$(json_get "$TMP/$1.json" "[sum(r['violations'].values()) + r['iommu']['unmap_mismatches'] + r['iommu']['map_errors_other'] for r in d['runs']]")" \
 		"[0, 0, 0]"
 }
-lab_counts lab-iommu-v6.trace.dat 368 184 368
-lab_counts lab-iommu-v7.trace.dat 368 184 368
-lab_counts lab-iommu.trace-cmd.txt.gz 368 184 369
-lab_counts lab-iommu.perf.txt.gz 352 176 352
-lab_counts lab-iommu.perf-F-ns.txt.gz 352 176 352
-lab_counts lab-iommu.perf-g.txt.gz 368 184 7338
+lab_counts lab-iommu-v6.trace.dat 336 168 336
+lab_counts lab-iommu-v7.trace.dat 352 176 352
+lab_counts lab-iommu.trace-cmd.txt.gz 352 176 353
+lab_counts lab-iommu-instance.trace.dat 368 184 368
+lab_counts lab-iommu-2instances.trace-cmd.txt.gz 368 184 369
+lab_counts lab-iommu.perf.txt.gz 368 184 368
+lab_counts lab-iommu.perf-F-ns.txt.gz 368 184 368
+lab_counts lab-iommu.perf-g.txt.gz 368 184 7806
+fails "lab-iommu-2instances.trace.dat: two buffer instances refused, naming them" 1 \
+	"^ptbench: $DATA/lab-iommu-2instances.trace.dat: trace.dat: the top buffer is empty and 2 buffer instances \\('unmaps', 'maps'\\) may hold the events: ptbench reads one; read their \`trace-cmd report\` instead, which merges them$" \
+	"$PTBENCH" replay "$DATA/lab-iommu-2instances.trace.dat"
 eq "lab-iommu-v7.trace.dat and its trace-cmd report: the same runs" \
 	"$(json_get "$TMP/lab-iommu-v7.trace.dat.json" "d['runs']" | md5sum)" \
 	"$(json_get "$TMP/lab-iommu.trace-cmd.txt.gz.json" "d['runs']" | md5sum)"
