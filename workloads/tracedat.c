@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -55,6 +56,14 @@ int tracecmd_get_file_state(struct tracecmd_input *handle);
 #define TRACEDAT_COMMIT_MASK		((1u << 27) - 1)	/* kbuffer-parse.c: COMMIT_MASK */
 #define TRACEDAT_PIPE_BUF_BYTES		(64u * 1024)
 #define TRACEDAT_TEXT_BYTES		512u
+#define TRACEDAT_MAGIC_BYTES		10	/* "\x17\x08Dtracing", checked by trace_reader.c */
+/*
+ * A gzip'd trace.dat is inflated to a temporary file no larger than this:
+ * 4 GiB holds some 100 million iommu records (about 40 bytes each), days
+ * of a device's DMA; a larger trace can be gunzipped by hand and read as
+ * it is, with no bound.
+ */
+#define TRACEDAT_INFLATE_MAX_BYTES	(4ull << 30)
 
 /* ---- what the child sends: a header, then @bytes of payload ---- */
 
@@ -317,6 +326,43 @@ static void child_record(struct tracedat_child *c, struct tep_record *rec)
 	child_send(c, TRACEDAT_MSG_EVENT, &ev, sizeof(ev));
 }
 
+/* Send every record of @handle (the top buffer or an instance). */
+static void child_read_all(struct tracedat_child *c, struct tracecmd_input *handle)
+{
+	struct tep_record *rec;
+	int cpu;
+
+	while ((rec = tracecmd_read_next_data(handle, &cpu))) {
+		c->nr_records++;
+		child_record(c, rec);
+		tracecmd_free_record(rec);
+	}
+}
+
+/*
+ * `trace-cmd record -B NAME` (and `extract -B NAME`) write the events into a
+ * buffer instance and leave the top buffer empty: with one instance, its
+ * records are the trace.  Several are refused: their records would need
+ * merging across handles, which `trace-cmd report` does (ptbench reads its
+ * text, each line prefixed by the instance's name).  Returns 0 or -1 (error set).
+ */
+static int child_instance(struct tracedat_child *c)
+{
+	int n = tracecmd_buffer_instances(c->handle);
+	struct tracecmd_input *handle;
+
+	if (n > 1)
+		return trace_reader_fail_noline(c->r, "trace.dat: the top buffer is empty and %d buffer instances ('%s', '%s'%s) may hold the events: ptbench reads one; read their `trace-cmd report` instead, which merges them",
+						n, tracecmd_buffer_instance_name(c->handle, 0),
+						tracecmd_buffer_instance_name(c->handle, 1), n > 2 ? ", ..." : "");
+	handle = tracecmd_buffer_instance_handle(c->handle, 0);
+	if (!handle)
+		return trace_reader_fail_noline(c->r, "trace.dat: buffer instance '%s' does not load",
+						tracecmd_buffer_instance_name(c->handle, 0));
+	child_read_all(c, handle);
+	return 0;
+}
+
 /*
  * The child's whole life: open, send every record, exit.  It never returns
  * and never closes the handle (see the top of the file); _exit() keeps the
@@ -325,8 +371,7 @@ static void child_record(struct tracedat_child *c, struct tep_record *rec)
 static void __attribute__((noreturn)) child_main(struct trace_reader *r, int fd, int pipe_fd)
 {
 	struct tracedat_child c = { .r = r };
-	struct tep_record *rec;
-	int cpu, null_fd;
+	int null_fd;
 
 	/*
 	 * Nothing of the child reaches the terminal: libtracecmd 3.1.6 prints
@@ -336,6 +381,9 @@ static void __attribute__((noreturn)) child_main(struct trace_reader *r, int fd,
 	 */
 	if (__sanitizer_set_death_callback)
 		__sanitizer_set_death_callback(NULL);
+	/* the parent's temporary files are the parent's to remove (tmp_paths.h) */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
 	null_fd = open("/dev/null", O_WRONLY);
 	if (null_fd >= 0) {
 		dup2(null_fd, STDOUT_FILENO);
@@ -352,10 +400,11 @@ static void __attribute__((noreturn)) child_main(struct trace_reader *r, int fd,
 	}
 	child_send(&c, TRACEDAT_MSG_OPENED, NULL, 0);
 	fflush(c.out);		/* the parent waits for OPENED in trace_open() */
-	while ((rec = tracecmd_read_next_data(c.handle, &cpu))) {
-		c.nr_records++;
-		child_record(&c, rec);
-		tracecmd_free_record(rec);
+	child_read_all(&c, c.handle);
+	if (!c.nr_records && tracecmd_buffer_instances(c.handle) && child_instance(&c) < 0) {
+		child_send_text(&c, TRACEDAT_MSG_ERROR, child_reason(&c));
+		fflush(c.out);
+		_exit(0);
 	}
 	child_send(&c, TRACEDAT_MSG_END, NULL, 0);
 	_exit(fflush(c.out) ? 1 : 0);
@@ -444,25 +493,82 @@ static int tracedat_next_msg(struct trace_reader *r, struct tracedat *td, void *
 }
 
 /*
+ * The file version after the magic (trace-cmd.dat.v7(5): "\x17\x08Dtracing",
+ * then the version as a NUL-terminated decimal string).  Checked on the first
+ * bytes, so a gzip'd file of another kind is refused before it is inflated.
+ * Returns 0 or -1 (error set).
+ */
+static int tracedat_check_version(struct trace_reader *r, const char *hdr, size_t bytes)
+{
+	const char *version = hdr + TRACEDAT_MAGIC_BYTES;
+
+	if (bytes <= TRACEDAT_MAGIC_BYTES || !memchr(version, '\0', bytes - TRACEDAT_MAGIC_BYTES))
+		return trace_reader_fail_noline(r, "trace.dat: header cut short before its file version");
+	if (strcmp(version, "6") && strcmp(version, "7"))
+		return trace_reader_fail_noline(r, "trace.dat: file version '%.8s': libtracecmd 3.1.6 reads versions 6 and 7",
+						version);
+	return 0;
+}
+
+/*
+ * How large the inflated copy may grow: TRACEDAT_INFLATE_MAX_BYTES (or
+ * $PTBENCH_INFLATE_MAX_BYTES), and at most half the space free where it is
+ * written, so a gzip bomb never fills the disk others use.
+ */
+static uint64_t tracedat_inflate_bound(int fd)
+{
+	const char *env = getenv("PTBENCH_INFLATE_MAX_BYTES");
+	uint64_t bound = TRACEDAT_INFLATE_MAX_BYTES;
+	struct statvfs sv;
+
+	if (env && *env) {
+		char *end;
+		unsigned long long v = strtoull(env, &end, 0);
+
+		if (!*end && v)
+			bound = v;
+	}
+	if (!fstatvfs(fd, &sv) && (uint64_t)sv.f_bavail * sv.f_frsize / 2 < bound)
+		bound = (uint64_t)sv.f_bavail * sv.f_frsize / 2;
+	return bound;
+}
+
+/*
  * A gzip-compressed trace.dat, inflated into an unlinked temporary file
- * (libtracecmd needs a file it can seek and mmap).  Returns the open fd or -1.
+ * (libtracecmd needs a file it can seek and mmap), its version checked on
+ * the first bytes and its size bounded (tracedat_inflate_bound()).
+ * Returns the open fd or -1.
  */
 static int tracedat_inflate(struct trace_reader *r)
 {
 	const char *dir = getenv("TMPDIR");
 	char path[4096], buf[65536];
+	uint64_t bound, total = 0;
 	int fd;
 	long n;
 
-	snprintf(path, sizeof(path), "%s/ptbench-trace.dat.XXXXXX", dir && *dir ? dir : "/tmp");
+	if (!dir || !*dir)
+		dir = "/tmp";
+	if (trace_reader_rewind(r) < 0)
+		return -1;
+	n = trace_reader_read_bytes(r, buf, sizeof(buf));
+	if (n < 0 || tracedat_check_version(r, buf, (size_t)n) < 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s/ptbench-trace.dat.XXXXXX", dir);
 	fd = mkstemp(path);
 	if (fd < 0)
 		return trace_reader_fail_noline(r, "cannot create a temporary file in %s: %s",
-						dir && *dir ? dir : "/tmp", strerror(errno));
+						dir, strerror(errno));
 	unlink(path);
-	if (trace_reader_rewind(r) < 0)
-		goto fail;
-	while ((n = trace_reader_read_bytes(r, buf, sizeof(buf))) > 0) {
+	bound = tracedat_inflate_bound(fd);
+	for (; n > 0; n = trace_reader_read_bytes(r, buf, sizeof(buf))) {
+		total += (uint64_t)n;
+		if (total > bound) {
+			trace_reader_fail_noline(r, "trace.dat: gzip'd, it inflates past %llu bytes, the bound of its temporary copy in %s (%llu bytes, at most half the free space; PTBENCH_INFLATE_MAX_BYTES): gunzip it and read the trace.dat",
+						 (unsigned long long)bound, dir,
+						 (unsigned long long)TRACEDAT_INFLATE_MAX_BYTES);
+			goto fail;
+		}
 		if (write(fd, buf, (size_t)n) != n) {
 			trace_reader_fail_noline(r, "cannot write the temporary file %s: %s",
 						 path, strerror(errno));
