@@ -177,6 +177,10 @@ for bad in "--seed x" "--interval-ns 0" "--reorder-window-ns -3" "--pressure edg
 done
 fails "oracle: replay's own option is not the oracle's" 1 "^ptbench: oracle: unknown option '--slub-debug'" \
 	"$PTBENCH" oracle --slub-debug "$DATA/small.ptb"
+fails "oracle: --strict is replay's (a model run failing every map)" 1 \
+	"^ptbench: oracle: unknown option '--strict'" "$PTBENCH" oracle --strict "$DATA/small.ptb"
+fails "convert: --strict=1 takes no value" 1 "^ptbench: --strict: takes no value" \
+	"$PTBENCH" convert --strict=1 "$DATA/small.ptb" -o "$TMP/strict.ptb"
 ok "-- ends the options" "$PTBENCH" list -v -- backends
 fails "missing trace" 1 "^ptbench: tests/data/nope.ftrace: " "$PTBENCH" replay "$DATA/nope.ftrace"
 fails "no trace" 1 "^ptbench: replay: no trace given" "$PTBENCH" replay
