@@ -24,4 +24,21 @@ int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* True for "-h" / "--help". */
 bool cli_is_help(const char *arg);
 
+struct trace_reader;
+/*
+ * A trace read whole that held no iommu map/unmap event: say so in one line,
+ * "ptbench: FILE: no iommu map/unmap event in N lines" ("records" for a
+ * binary format), as a warning, or as the error with @strict.  Returns 1
+ * with @strict (the exit status), else 0; 0 without a word for a trace
+ * with events.
+ */
+int cli_check_events(const char *path, const struct trace_reader *r, bool strict);
+/*
+ * An ftrace file holding fewer event lines than its header's entries-in-buffer
+ * was cut short at a line boundary: "ptbench: FILE: its header counts K
+ * entries, it holds N: ...", a warning, or the error with @strict.  Returns
+ * as cli_check_events().
+ */
+int cli_check_entries(const char *path, const struct trace_reader *r, bool strict);
+
 #endif /* PTB_CLI_H */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * convert.c - `ptbench convert [--skip-bad] IN -o OUT.ptb[.gz]`: any trace
- * ptbench reads, rewritten as .ptb v1 (workloads/README.md), the compact
+ * convert.c - `ptbench convert [--skip-bad] [--strict] IN -o OUT.ptb[.gz]`: any
+ * trace ptbench reads, rewritten as .ptb v1 (workloads/README.md), the compact
  * binary the replay and the oracle read fastest.
  */
 #include <stddef.h>
@@ -15,6 +15,7 @@
 struct convert_args {
 	struct trace_open_opts open;
 	const char *out;
+	bool strict;		/* the trace warnings are errors */
 };
 
 static const struct opt opt_out = {
@@ -25,14 +26,21 @@ static const struct opt opt_skip_bad = {
 	"skip-bad", NULL, OPT_SET, OPT_BASE_CMD, offsetof(struct convert_args, open.skip_bad),
 	.help = "count and skip malformed lines instead of stopping at the first",
 };
+static const struct opt opt_strict = {
+	"strict", NULL, OPT_SET, OPT_BASE_CMD, offsetof(struct convert_args, strict),
+	.help = "exit 1, writing nothing, when IN holds no iommu map/unmap event\n"
+		"or is an ftrace file with fewer entries than its header counts\n"
+		"(else a warning on stderr)",
+};
 static const struct opt_use convert_table[] = {
 	{ &opt_out, NULL },
 	{ &opt_skip_bad, NULL },
+	{ &opt_strict, NULL },
 };
 
 static const struct opt_cmd convert_options = {
 	.name = "convert",
-	.usage = "usage: ptbench convert [--skip-bad] IN -o OUT.ptb[.gz]\n"
+	.usage = "usage: ptbench convert [--skip-bad] [--strict] IN -o OUT.ptb[.gz]\n"
 		 "\n"
 		 "Rewrites a trace (ftrace text, trace-cmd report or trace.dat, perf script,\n"
 		 ".ptb; gzip or not; format detected from the content) as .ptb v1, gzip-\n"
@@ -41,7 +49,8 @@ static const struct opt_cmd convert_options = {
 		 "OUT is written under a temporary name and renamed when complete.\n"
 		 "\n",
 	.tail = "\n"
-		"Exit status: 0, or 1 on a bad trace or option (one line on stderr).\n"
+		"Exit status: 0, or 1 on a bad trace or option (one line on stderr);\n"
+		"130 / 143 after SIGINT / SIGTERM, which remove the temporary files.\n"
 		"\n"
 		"Examples:\n"
 		"  ptbench convert tests/data/small.ftrace -o small.ptb\n"
@@ -86,6 +95,8 @@ int cmd_convert(int argc, char **argv)
 		cli_error("%s", trace_error(r));
 		goto fail;
 	}
+	if (cli_check_entries(in, r, args.strict) || cli_check_events(in, r, args.strict))
+		goto fail;
 	n = ptb_writer_close(w, err, sizeof(err));
 	w = NULL;
 	if (n < 0) {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "tmp_paths.h"
 #include "version.h"
 
 static const struct {
@@ -57,6 +58,9 @@ int main(int argc, char **argv)
 		printf("ptbench %s (commit %s)\n", PTBENCH_VERSION, ptbench_commit());
 		return 0;
 	}
+	/* SIGINT, SIGTERM: no OUT.tmp.PID left behind, exit 130 / 143 */
+	if (tmp_paths_catch_signals())
+		return cli_error("cannot catch SIGINT and SIGTERM");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].run(argc - 1, argv + 1);

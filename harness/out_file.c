@@ -3,7 +3,8 @@
  * out_file.c - write to PATH.tmp.PID, rename(2) to PATH when complete.
  *
  * rename(2) within one directory is atomic, so a reader sees the old file
- * or the new one, never a prefix of the new one.
+ * or the new one, never a prefix of the new one.  PATH.tmp.PID is in the
+ * table of tmp_paths.h while it exists, so SIGINT and SIGTERM remove it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 
 #include "cli.h"
 #include "out_file.h"
+#include "tmp_paths.h"
 
 int out_file_open(struct out_file *o, const char *path)
 {
@@ -37,9 +39,14 @@ int out_file_open(struct out_file *o, const char *path)
 	if ((size_t)snprintf(o->tmp_path, sizeof(o->tmp_path), "%s.tmp.%ld", path,
 			     (long)getpid()) >= sizeof(o->tmp_path))
 		return cli_error("%s: path too long", path);
+	tmp_paths_add(o->tmp_path);
 	o->f = fopen(o->tmp_path, "w");
-	if (!o->f)
-		return cli_error("%s: %s", o->tmp_path, strerror(errno));
+	if (!o->f) {
+		int err = errno;
+
+		tmp_paths_forget(o->tmp_path);
+		return cli_error("%s: %s", o->tmp_path, strerror(err));
+	}
 	return 0;
 }
 
@@ -56,15 +63,20 @@ int out_file_commit(struct out_file *o)
 	failed = ferror(f);
 	failed |= fclose(f);
 	if (failed) {
+		int err = errno ? errno : EIO;
+
 		unlink(o->tmp_path);
-		return cli_error("%s: write failed: %s", o->path, strerror(errno ? errno : EIO));
+		tmp_paths_forget(o->tmp_path);
+		return cli_error("%s: write failed: %s", o->path, strerror(err));
 	}
 	if (rename(o->tmp_path, o->path)) {
 		int err = errno;
 
 		unlink(o->tmp_path);
+		tmp_paths_forget(o->tmp_path);
 		return cli_error("%s: %s", o->path, strerror(err));
 	}
+	tmp_paths_forget(o->tmp_path);
 	return 0;
 }
 
@@ -72,8 +84,10 @@ void out_file_abort(struct out_file *o)
 {
 	if (o->f && o->f != stdout) {
 		fclose(o->f);
-		if (o->tmp_path[0])
+		if (o->tmp_path[0]) {
 			unlink(o->tmp_path);
+			tmp_paths_forget(o->tmp_path);
+		}
 	}
 	o->f = NULL;
 }

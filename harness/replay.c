@@ -107,7 +107,7 @@ static int trace_buf_order(struct trace_buf *b, uint64_t window_ns, uint64_t *la
 		uint64_t ts = b->ev[i].ts_ns;
 
 		keys[i].seq = i;
-		if (i && ts + window_ns < newest) {
+		if (i && ts < newest && newest - ts > window_ns) {	/* no ts + window: it overflows */
 			keys[i].key_ns = newest;
 			(*late)++;
 		} else {
@@ -149,6 +149,11 @@ static int trace_load(const struct replay_opts *o, struct trace_buf *b, struct r
 	}
 	if (ret < 0) {
 		cli_error("%s", trace_error(r));
+		trace_close(r);
+		return 1;
+	}
+	if (cli_check_entries(o->trace_path, r, o->strict) ||
+	    cli_check_events(o->trace_path, r, o->strict)) {
 		trace_close(r);
 		return 1;
 	}
@@ -367,6 +372,24 @@ out_mm:
 	return ret;
 }
 
+/*
+ * A backend whose every map failed measured nothing but the failure (too
+ * little memory, --fail-rate 100; kzalloc-dma32's tables above 4 GiB): one
+ * line, a warning, or the error with --strict.  Returns 0 or 1 (strict).
+ */
+static int check_maps(const struct replay_opts *o, const struct replay_run *run)
+{
+	const struct run_counters *c = &run->sum.c;
+
+	if (!c->maps || c->map_failures + c->map_errors_other < c->maps)
+		return 0;
+	cli_error("%s: %s: every map failed in the model: %" PRIu64 " of %" PRIu64
+		  " (-ENOMEM %" PRIu64 ", other errors %" PRIu64 ")", o->trace_path,
+		  run->sum.backend, c->map_failures + c->map_errors_other, c->maps,
+		  c->map_failures, c->map_errors_other);
+	return o->strict;
+}
+
 int replay_run_all(const struct replay_opts *o, struct replay_trace *t, struct replay_run *runs)
 {
 	struct trace_buf buf = { 0 };
@@ -381,7 +404,7 @@ int replay_run_all(const struct replay_opts *o, struct replay_trace *t, struct r
 	t->domains = count_domains(&buf, o->per_domain);
 	for (unsigned int i = 0; i < o->nr_backends; i++) {
 		ret = replay_one(o, o->backends[i], &buf, late, &runs[i]);
-		if (ret)
+		if (ret || (ret = check_maps(o, &runs[i])))
 			break;
 	}
 out:

@@ -35,6 +35,7 @@ struct replay_opts {
 	uint64_t seed;
 	bool check;			/* walk every live mapping after each event */
 	bool skip_bad;			/* count and skip malformed lines */
+	bool strict;			/* no iommu event, or a backend failing every map, is an error */
 	bool per_domain;		/* one page table per trace domain id (default) */
 	bool timing;			/* put host ns/event in the JSON (not deterministic) */
 	bool gfp_set;			/* --gfp: L2 gfp for events that carry none */

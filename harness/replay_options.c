@@ -197,6 +197,13 @@ static const struct opt opt_gfp = {
 static const struct opt opt_skip_bad = {
 	"skip-bad", NULL, OPT_SET, RO(skip_bad), .help = "count and skip malformed lines instead of stopping",
 };
+/* replay's only: the oracle boots its guest for the trace (no model run to find every map failed) */
+static const struct opt opt_strict = {
+	"strict", NULL, OPT_SET, RO(strict),
+	.help = "exit 1 on a trace with no iommu map/unmap event, an ftrace\n"
+		"file with fewer entries than its header counts, or a\n"
+		"backend that failed every map (else a warning on stderr)",
+};
 static const struct opt opt_check = {
 	"check", NULL, OPT_SET, RO(check), .help = "walk every live mapping after each event",
 };
@@ -231,6 +238,7 @@ static const struct opt_use replay_table[] = {
 	{ &replay_opt_reorder_window_ns, NULL },
 	{ &replay_opt_single_domain, NULL },
 	{ &opt_skip_bad, NULL },
+	{ &opt_strict, NULL },
 	{ &opt_check, NULL },
 };
 
@@ -243,7 +251,8 @@ const struct opt_cmd replay_options = {
 		 "v7s page-table model and each chosen backend, each on a fresh identical machine.\n"
 		 "\n",
 	.tail = "\n"
-		"Exit status: 0, or 1 on a bad trace or option (one line on stderr).\n"
+		"Exit status: 0, or 1 on a bad trace or option (one line on stderr);\n"
+		"130 / 143 after SIGINT / SIGTERM, which remove the temporary files.\n"
 		"\n"
 		"Examples:\n"
 		"  ptbench replay --backend all --json - tests/data/small.ftrace\n"

@@ -342,6 +342,7 @@ int cmd_stat(int argc, char **argv)
 		cli_error("%s", trace_error(r));
 		goto out;
 	}
+	cli_check_entries(path, r, false);
 	n = sha256_file_hex(path, sha);
 	if (n < 0) {
 		cli_error("stat: %s: %s", path, strerror(-n));

@@ -58,7 +58,8 @@ static const struct opt_cmd synth_options = {
 		 "\n",
 	.tail = "\n"
 		"The same NAME, seed and options give a byte-identical file.\n"
-		"Exit status: 0, or 1 on a bad option or a write error (one line on stderr).\n"
+		"Exit status: 0, or 1 on a bad option or a write error (one line on stderr);\n"
+		"130 / 143 after SIGINT / SIGTERM, which remove the temporary files.\n"
 		"\n"
 		"Examples:\n"
 		"  ptbench synth video --seed 3 -o video.ptb\n"

@@ -114,6 +114,11 @@ static void test_reorder_window(void **state)
 	assert_int_equal(run.sum.c.late_events, 1);
 	assert_int_equal(run.sum.c.unmap_mismatches, 1);
 	assert_int_equal(run.sum.c.conflicts, 0);
+
+	/* the largest window (--reorder-window-ns 18446744073709551615) sorts all, no overflow */
+	replay(f.path, "slab-dma32", UINT64_MAX, true, &t, &run);
+	assert_int_equal(run.sum.c.late_events, 0);
+	assert_int_equal(run.sum.c.unmap_mismatches, 0);
 }
 
 /*

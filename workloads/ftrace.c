@@ -57,13 +57,44 @@ static int parse_cpu_bracket(const char *tok, const char *end, uint16_t *cpu)
 	return 0;
 }
 
+/* "EVENT: " or "EVENT:" at the end: the name's ':', or NULL. */
+static const char *event_name_end(const char *p)
+{
+	const char *colon = strchr(p, ':');
+
+	if (!colon || colon == p || memchr(p, ' ', colon - p) || (colon[1] != ' ' && colon[1] != '\0'))
+		return NULL;
+	return colon;
+}
+
+/*
+ * The event's timestamp: the first " SECS.USECS: " that an event name
+ * follows, since the comm before it may hold "1.0: " (a task names itself
+ * anything up to 15 bytes); else the first one, whose columns then say what
+ * is wrong.  trace_find_secs()'s contract.
+ */
+static const char *find_event_secs(const char *line, uint64_t *ns, const char **after)
+{
+	const char *first = trace_find_secs(line, ns, after), *ts = first, *a = *after;
+	uint64_t n = *ns;
+
+	for (; ts; ts = trace_find_secs(ts, &n, &a)) {
+		if (event_name_end(a)) {
+			*ns = n;
+			*after = a;
+			return ts;
+		}
+	}
+	return first;
+}
+
 int ftrace_parse_event_line(struct trace_reader *r, const char *line, struct trace_event *ev)
 {
 	const char *ts, *after, *end, *tok, *name_end, *dash, *payload;
 	uint64_t ts_ns, pid = 0;
 	size_t name_bytes;
 
-	ts = trace_find_secs(line, &ts_ns, &after);
+	ts = find_event_secs(line, &ts_ns, &after);
 	if (!ts)
 		return trace_reader_bad(r, TRACE_SKIP_BAD_PREFIX,
 					"expected 'TASK-PID [CPU] FLAGS SECS.USECS: EVENT:', found no 'SECS.USECS: '");
@@ -123,9 +154,8 @@ int ftrace_parse_event_line(struct trace_reader *r, const char *line, struct tra
 	ev->has |= TRACE_HAS_PID;
 
 	/* "EVENT: PAYLOAD"; trace-cmd pads the name with spaces */
-	name_end = strchr(after, ':');
-	if (!name_end || name_end == after || memchr(after, ' ', name_end - after) ||
-	    (name_end[1] != ' ' && name_end[1] != '\0'))
+	name_end = event_name_end(after);
+	if (!name_end)
 		return trace_reader_bad(r, TRACE_SKIP_BAD_PREFIX,
 					"expected 'EVENT: ' after the timestamp");
 	name_bytes = (size_t)(name_end - after);
@@ -158,7 +188,8 @@ static bool parse_lost(struct trace_reader *r, const char *line)
 
 /*
  * "# entries-in-buffer/entries-written: 94/96   #P:2": the buffer kept 94 of
- * 96 events written (kernel/trace/trace.c:print_event_info): 2 were lost.
+ * 96 events written (kernel/trace/trace.c:print_event_info): 2 were lost,
+ * and the file holds 94 event lines unless it was cut short.
  */
 static void parse_entries(struct trace_reader *r, const char *line)
 {
@@ -171,6 +202,7 @@ static void parse_entries(struct trace_reader *r, const char *line)
 	p += sizeof(key) - 1;
 	if (trace_parse_dec(&p, &kept) < 0 || *p++ != '/' || trace_parse_dec(&p, &written) < 0)
 		return;
+	trace_reader_count_header_entries(r, kept);
 	if (written > kept)
 		trace_reader_count_lost(r, written - kept);
 }

@@ -16,6 +16,7 @@
 #include <zlib.h>
 
 #include "ptb.h"
+#include "tmp_paths.h"
 #include "trace_reader.h"
 
 static void put_le16(unsigned char *p, uint16_t v)
@@ -109,6 +110,7 @@ int ptb_writer_open(const char *path, const char *source, struct ptb_writer **ou
 	strncpy(w->source, source ? source : "", sizeof(w->source));	/* NUL padded, may fill all 24 */
 	w->has_all = 0xff;
 	w->gzip = ends_with(path, ".gz");
+	tmp_paths_add(w->tmp_path);	/* SIGINT, SIGTERM remove it (ptbench) */
 	w->out = w->gzip ? tmpfile() : fopen(w->tmp_path, "wb");
 	if (!w->out) {
 		ret = -errno;
@@ -217,6 +219,7 @@ int ptb_writer_close(struct ptb_writer *w, char *err, size_t err_bytes)
 			 strerror(errno));
 		goto fail;
 	}
+	tmp_paths_forget(w->tmp_path);
 	free(w->tmp_path);
 	free(w->path);
 	free(w);
@@ -232,8 +235,10 @@ void ptb_writer_abort(struct ptb_writer *w)
 		return;
 	if (w->out)
 		fclose(w->out);
-	if (w->tmp_path)
+	if (w->tmp_path) {
 		unlink(w->tmp_path);
+		tmp_paths_forget(w->tmp_path);
+	}
 	free(w->tmp_path);
 	free(w->path);
 	free(w);

@@ -39,7 +39,8 @@ static int detect_line(const char *line, size_t len)
 	ts = trace_find_secs(line, &ns, &name);
 	if (!ts)
 		return -1;
-	for (p = name; *p && *p != ' '; p++)
+	/* perf right-aligns its names to the longest: "  iommu:map: " */
+	for (p = name + strspn(name, " "); *p && *p != ' '; p++)
 		if (*p == ':' && p[1] != ' ' && p[1] != '\0')
 			return TRACE_FORMAT_PERF;
 	if (*p == ' ' && p[1] == ' ')

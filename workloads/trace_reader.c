@@ -17,6 +17,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "gzip_tail.h"
 #include "trace_detect.h"
 #include "trace_reader.h"
 
@@ -164,6 +165,11 @@ void trace_reader_count_lost(struct trace_reader *r, uint64_t nr_lost)
 	r->stats.lost_events += nr_lost;
 }
 
+void trace_reader_count_header_entries(struct trace_reader *r, uint64_t nr_entries)
+{
+	r->stats.header_entries += nr_entries;
+}
+
 void trace_reader_count_record(struct trace_reader *r)
 {
 	r->stats.lines++;
@@ -204,6 +210,27 @@ void trace_reader_count_iommu(struct trace_reader *r, bool v5_17)
 
 /* ---- input ---- */
 
+/*
+ * The input ended cleanly: for gzip, nothing but zero bytes may follow the
+ * last member (gzip_tail.h).  Returns 0 or -1 (error set).
+ */
+static int reader_end(struct trace_reader *r)
+{
+	uint64_t at = 0;
+	int ret;
+
+	r->input_end = true;
+	if (!r->is_gzip)
+		return 0;
+	ret = gzip_tail_check(r->path, (uint64_t)gztell(r->gz), &at);
+	if (ret < 0)
+		return trace_reader_fail_noline(r, "cannot read it again to check its end: %s", strerror(-ret));
+	if (ret > 0)
+		return trace_reader_fail_noline(r, "gzip: trailing garbage at byte %llu, after the last gzip member (gzip -dc ignores it with a warning): the file is not all gzip",
+						(unsigned long long)at);
+	return 0;
+}
+
 /* Refill the chunk.  Returns bytes read, 0 at the end, -1 on error (set). */
 static long reader_fill(struct trace_reader *r)
 {
@@ -220,10 +247,8 @@ static long reader_fill(struct trace_reader *r)
 		return n;
 	}
 	msg = gzerror(r->gz, &zerr);
-	if (n == 0 && zerr == Z_OK) {
-		r->input_end = true;
-		return 0;
-	}
+	if (n == 0 && zerr == Z_OK)
+		return reader_end(r);
 	/* zlib's message is "PATH: what"; keep the what */
 	if (msg && strrchr(msg, ':'))
 		msg = strrchr(msg, ':') + 2;
@@ -367,6 +392,7 @@ static int reader_detect(struct trace_reader *r, const struct trace_open_opts *o
 
 	if (reader_fill(r) < 0)
 		return -1;
+	r->is_gzip = !gzdirect(r->gz);
 	/* A short first read can happen with gzip: top the chunk up for the magics. */
 	while (r->chunk_len < 16 && !r->input_end) {
 		int n = gzread(r->gz, r->chunk + r->chunk_len, TRACE_CHUNK_BYTES - r->chunk_len);
@@ -378,12 +404,12 @@ static int reader_detect(struct trace_reader *r, const struct trace_open_opts *o
 			if (n < 0 || zerr != Z_OK)
 				return trace_reader_fail_noline(r, "%s", zerr == Z_BUF_ERROR ?
 					"gzip stream cut short: the trace is incomplete" : msg);
-			r->input_end = true;
+			if (reader_end(r) < 0)
+				return -1;
 			break;
 		}
 		r->chunk_len += n;
 	}
-	r->is_gzip = !gzdirect(r->gz);
 	if (r->chunk_len == 0)
 		return trace_reader_fail_noline(r, "empty file: no trace format to detect");
 	if (opts && opts->force_format) {

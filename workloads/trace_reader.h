@@ -66,6 +66,7 @@ struct trace_read_stats {
 	uint64_t bad_lines_skipped;	/* == sum of skipped[] */
 	uint64_t skipped[TRACE_SKIP_NR];
 	uint64_t lost_events;		/* the tracer's own "LOST n EVENTS" / dropped count */
+	uint64_t header_entries;	/* ftrace: entries-in-buffer of its header, 0 if none */
 	uint32_t nr_other_names;
 	struct trace_name_count other[TRACE_OTHER_NAMES_MAX + 1];	/* last: "(more)" */
 };
@@ -155,6 +156,8 @@ int trace_reader_bad(struct trace_reader *r, enum trace_skip_reason reason,
 /* Count one event that is not an iommu map/unmap under its name. */
 void trace_reader_count_other(struct trace_reader *r, const char *name, size_t name_bytes);
 void trace_reader_count_lost(struct trace_reader *r, uint64_t nr_lost);
+/* ftrace: the entries its header says the file holds (stats.header_entries). */
+void trace_reader_count_header_entries(struct trace_reader *r, uint64_t nr_entries);
 /* Binary formats: one more record read (stats.lines). */
 void trace_reader_count_record(struct trace_reader *r);
 /*

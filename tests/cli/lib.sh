@@ -35,6 +35,16 @@ fails() {
 	else pass "$name"; fi
 }
 
+# quiet NAME CMD...: CMD exits 0 and writes nothing on stderr.
+quiet() {
+	name=$1; shift
+	"$@" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	if [ "$rc" -ne 0 ]; then fail "$name" "exit $rc: $(head -c 300 "$TMP/err")"
+	elif [ -s "$TMP/err" ]; then fail "$name" "stderr: $(head -c 300 "$TMP/err")"
+	else pass "$name"; fi
+}
+
 # same NAME FILE1 FILE2: byte-identical.
 same() {
 	if cmp -s "$2" "$3"; then pass "$1"; else fail "$1" "$2 and $3 differ"; fi

@@ -90,6 +90,39 @@ ok "--skip-bad counts instead" "$PTBENCH" replay --skip-bad --json "$TMP/skip.js
 eq "--skip-bad: skipped line in the JSON" "$(json_get "$TMP/skip.json" "d['trace']['skipped']")" 1
 eq "--skip-bad: the rest replayed" "$(json_get "$TMP/skip.json" "d['trace']['events']")" 35
 
+# An ftrace file cut at a line boundary holds fewer entries than its header counts.
+head -40 "$DATA/small.ftrace" >"$TMP/cut.ftrace"
+cut_msg="^ptbench: $TMP/cut.ftrace: its header counts 41 entries \\(entries-in-buffer\\), it holds 29: the file was cut short$"
+fails "ftrace cut at a line: replay warns" 0 "$cut_msg" \
+	"$PTBENCH" replay --backend slab-dma32 --json "$TMP/cut.json" "$TMP/cut.ftrace"
+fails "ftrace cut at a line: stat warns" 0 "$cut_msg" "$PTBENCH" stat "$TMP/cut.ftrace"
+fails "ftrace cut at a line: replay --strict" 1 "$cut_msg" \
+	"$PTBENCH" replay --strict --backend slab-dma32 "$TMP/cut.ftrace"
+ok "ftrace whole: replay --strict" "$PTBENCH" replay --strict --backend slab-dma32 "$DATA/small.ftrace"
+
+# A gzip bomb posing as a trace.dat: refused once its copy passes the bound, in one line.
+{ printf '\027\010Dtracing6\000'; head -c 67108864 /dev/zero; } | gzip -1 >"$TMP/bomb.trace.dat.gz"
+fails "gzip'd trace.dat past the inflate bound" 1 \
+	"^ptbench: $TMP/bomb.trace.dat.gz: trace.dat: gzip'd, it inflates past 16777216 bytes, the bound of its temporary copy" \
+	env PTBENCH_INFLATE_MAX_BYTES=16777216 "$PTBENCH" replay "$TMP/bomb.trace.dat.gz"
+{ printf '\027\010Dtracing8\000'; head -c 1000 /dev/zero; } | gzip >"$TMP/v8.trace.dat.gz"
+fails "gzip'd trace.dat of version 8" 1 "^ptbench: $TMP/v8.trace.dat.gz: trace.dat: file version '8': libtracecmd 3.1.6 reads versions 6 and 7$" \
+	"$PTBENCH" replay "$TMP/v8.trace.dat.gz"
+
+# Every map failing in the model (IOVAs above v7s's 32 bits: -ERANGE) is said on stderr;
+# --strict makes it an error that writes nothing.
+printf '%s\n' \
+	'          dd-129     [000] d..1.     3.949760: map: IOMMU: iova=0x0000000100000000 paddr=0x0000000101d12000 size=4096' \
+	'          dd-129     [000] d..1.     3.949761: map: IOMMU: iova=0x0000000200000000 paddr=0x0000000101d13000 size=4096' \
+	>"$TMP/erange.ftrace"
+fails "every map failed: a warning, exit 0" 0 \
+	"^ptbench: $TMP/erange.ftrace: slab-dma32: every map failed in the model: 2 of 2 \\(-ENOMEM 0, other errors 2\\)$" \
+	"$PTBENCH" replay --backend slab-dma32 --json "$TMP/erange.json" "$TMP/erange.ftrace"
+fails "every map failed: --strict exit 1" 1 "^ptbench: $TMP/erange.ftrace: slab-dma32: every map failed" \
+	"$PTBENCH" replay --strict --backend slab-dma32 --json "$TMP/erange-strict.json" "$TMP/erange.ftrace"
+eq "every map failed: --strict writes no JSON" "$(ls "$TMP" | grep -c erange-strict)" 0
+ok "--strict: a trace whose maps work" "$PTBENCH" replay --strict --backend slab-dma32 "$DATA/small.ptb"
+
 # Bad options: one line naming the option.
 fails "unknown backend" 1 "^ptbench: --backend: unknown backend 'slub-1k'" \
 	"$PTBENCH" replay --backend slub-1k "$DATA/small.ptb"
@@ -144,6 +177,10 @@ for bad in "--seed x" "--interval-ns 0" "--reorder-window-ns -3" "--pressure edg
 done
 fails "oracle: replay's own option is not the oracle's" 1 "^ptbench: oracle: unknown option '--slub-debug'" \
 	"$PTBENCH" oracle --slub-debug "$DATA/small.ptb"
+fails "oracle: --strict is replay's (a model run failing every map)" 1 \
+	"^ptbench: oracle: unknown option '--strict'" "$PTBENCH" oracle --strict "$DATA/small.ptb"
+fails "convert: --strict=1 takes no value" 1 "^ptbench: --strict: takes no value" \
+	"$PTBENCH" convert --strict=1 "$DATA/small.ptb" -o "$TMP/strict.ptb"
 ok "-- ends the options" "$PTBENCH" list -v -- backends
 fails "missing trace" 1 "^ptbench: tests/data/nope.ftrace: " "$PTBENCH" replay "$DATA/nope.ftrace"
 fails "no trace" 1 "^ptbench: replay: no trace given" "$PTBENCH" replay
