@@ -129,15 +129,12 @@ static uint64_t dram_end(const struct mm *mm)
 void v7s_mm_cfg_default(struct v7s_mm_cfg *cfg, const struct mm *mm, const struct pt_alloc *a)
 {
 	*cfg = (struct v7s_mm_cfg){
-		.quirks = V7S_QUIRK_ARM_NS | V7S_QUIRK_NO_PERMS,
+		.quirks = v7s_mtk_quirks(dram_end(mm)),
 		.prot = V7S_PROT_READ | V7S_PROT_WRITE,
 		/* 4.19 as released is the slab-dma backend + __get_dma_pages for L1 */
 		.l1_gfp_dma = !v7s_rules(mm_kernel(mm))->l1_dma32 && a &&
 			      a->backend == &pt_backend_slab_dma,
 	};
-	/* mtk_iommu_probe: enable_4GB = max_pfn > BIT_ULL(32) >> PAGE_SHIFT */
-	if (dram_end(mm) > SZ_4G)
-		cfg->quirks |= V7S_QUIRK_MTK_4GB;
 }
 
 void v7s_mm_v7s_cfg(struct v7s_cfg *out, enum kver kver, const struct v7s_mm_cfg *cfg)

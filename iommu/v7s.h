@@ -174,6 +174,14 @@ struct v7s_rules {
 /* The rules of kernel @k; NULL if @k is no version ptbench models. */
 const struct v7s_rules *v7s_rules(enum kver k);
 /**
+ * v7s_mtk_quirks() - the quirks mtk_iommu gives its v7s page table on a machine
+ * whose DRAM ends at @dram_end_bytes (drivers/iommu/mtk_iommu.c, 4.19..6.1:
+ * mtk_iommu_domain_finalise sets ARM_NS | NO_PERMS, and the 4 GB mode's quirk
+ * when mtk_iommu_probe found DRAM above 4 GiB).  One rule for ptbench's simulated
+ * DRAM (harness/v7s_mm.c) and the oracle guest's real one (kmod/oracle_main.c).
+ */
+uint32_t v7s_mtk_quirks(uint64_t dram_end_bytes);
+/**
  * v7s_cfg_for() - the page table kernel @k's MT8173 driver creates, with
  * @quirks (the machine's: MTK_4GB when DRAM ends above 4 GiB);
  * keep_l1_above_4g off.  Returns 0 or -V7S_EINVAL for an unknown @k.

@@ -23,6 +23,16 @@ const struct v7s_rules *v7s_rules(enum kver k)
 	return (unsigned int)k < KVER_NR ? &rules[k] : NULL;
 }
 
+uint32_t v7s_mtk_quirks(uint64_t dram_end_bytes)
+{
+	uint32_t quirks = V7S_QUIRK_ARM_NS | V7S_QUIRK_NO_PERMS;
+
+	/* mtk_iommu_probe: enable_4GB = max_pfn > (BIT_ULL(32) >> PAGE_SHIFT) */
+	if (dram_end_bytes > (1ULL << 32))
+		quirks |= V7S_QUIRK_MTK_4GB;
+	return quirks;
+}
+
 int v7s_cfg_for(struct v7s_cfg *cfg, enum kver k, uint32_t quirks)
 {
 	const struct v7s_rules *r = v7s_rules(k);

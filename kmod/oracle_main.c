@@ -6,7 +6,7 @@
  * oracle_alloc.c).  The run itself is struct oracle_run (oracle_run.h).
  *
  * Use (the guest script kmod/guest.sh does this):
- *   insmod ptb_oracle.ko backend=slab-dma32 [interval_ns=N] [quirks=Q] ...
+ *   insmod ptb_oracle.ko backend=slab-dma32 [interval_ns=N] ...
  *   cat trace.ptb > /sys/kernel/debug/ptb_oracle/trace
  *   echo 1 > /sys/kernel/debug/ptb_oracle/run      (fails with -EINVAL on a bad trace,
  *                                                  the reason in .../error)
@@ -44,9 +44,6 @@ MODULE_PARM_DESC(backend, "a backend ptbench lists with a kernel twin (allocator
 static unsigned long interval_ns = 1000000000ul;
 module_param(interval_ns, ulong, 0444);
 MODULE_PARM_DESC(interval_ns, "sample interval in trace time (ptbench --interval-ns)");
-static unsigned int quirks = V7S_QUIRK_ARM_NS | V7S_QUIRK_NO_PERMS | V7S_QUIRK_MTK_4GB;
-module_param(quirks, uint, 0444);
-MODULE_PARM_DESC(quirks, "V7S_QUIRK_* bits of the model's page table (iommu/v7s.h)");
 static bool per_domain = true;
 module_param(per_domain, bool, 0444);
 MODULE_PARM_DESC(per_domain, "one page table per trace domain id (ptbench default)");
@@ -132,10 +129,27 @@ static const struct v7s_env_ops env_ops = {
 
 /* ---- domains, as harness/replay.c keeps them ---- */
 
-/* The page table ptbench's --kernel 6.1 gives (iommu/v7s_rules.c), L1 kept whatever it is. */
+/* Where this machine's DRAM ends: the end of its highest populated zone. */
+static u64 dram_end_bytes(void)
+{
+	u64 end_pfn = 0;
+	int nid, z;
+
+	for_each_online_node(nid)
+		for (z = 0; z < MAX_NR_ZONES; z++)
+			if (populated_zone(&NODE_DATA(nid)->node_zones[z]))
+				end_pfn = max(end_pfn, (u64)zone_end_pfn(&NODE_DATA(nid)->node_zones[z]));
+	return end_pfn << PAGE_SHIFT;
+}
+
+/*
+ * The page table ptbench's --kernel 6.1 gives (iommu/v7s_rules.c) with the
+ * quirks mtk_iommu would give it on this machine (v7s_mtk_quirks: the same
+ * rule ptbench applies to its simulated DRAM); L1 kept whatever it is.
+ */
 void oracle_domain_cfg(struct v7s_cfg *cfg)
 {
-	v7s_cfg_for(cfg, ORACLE_KVER, quirks);
+	v7s_cfg_for(cfg, ORACLE_KVER, v7s_mtk_quirks(dram_end_bytes()));
 	cfg->keep_l1_above_4g = true;
 }
 

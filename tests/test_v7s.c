@@ -1063,6 +1063,11 @@ static void test_mtk_4gb(void **state)
 	assert_int_equal(iommu_unmap(r.dom, iova, 3 * V7S_SZ_4K, 0), 3 * V7S_SZ_4K);
 	rig_down(&r);
 
+	/* the rule itself: 4GB mode only when DRAM ends above 4 GiB (mtk_iommu_probe) */
+	assert_int_equal(v7s_mtk_quirks(1ULL << 32), V7S_QUIRK_ARM_NS | V7S_QUIRK_NO_PERMS);
+	assert_int_equal(v7s_mtk_quirks((1ULL << 32) + 4096),
+			 V7S_QUIRK_ARM_NS | V7S_QUIRK_NO_PERMS | V7S_QUIRK_MTK_4GB);
+
 	/* mt8173-2g: DRAM ends below 4 GiB, no 4GB mode by default. */
 	rig_backend(&r, "mt8173-2g", KVER_4_19, "slab-dma32");
 	assert_false(r.cfg.quirks & V7S_QUIRK_MTK_4GB);

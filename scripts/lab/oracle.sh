@@ -7,7 +7,7 @@
 #
 #   -t  the trace, plain .ptb in replay order (ptbench oracle writes it)
 #   -b  backends, one guest boot runs them all in turn
-#   -p  module parameters for every insmod (interval_ns=... quirks=... gfp=...)
+#   -p  module parameters for every insmod (interval_ns=... gfp=...)
 #   -B  a malformed trace each backend must refuse (the module's error check);
 #       repeatable, each NAME.ptb refused into OUTDIR/results/BACKEND.NAME
 #   -R  also run the kernel's own io-pgtable-arm-v7s.c first (make kmod-ref:

@@ -51,6 +51,10 @@ oracle_agree() {
 	guest_cfg=$(for k in v7s_pgsize_bitmap v7s_l2_caller_gfp v7s_split v7s_warn_table_phys; do
 		awk -v k=$k '$1 == k { printf "%s %s ", k, $2 }' "$R/slab-dma32.result" 2>/dev/null; done)
 	eq "the module's v7s configuration is ptbench's for 6.1" "${guest_cfg% }" "$host_cfg"
+	# mtk_iommu's quirks from the guest's own DRAM, which ends at 5 GiB on both guests:
+	# ARM_NS | NO_PERMS | MTK_4GB (iommu/v7s.h), as the model's 5 GiB layouts
+	eq "the module's quirks are v7s_mtk_quirks() of the guest's DRAM" \
+		"$(awk '$1 == "v7s_quirks" { print $2 }' "$R/slab-dma32.result" 2>/dev/null)" 7
 	for b in $(echo "$B" | tr , ' '); do
 		eq "$b: teardown gave everything back" \
 			"$(json_get "$TMP/k.json" "[r['teardown']['ok'] for r in d['runs'] if r['backend']=='$b'][0]")" True
