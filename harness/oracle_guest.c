@@ -98,10 +98,9 @@ int oracle_run_guest(const struct oracle_opts *o, const struct replay_opts *ro, 
 		strcat(backends, " ");
 	}
 	/*
-	 * quirks: ARM_NS | NO_PERMS | MTK_4GB, as v7s_mm_cfg_default gives on
-	 * x86-3g1g (DRAM ends at 5 GiB: mtk_iommu's 4GB mode).  Room for every
-	 * L2 op: at most one alloc (or fail) and one free per 4K chunk, split
-	 * included, and a teardown free per slot.
+	 * The module takes its quirks from the guest's DRAM (v7s_mtk_quirks).
+	 * Room for every L2 op: at most one alloc (or fail) and one free per 4K
+	 * chunk, split included, and a teardown free per slot.
 	 */
 	pressure_params(ro, pressure, sizeof(pressure));
 	snprintf(params, sizeof(params), "interval_ns=%" PRIu64 " per_domain=%d l2_log_max=%" PRIu64 " %s",
