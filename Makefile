@@ -153,7 +153,7 @@ test: ## build and run every test twice: plain, then with ASan+UBSan
 # The edit loop: the C unit tests, plain build, no lab kernel, qemu, BPF or CLI scripts.
 check: ## the unit tests alone, plain build, in seconds (make test is the full gate)
 	$(Q)$(MAKE) --no-print-directory -j$(JOBS) $(TEST_BINS)
-	$(Q)scripts/run-tests.sh $(TEST_BINS)
+	$(Q)RUN_TESTS_JOBS=$(JOBS) scripts/run-tests.sh $(TEST_BINS)
 
 test-normal: $(TEST_BINS) $(BUILD)/ptbench ## run the tests without sanitizers
 	$(Q)scripts/run-tests.sh $(TEST_BINS) $(CLI_TESTS)
