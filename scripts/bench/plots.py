@@ -16,6 +16,9 @@ import json
 import os
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import metrics  # noqa: E402
 from collections import defaultdict
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -73,13 +76,16 @@ def downsample(points, t0, t1, key):
 
 
 def plot_footprint(run_name, title, out_name):
+    """Footprint over time per backend of one run; a backend whose tables the IOMMU could
+    not use in that run (runs.csv says so) is not drawn as a cost but named in the title."""
     s = series(run_name)
+    bad = [r["backend"] for r in read_runs() if r["run"] == run_name and metrics.broken(
+        {k: float(r[k]) for k in ("above_4g", "rejected_above_4g", "misaligned")})]
     allpts = [t for pts in s.values() for t, _ in pts]
     t0, t1 = min(allpts), max(allpts)
     rows, bound = [], []
-    for i, b in enumerate(BACKENDS):
-        if b not in s:
-            continue
+    shown = [b for b in BACKENDS if b in s and b not in bad]
+    for i, b in enumerate(shown):
         for t, lo, mean, hi in downsample(s[b], t0, t1, "footprint_bytes"):
             rows.append([i, b, "%.6f" % ((t - t0) / 1e9), lo / 1024, "%.1f" % (mean / 1024), hi / 1024])
     first = next(iter(s.values()))
@@ -87,7 +93,8 @@ def plot_footprint(run_name, title, out_name):
         bound.append(["%.6f" % ((t - t0) / 1e9), hi / 1024])
     data = write_csv(out_name + ".csv", rows)
     bpath = write_csv(out_name + "-bound.csv", bound)
-    gnuplot("footprint", data, out_name, title=title, bound=bpath)
+    gnuplot("footprint", data, out_name, title=title, bound=bpath,
+            note="BROKEN, not drawn: " + ", ".join(bad) if bad else "")
 
 
 def mean(values):
@@ -96,17 +103,31 @@ def mean(values):
 
 
 def plot_waste(runs):
+    """Peak footprint over peak live (metrics.fp_per_live) per workload and backend, mean
+    over seeds; a backend with a broken run (tables the IOMMU cannot use) is left out and
+    named in the title, never drawn as a cost."""
     by = defaultdict(list)
-    workloads = []
+    workloads, bad = [], []
     for r in runs:
         if r["run"].startswith(("sweep.", "bound.")) or r["kernel"] != "6.1" or r["pressure"] != "none" \
-                or r["slub_debug"] != "0" or r["slab_merge"] != "0" or float(r["peak_live_bytes"]) == 0:
+                or r["slub_debug"] != "0" or r["slab_merge"] != "0":
             continue
         if r["workload"] not in workloads:
             workloads.append(r["workload"])
-        by[(r["workload"], r["backend"])].append(float(r["footprint_per_live_at_peak"]))
-    rows = [[w] + ["%.3f" % mean(by[(w, b)]) for b in BACKENDS] for w in workloads]
-    gnuplot("waste", write_csv("waste.csv", rows, ["workload"] + BACKENDS), "waste")
+        n = {k: float(r[k]) for k in ("above_4g", "rejected_above_4g", "misaligned",
+                                      "peak_live_bytes", "peak_footprint_bytes")}
+        if metrics.broken(n):
+            if r["backend"] not in bad:
+                bad.append(r["backend"])
+            continue
+        v = metrics.fp_per_live(n)
+        if v is not None:
+            by[(r["workload"], r["backend"])].append(v)
+    shown = [b for b in BACKENDS if b not in bad]
+    rows = [[w] + ["%.3f" % mean(by[(w, b)]) if by[(w, b)] else "" for b in shown]
+            for w in workloads]
+    gnuplot("waste", write_csv("waste.csv", rows, ["workload"] + shown), "waste",
+            note="BROKEN, not drawn: " + ", ".join(bad) if bad else "")
 
 
 def plot_stranded(runs, workloads):
@@ -179,15 +200,21 @@ def main():
             BACKENDS.append(r["backend"])
     order = subprocess.run([os.environ.get("PTBENCH", os.path.join(ROOT, "build", "ptbench")), "list", "backends"],
                            check=True, capture_output=True, text=True).stdout.split()
-    BACKENDS.sort(key=order.index)
+    BACKENDS.sort(key=lambda b: order.index(b) if b in order else len(order))
     workloads = []
     for r in runs:
         if not r["run"].startswith(("sweep.", "bound.")) and r["workload"] not in workloads:
             workloads.append(r["workload"])
     for w in ("video", "frag-worst"):
-        if w in workloads:
-            plot_footprint("%s.none.k6.1.s1" % w, "%s, kernel 6.1, no pressure, seed 1" % w,
-                           "footprint-" + w)
+        if w not in workloads:
+            continue
+        # frag-worst: the run to completion (its real peak, 4096 tables) when there is one
+        name = "%s.none.k6.1.s1" % w
+        if w == "frag-worst" and os.path.exists(os.path.join(RUNS, "bound." + name + ".csv")):
+            name = "bound." + name
+        plot_footprint(name, "%s%s, kernel 6.1, no pressure, seed 1"
+                       % (w, " to completion" if name.startswith("bound.") else ""),
+                       "footprint-" + w)
     plot_waste(runs)
     plot_stranded(runs, workloads)
     for k in ("4.19", "6.1"):

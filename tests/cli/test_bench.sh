@@ -27,9 +27,14 @@ done
 eq "hyperfine JSON: one result per workload x backend" \
 	"$(json_get "$TMP/a/hyperfine.json" "len(d['results'])")" 12
 eq "REPORT.md: one section per seed claim" "$(grep -c '^## Claim [1-6]:' "$TMP/a/REPORT.md")" 6
-eq "REPORT.md: a verdict per claim" "$(grep -c '^\*\*Verdict\.\*\*' "$TMP/a/REPORT.md")" 6
+eq "REPORT.md: a verdict per claim" "$(grep -c '^\*\*Verdict: ' "$TMP/a/REPORT.md")" 6
+eq "REPORT.md: the verdict table first" "$(head -40 "$TMP/a/REPORT.md" | grep -c '^| [1-6]\. ')" 6
 eq "REPORT.md: images point at the plots" \
-	"$(grep -o '](\./[a-z0-9.-]*\.svg)' "$TMP/a/REPORT.md" | sort -u | wc -l)" 7
+	"$(grep -o '](\./[a-z0-9.-]*\.svg)' "$TMP/a/REPORT.md" | sort -u | wc -l)" 5
+for f in summary.txt verdicts.csv tables.csv appendix-tables.md appendix-provenance.md \
+	appendix-performance.md; do
+	[ -s "$TMP/a/$f" ] && pass "results: $f" || fail "results: $f" "missing"
+done
 
 cp -r "$TMP/a/runs" "$TMP/first-runs" && cp "$TMP/a/runs.csv" "$TMP/first-runs.csv"
 ok "bench: the same run again" tiny "$TMP/a"
