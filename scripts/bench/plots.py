@@ -131,16 +131,26 @@ def plot_waste(runs):
 
 
 def plot_stranded(runs, workloads):
-    rows = []
-    for i, w in enumerate(workloads):
+    """page_frag's stranded KiB over each workload's trace (log scale: from a few KiB to
+    frag-worst's tens of MiB); a workload that never strands a byte has nothing to draw on
+    a log scale and is named in the title instead."""
+    rows, zero, i = [], [], 0
+    for w in workloads:
         name = "%s.none.k6.1.s1" % w
         if not os.path.exists(os.path.join(RUNS, name + ".csv")):
             continue
-        pts = series(name)["page-frag"]
+        pts = series(name).get("page-frag")
+        if not pts:
+            continue
+        if all(int(r["stranded_bytes"]) == 0 for _, r in pts):
+            zero.append(w)
+            continue
         t0, t1 = pts[0][0], pts[-1][0]
         for t, lo, m, hi in downsample(pts, t0, t1, "stranded_bytes"):
             rows.append([i, w, "%.3f" % (100.0 * (t - t0) / max(1, t1 - t0)), hi / 1024])
-    gnuplot("stranded", write_csv("stranded.csv", rows), "stranded")
+        i += 1
+    gnuplot("stranded", write_csv("stranded.csv", rows), "stranded",
+            note="nothing stranded: " + ", ".join(zero) if zero else "")
 
 
 def plot_atomic(runs, kernel):
@@ -150,12 +160,18 @@ def plot_atomic(runs, kernel):
             continue
         free = int(r["pressure"].split("free=atomic")[1].split(",")[0])
         by[(r["backend"], free)].append(100.0 * float(r["atomic_failure_rate"]))
+    # a backend whose tables the IOMMU could not use has no failure rate worth drawing
+    bad = sorted({r["backend"] for r in runs if r["run"].startswith("sweep.")
+                  and r["kernel"] == kernel and metrics.broken(
+                      {k: float(r[k]) for k in ("above_4g", "rejected_above_4g", "misaligned")})},
+                 key=BACKENDS.index)
     rows = []
-    for i, b in enumerate(BACKENDS):
+    for i, b in enumerate(b for b in BACKENDS if b not in bad):
         for free in sorted({f for (bb, f) in by if bb == b}):
             rows.append([i, b, free, "%.4f" % mean(by[(b, free)])])
     gnuplot("atomic", write_csv("atomic-%s.csv" % kernel, rows), "atomic-%s" % kernel,
-            title="kernel %s, workload %s, seed 1" % (kernel, SWEEP_WORKLOAD))
+            title="kernel %s, workload %s, seed 1" % (kernel, SWEEP_WORKLOAD),
+            note="BROKEN, not drawn: " + ", ".join(bad) if bad else "")
 
 
 def plot_slots(run_name, title):
