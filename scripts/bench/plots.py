@@ -153,8 +153,11 @@ def plot_stranded(runs, workloads):
             note="nothing stranded: " + ", ".join(zero) if zero else "")
 
 
-def plot_atomic(runs, kernel):
+def plot_atomic(runs, kernel, memory="mt8173-4g"):
     by = defaultdict(list)
+    runs = [r for r in runs if r.get("memory", "mt8173-4g") == memory]
+    if not any(r["run"].startswith("sweep.") and r["kernel"] == kernel for r in runs):
+        return
     for r in runs:
         if not r["run"].startswith("sweep.") or r["kernel"] != kernel:
             continue
@@ -169,8 +172,9 @@ def plot_atomic(runs, kernel):
     for i, b in enumerate(b for b in BACKENDS if b not in bad):
         for free in sorted({f for (bb, f) in by if bb == b}):
             rows.append([i, b, free, "%.4f" % mean(by[(b, free)])])
-    gnuplot("atomic", write_csv("atomic-%s.csv" % kernel, rows), "atomic-%s" % kernel,
-            title="kernel %s, workload %s, seed 1" % (kernel, SWEEP_WORKLOAD),
+    out = "atomic-%s%s" % (kernel, "" if memory == "mt8173-4g" else "-" + memory)
+    gnuplot("atomic", write_csv(out + ".csv", rows), out,
+            title="%s, kernel %s, workload %s, seed 1" % (memory, kernel, SWEEP_WORKLOAD),
             note="BROKEN, not drawn: " + ", ".join(bad) if bad else "")
 
 
@@ -233,8 +237,9 @@ def main():
                        "footprint-" + w)
     plot_waste(runs)
     plot_stranded(runs, workloads)
-    for k in ("4.19", "6.1"):
-        plot_atomic(runs, k)
+    for m in ("mt8173-4g", "mt8173-2g"):
+        for k in ("4.19", "6.1"):
+            plot_atomic(runs, k, m)
     plot_slots("%s.none.k6.1.s1" % SWEEP_WORKLOAD, "%s, kernel 6.1, no pressure, seed 1" % SWEEP_WORKLOAD)
     plot_speed()
     print("plots: written under %s" % os.path.relpath(RESULTS, ROOT), file=sys.stderr)

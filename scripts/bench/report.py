@@ -43,7 +43,8 @@ RESULTS = os.path.join(ROOT, "results")	# --results
 SWEEP_WORKLOAD = "browse"	# --sweep-workload
 STRESS_WORKLOADS = {"churn", "frag-worst"}	# allocator stress tests, not device models
 SUMMARY_WIDTH = 72
-STRINGS = ("run", "workload", "trace_sha256", "kernel", "pressure", "backend")
+STRINGS = ("run", "workload", "trace_sha256", "memory", "kernel", "pressure", "backend")
+MEMORY = "mt8173-4g"	# the machine of every run; pressure runs also on others
 
 
 # ---- reading ----
@@ -56,6 +57,7 @@ def load_runs(results):
             if k in STRINGS:
                 continue
             r[k] = float(v) if ("." in v or "e" in v) else int(v or 0)
+        r.setdefault("memory", MEMORY)	# runs.csv before the memory column: all mt8173-4g
     return rows
 
 
@@ -171,10 +173,12 @@ class Report:
             self.pressures.insert(0, "none")
         self.newest = self.kernels[-1]
 
-    def base(self, **want):
-        """The plain matrix (no sweep, no bound runs, no slub_debug, no merging)."""
+    def base(self, memory=MEMORY, **want):
+        """The plain matrix (no sweep, no bound runs, no slub_debug, no merging) on one
+        machine (memory=None: every machine)."""
         return [r for r in self.rows if matrix(r) and r["slub_debug"] == 0
-                and r["slab_merge"] == 0 and all(r[k] == v for k, v in want.items())]
+                and r["slab_merge"] == 0 and (memory is None or r["memory"] == memory)
+                and all(r[k] == v for k, v in want.items())]
 
     def w(self, text=""):
         self.out.append(text)
@@ -428,19 +432,22 @@ class Report:
     def claim5(self):
         sec = "Claim 5: GFP_ATOMIC failures \"should be rare when only single page allocations are needed\""
         self.w("## " + sec + "\n")
-        g = group([r for r in self.base() if r["pressure"] != "none"],
-                  lambda r: (r["pressure"], r["backend"], r["kernel"]))
+        press = [r for r in self.base(memory=None) if r["pressure"] != "none"]
+        mems = sorted({r["memory"] for r in press}, key=lambda m: (m != MEMORY, m))
+        g = group(press, lambda r: (r["pressure"], r["backend"], r["kernel"], r["memory"]))
         out, worst = [], None
         quiet = []
         for p in self.pressures[1:]:
-            if not any(g.get((p, b, k)) and sum(r["atomic_failures"] for r in g[(p, b, k)])
-                       for b in self.backends for k in self.kernels):
+            if not any(sum(r["atomic_failures"] for r in rs)
+                       for (pp, b, k, m), rs in g.items() if pp == p):
                 quiet.append(p)
                 continue
-            for b in self.backends:
-                cells = [pname(p), b]
+            for m, b in [(m, b) for m in mems for b in self.backends]:
+                if not any((p, b, k, m) in g for k in self.kernels):
+                    continue
+                cells = [pname(p), m, b]
                 for k in self.kernels:
-                    rs = g.get((p, b, k), [])
+                    rs = g.get((p, b, k, m), [])
                     if not rs:
                         cells += ["", ""]
                         continue
@@ -452,24 +459,28 @@ class Report:
                     per = spread(rate(*pooled_rate(v)) for v in seeds.values())
                     cells += [frac(f, a), "%s..%s" % (pct(per[1]), pct(per[2])) if per else "-"]
                     if b != "genalloc-4m" and a and (worst is None or f / a > worst[0]):
-                        worst = (f / a, f, a, b, k, p)
+                        worst = (f / a, f, a, b, k, p, m)
                 out.append(cells)
-        events = sorted({r["events"] for r in self.base() if r["pressure"] != "none"})
+        events = sorted({r["events"] for r in press})
         self.w("Failed of attempted level-2 GFP_ATOMIC allocations, summed over the "
                "workloads and seeds; per-seed rates (each seed's runs summed) min..max. "
-               "Pressure runs replay traces of %s events.\n" % "/".join(num(e) for e in events))
-        hdr = ["pressure", "backend"]
+               "Pressure runs replay traces of %s events (the whole trace unless `make bench` "
+               "was given a cap); the machines: %s.\n"
+               % ("/".join(num(e) for e in events) if len(events) < 4 else
+                  "%s..%s" % (num(events[0]), num(events[-1])), ", ".join(mems)))
+        hdr = ["pressure", "machine", "backend"]
         for k in self.kernels:
             hdr += ["kernel %s" % k, "seeds"]
         if out:
-            self.w(md_table(hdr, out, ["l", "l"] + ["r"] * (len(hdr) - 2)))
+            self.w(md_table(hdr, out, ["l", "l", "l"] + ["r"] * (len(hdr) - 3)))
         for p in quiet:
-            rs = [r for r in self.base(pressure=p) if not broken(r)]
+            rs = [r for r in self.base(memory=None, pressure=p) if not broken(r)]
             f, a = pooled_rate(rs)
             self.w("- `%s`: %s failed, every backend that kept its tables usable, every "
-                   "kernel." % (pname(p), frac(f, a)))
+                   "kernel and machine." % (pname(p), frac(f, a)))
         self.w("")
-        sweep = [r for r in self.rows if r["run"].startswith("sweep.") and not broken(r)]
+        sweep = [r for r in self.rows if r["run"].startswith("sweep.") and not broken(r)
+                 and r["memory"] == MEMORY]
         if sweep:
             def level(r):
                 return int(r["pressure"].split("free=atomic")[1].split(",")[0])
@@ -481,17 +492,24 @@ class Report:
                    % (SWEEP_WORKLOAD, frac(*lo), frac(*hi)))
         for k in self.kernels:
             self.w("![atomic failures vs free memory, %s](%s/atomic-%s.svg)\n" % (k, self.img, k))
+            for m in mems:
+                f = "atomic-%s-%s.svg" % (k, m)
+                if m != MEMORY and os.path.exists(os.path.join(RESULTS, f)):
+                    self.w("![atomic failures vs free memory, %s, %s](%s/%s)\n"
+                           % (k, m, self.img, f))
         if worst is None:
             verdict, number, caveat = "holds", "no GFP_ATOMIC failure in any run", ""
         else:
-            r_, f, a, b, k, p = worst
+            r_, f, a, b, k, p, m = worst
             verdict = "refuted" if r_ >= 0.01 else "holds"
-            number = "worst: %s, kernel %s, `%s`: %s failed" % (b, k, pname(p), frac(f, a))
+            number = "worst: %s, kernel %s, %s, `%s`: %s failed" % (b, k, m, pname(p), frac(f, a))
             caveat = "failures only under %s" % ", ".join(
                 "`%s`" % pname(x) for x in self.pressures[1:] if x not in quiet)
             if quiet:
                 caveat += ", none under " + ", ".join("`%s`" % pname(x) for x in quiet)
-            caveat += "; pressure runs replay %s-event traces" % "/".join(num(e) for e in events)
+            if max(events) < 10000:
+                caveat += "; pressure runs replay %s-event traces" % "/".join(
+                    num(e) for e in events)
         self.w("**Verdict: %s.** %s%s.\n" % (verdict, number, "; " + caveat if caveat else ""))
         self.verdict("5. GFP_ATOMIC failures are rare with single-page allocations",
                      verdict, number, caveat, sec)
@@ -653,13 +671,15 @@ class Report:
     # -- appendices --
 
     def appendix_tables(self):
-        hdr = ["kernel", "pressure", "workload", "backend", "runs", "peak live tables",
+        hdr = ["machine", "kernel", "pressure", "workload", "backend", "runs", "peak live tables",
                "peak footprint", "footprint / live", "on freed memory", "stranded at peak",
                "atomic failures", "map failures", "status"]
         md, rows = [], []
-        for k in reversed(self.kernels):
-            for p in self.pressures:
-                g = group(self.base(kernel=k, pressure=p), lambda r: (r["workload"], r["backend"]))
+        mems = sorted({r["memory"] for r in self.rows}, key=lambda m: (m != MEMORY, m))
+        for m, k, p in [(m, k, p) for m in mems for k in reversed(self.kernels)
+                        for p in self.pressures]:
+                g = group(self.base(memory=m, kernel=k, pressure=p),
+                          lambda r: (r["workload"], r["backend"]))
                 if not g:
                     continue
                 tab = []
@@ -670,7 +690,7 @@ class Report:
                             continue
                         bad = any(broken(r) for r in rs)
                         f, a = pooled_rate(rs)
-                        cells = [k, pname(p), wl, b, len(rs),
+                        cells = [m, k, pname(p), wl, b, len(rs),
                                  stat_cell(rs, lambda r: r["peak_live"], lambda v: "%.0f" % v)
                                  if not bad else "-",
                                  stat_cell(rs, lambda r: r["peak_footprint_bytes"], kib),
@@ -681,10 +701,10 @@ class Report:
                                  "-" if bad else frac(f, a),
                                  num(sum(r["map_failures"] for r in rs)),
                                  "broken" if bad else "ok"]
-                        tab.append(cells[2:])
+                        tab.append(cells[3:])
                         rows.append(cells)
-                md.append("## kernel %s, pressure `%s`\n" % (k, p))
-                md.append(md_table(hdr[2:], tab, ["l", "l"] + ["r"] * (len(hdr) - 4)))
+                md.append("## %s, kernel %s, pressure `%s`\n" % (m, k, p))
+                md.append(md_table(hdr[3:], tab, ["l", "l"] + ["r"] * (len(hdr) - 5)))
         with open(os.path.join(RESULTS, "tables.csv"), "w", newline="") as f:
             cw = csv.writer(f, lineterminator="\n")
             cw.writerow(hdr)
