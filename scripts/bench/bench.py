@@ -417,6 +417,10 @@ def main():
                     "under pressure and in the sweep at N events (default 0: the whole trace)")
     ap.add_argument("--seeds", type=int, help="seeds per configuration (default 3; 1 with --quick)")
     ap.add_argument("--no-real", action="store_true", help="leave out workloads/traces/")
+    ap.add_argument("--traces", help="`make report`: replay these traces (comma- or "
+                    "space-separated files, any format replay reads) instead of the matrix's "
+                    "synthetic workloads and workloads/traces/; stages traces..report but the "
+                    "sweep, timing and fidelity")
     ap.add_argument("--results", default=RESULTS, help="output folder (default results/)")
     ap.add_argument("--report", default=os.path.join(ROOT, "REPORT.md"))
     args = ap.parse_args()
@@ -439,7 +443,20 @@ def main():
         "seeds": SEEDS[:args.seeds],
         "real": [] if args.no_real else real_traces(),
     }
-    plan["sweep_workload"] = "browse" if "browse" in plan["workloads"] else plan["workloads"][0]
+    if args.traces:
+        given = [os.path.abspath(t) for t in args.traces.replace(",", " ").split()]
+        for t in given:
+            if not os.path.isfile(t):
+                sys.exit("bench: --traces: %s: no such file" % t)
+        stems = [os.path.basename(t).split(".")[0] for t in given]
+        if len(set(stems)) != len(stems):
+            sys.exit("bench: --traces: two traces named alike (%s): the run names are the "
+                     "file names up to the first dot" % ", ".join(stems))
+        plan.update(workloads=[], real=given, pressures=["none"])
+        if args.stages == ",".join(n for n, _ in STAGES):
+            args.stages = "matrix,combine,plots,report"
+    plan["sweep_workload"] = "browse" if "browse" in plan["workloads"] else \
+        (plan["workloads"] or ["browse"])[0]
     wanted = args.stages.split(",")
     start = time.monotonic()
     for name, fn in STAGES:

@@ -149,6 +149,8 @@ def plot_stranded(runs, workloads):
         for t, lo, m, hi in downsample(pts, t0, t1, "stranded_bytes"):
             rows.append([i, w, "%.3f" % (100.0 * (t - t0) / max(1, t1 - t0)), hi / 1024])
         i += 1
+    if not rows:
+        return	# nothing stranded anywhere: no plot (REPORT.md links only plots that exist)
     gnuplot("stranded", write_csv("stranded.csv", rows), "stranded",
             note="nothing stranded: " + ", ".join(zero) if zero else "")
 
@@ -179,6 +181,8 @@ def plot_atomic(runs, kernel, memory="mt8173-4g"):
 
 
 def plot_slots(run_name, title):
+    if not os.path.exists(os.path.join(RUNS, run_name + ".json")):
+        return
     with open(os.path.join(RUNS, run_name + ".json")) as f:
         d = json.load(f)
     rows = [[r["backend"]] + r["memory"]["pages_by_free_slots_at_peak"] for r in d["runs"]]
@@ -187,6 +191,8 @@ def plot_slots(run_name, title):
 
 
 def plot_speed():
+    if not os.path.exists(os.path.join(RESULTS, "hyperfine.json")):
+        return
     with open(os.path.join(RESULTS, "hyperfine.json")) as f:
         d = json.load(f)
     events = {}
