@@ -875,9 +875,8 @@ class Report:
             tab.append([b, "%.2f..%.2f" % (s[1], s[2]) if s else "-",
                         kib(bp[0]["peak_footprint_bytes"]) if bp else "-",
                         "%s/%s" % (num(f), num(a)) if a else "-"])
-        lines += ["Kernel %s, %s; footprint / live (no pressure) = peak footprint over"
-                  % (k, MEMORY),
-                  "peak live, min..max over runs; bound: frag-worst, 4096 tables;",
+        lines += ["Kernel %s, %s. footprint/live (no pressure): peak footprint" % (k, MEMORY),
+                  "over peak live, min..max over runs; bound: frag-worst, 4096 tables;",
                   "burst: GFP_ATOMIC failed/attempted under atomic-burst.", ""]
         lines += text_table(["backend", "footprint/live", "bound", "burst"], tab)
         lines.append("")
