@@ -35,8 +35,12 @@ eq "REPORT.md: one section per seed claim" "$(grep -c '^## Claim [1-6]:' "$TMP/a
 eq "REPORT.md: a verdict per claim" "$(awk '/^## Claim [1-6]:/ { c = 1 }
 	c && /^\*\*Verdict: / { n++; c = 0 } END { print n }' "$TMP/a/REPORT.md")" 6
 eq "REPORT.md: the verdict table first" "$(head -40 "$TMP/a/REPORT.md" | grep -c '^| [1-6]\. ')" 6
+# stranded, waste, footprint-video, atomic-{4.19,6.1} on each of the two machines
 eq "REPORT.md: images point at the plots" \
-	"$(grep -o '](\./[a-z0-9.-]*\.svg)' "$TMP/a/REPORT.md" | sort -u | wc -l)" 5
+	"$(grep -o '](\./[a-z0-9.-]*\.svg)' "$TMP/a/REPORT.md" | sort -u | wc -l)" 7
+eq "REPORT.md: no image link without its file" "$(grep -o '](\./[a-z0-9.-]*\.svg)' \
+	"$TMP/a/REPORT.md" | tr -d '()]' | sed 's|^\./||' | while read -r f; do
+		[ -s "$TMP/a/$f" ] || echo "$f"; done)" ""
 for f in summary.txt verdicts.csv tables.csv appendix-tables.md appendix-provenance.md \
 	appendix-performance.md; do
 	[ -s "$TMP/a/$f" ] && pass "results: $f" || fail "results: $f" "missing"
