@@ -31,6 +31,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -94,8 +95,18 @@ def run_parallel(name, jobs, args):
         os.unlink(joblog)
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, text=True, cwd=ROOT)
-    proc.stdin.write("".join(line + "\n" for line, _ in jobs))
-    proc.stdin.close()
+
+    def feed():
+        # parallel reads its jobs as slots free up: a few hundred command lines fill the
+        # pipe, and written from here they would hold back the progress lines until the
+        # last jobs started
+        try:
+            proc.stdin.write("".join(line + "\n" for line, _ in jobs))
+            proc.stdin.close()
+        except BrokenPipeError:
+            pass	# parallel stopped (--halt): its exit status says why
+    feeder = threading.Thread(target=feed, daemon=True)
+    feeder.start()
     last = 0.0
     while proc.poll() is None:
         time.sleep(0.5)
@@ -104,6 +115,7 @@ def run_parallel(name, jobs, args):
             last = now
             progress(name, joblog, len(jobs), start)
     progress(name, joblog, len(jobs), start)
+    feeder.join()
     if proc.returncode:
         sys.exit("bench: %s: a job failed (see %s)" % (name, joblog))
     missing = [o for o in outputs if not os.path.exists(o)]
