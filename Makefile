@@ -67,7 +67,7 @@ TEST_BINS     := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 TEST_BINS_SAN := $(TEST_SRCS:tests/%.c=$(ASAN)/tests/%)
 BENCH_BINS    := $(BENCH_SRCS:tests/bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all help deps check test test-normal test-asan bench bench-mm bench-replay clean FORCE pkg-check
+.PHONY: all help deps check test test-normal test-asan bench report bench-mm bench-replay clean FORCE pkg-check
 
 # The commit the binary is built from goes into every result (provenance).
 PTB_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell \
@@ -166,6 +166,12 @@ test-asan: $(TEST_BINS_SAN) $(ASAN)/ptbench ## run the tests with ASan+UBSan onl
 # quoted as one word: an sshlogin may be a whole ssh command ("4/ssh -p 2222 user@host").
 bench: $(BUILD)/ptbench ## run the comparison matrix, plot it, regenerate REPORT.md (QUICK=1: smoke run)
 	$(Q)python3 scripts/bench/bench.py --jobs $(JOBS) $(if $(QUICK),--quick) $(if $(SSHLOGIN),--sshlogin '$(SSHLOGIN)')
+
+report: $(BUILD)/ptbench ## your traces through every backend: make report TRACES="a.trace b.trace.dat" OUT=DIR [SEEDS=N]
+	$(if $(TRACES),,$(error make report: TRACES="file ..." is required))
+	$(if $(OUT),,$(error make report: OUT=DIR is required))
+	$(Q)python3 scripts/bench/bench.py --jobs $(JOBS) --traces '$(TRACES)' --results '$(OUT)' \
+		--report '$(OUT)/REPORT.md' $(if $(SEEDS),--seeds $(SEEDS))
 
 bench-mm: $(BUILD)/bench/bench_mm ## time order-0 alloc/free pairs and the machine's host memory
 	$(Q)$(BUILD)/bench/bench_mm

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "mm.h"
 #include "options.h"
 #include "synth/synth.h"
 #include "trace_reader.h"
@@ -39,16 +40,23 @@ static const struct opt opt_duration_s = {
 	.min = 1, .max = UINT64_MAX / 1000000000ULL,
 	.help = "simulated seconds (default: the workload's own, e.g. 86400 for day)",
 };
+static const struct opt opt_memory = {
+	"memory", "NAME", OPT_STR, OPT_BASE_CMD, offsetof(struct synth_args, synth.memory),
+	.help = "the machine the buffers come from (`ptbench list -v memories`; default\n"
+		"mt8173-4g): replay the trace with the same --memory",
+};
 static const struct opt_use synth_table[] = {
 	{ &opt_out, NULL },
 	{ &opt_events, NULL },
 	{ &opt_seed, NULL },
 	{ &opt_duration_s, NULL },
+	{ &opt_memory, NULL },
 };
 
 static const struct opt_cmd synth_options = {
 	.name = "synth",
-	.usage = "usage: ptbench synth NAME [--events N] [--seed S] [--duration-s T] -o FILE\n"
+	.usage = "usage: ptbench synth NAME [--events N] [--seed S] [--duration-s T] [--memory NAME]\n"
+		 "                     -o FILE\n"
 		 "\n"
 		 "Generates the iommu map/unmap events of a model of a MediaTek MT8173\n"
 		 "Chromebook's IOMMU clients (display, video decoder, MDP, JPEG, camera path)\n"
@@ -92,6 +100,9 @@ int cmd_synth(int argc, char **argv)
 		return ret == OPT_HELP ? 0 : 1;
 	if (!name || !a.out)
 		return cli_error("synth: expected NAME -o FILE (see ptbench synth --help)");
+	if (a.synth.memory && !memory_layout_find(a.synth.memory))
+		return cli_error("synth: unknown memory '%s' (see ptbench list memories)",
+				 a.synth.memory);
 	w = synth_workload_find(name);
 	if (!w)
 		return cli_error("synth: unknown workload '%s' (see ptbench list workloads)", name);

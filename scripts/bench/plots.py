@@ -16,6 +16,9 @@ import json
 import os
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import metrics  # noqa: E402
 from collections import defaultdict
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -73,13 +76,16 @@ def downsample(points, t0, t1, key):
 
 
 def plot_footprint(run_name, title, out_name):
+    """Footprint over time per backend of one run; a backend whose tables the IOMMU could
+    not use in that run (runs.csv says so) is not drawn as a cost but named in the title."""
     s = series(run_name)
+    bad = [r["backend"] for r in read_runs() if r["run"] == run_name and metrics.broken(
+        {k: float(r[k]) for k in ("above_4g", "rejected_above_4g", "misaligned")})]
     allpts = [t for pts in s.values() for t, _ in pts]
     t0, t1 = min(allpts), max(allpts)
     rows, bound = [], []
-    for i, b in enumerate(BACKENDS):
-        if b not in s:
-            continue
+    shown = [b for b in BACKENDS if b in s and b not in bad]
+    for i, b in enumerate(shown):
         for t, lo, mean, hi in downsample(s[b], t0, t1, "footprint_bytes"):
             rows.append([i, b, "%.6f" % ((t - t0) / 1e9), lo / 1024, "%.1f" % (mean / 1024), hi / 1024])
     first = next(iter(s.values()))
@@ -87,7 +93,8 @@ def plot_footprint(run_name, title, out_name):
         bound.append(["%.6f" % ((t - t0) / 1e9), hi / 1024])
     data = write_csv(out_name + ".csv", rows)
     bpath = write_csv(out_name + "-bound.csv", bound)
-    gnuplot("footprint", data, out_name, title=title, bound=bpath)
+    gnuplot("footprint", data, out_name, title=title, bound=bpath,
+            note="BROKEN, not drawn: " + ", ".join(bad) if bad else "")
 
 
 def mean(values):
@@ -96,48 +103,86 @@ def mean(values):
 
 
 def plot_waste(runs):
+    """Peak footprint over peak live (metrics.fp_per_live) per workload and backend, mean
+    over seeds; a backend with a broken run (tables the IOMMU cannot use) is left out and
+    named in the title, never drawn as a cost."""
     by = defaultdict(list)
-    workloads = []
+    workloads, bad = [], []
     for r in runs:
         if r["run"].startswith(("sweep.", "bound.")) or r["kernel"] != "6.1" or r["pressure"] != "none" \
-                or r["slub_debug"] != "0" or r["slab_merge"] != "0" or float(r["peak_live_bytes"]) == 0:
+                or r["slub_debug"] != "0" or r["slab_merge"] != "0":
             continue
         if r["workload"] not in workloads:
             workloads.append(r["workload"])
-        by[(r["workload"], r["backend"])].append(float(r["footprint_per_live_at_peak"]))
-    rows = [[w] + ["%.3f" % mean(by[(w, b)]) for b in BACKENDS] for w in workloads]
-    gnuplot("waste", write_csv("waste.csv", rows, ["workload"] + BACKENDS), "waste")
+        n = {k: float(r[k]) for k in ("above_4g", "rejected_above_4g", "misaligned",
+                                      "peak_live_bytes", "peak_footprint_bytes")}
+        if metrics.broken(n):
+            if r["backend"] not in bad:
+                bad.append(r["backend"])
+            continue
+        v = metrics.fp_per_live(n)
+        if v is not None:
+            by[(r["workload"], r["backend"])].append(v)
+    shown = [b for b in BACKENDS if b not in bad]
+    rows = [[w] + ["%.3f" % mean(by[(w, b)]) if by[(w, b)] else "" for b in shown]
+            for w in workloads]
+    gnuplot("waste", write_csv("waste.csv", rows, ["workload"] + shown), "waste",
+            note="BROKEN, not drawn: " + ", ".join(bad) if bad else "")
 
 
 def plot_stranded(runs, workloads):
-    rows = []
-    for i, w in enumerate(workloads):
+    """page_frag's stranded KiB over each workload's trace (log scale: from a few KiB to
+    frag-worst's tens of MiB); a workload that never strands a byte has nothing to draw on
+    a log scale and is named in the title instead."""
+    rows, zero, i = [], [], 0
+    for w in workloads:
         name = "%s.none.k6.1.s1" % w
         if not os.path.exists(os.path.join(RUNS, name + ".csv")):
             continue
-        pts = series(name)["page-frag"]
+        pts = series(name).get("page-frag")
+        if not pts:
+            continue
+        if all(int(r["stranded_bytes"]) == 0 for _, r in pts):
+            zero.append(w)
+            continue
         t0, t1 = pts[0][0], pts[-1][0]
         for t, lo, m, hi in downsample(pts, t0, t1, "stranded_bytes"):
             rows.append([i, w, "%.3f" % (100.0 * (t - t0) / max(1, t1 - t0)), hi / 1024])
-    gnuplot("stranded", write_csv("stranded.csv", rows), "stranded")
+        i += 1
+    if not rows:
+        return	# nothing stranded anywhere: no plot (REPORT.md links only plots that exist)
+    gnuplot("stranded", write_csv("stranded.csv", rows), "stranded",
+            note="nothing stranded: " + ", ".join(zero) if zero else "")
 
 
-def plot_atomic(runs, kernel):
+def plot_atomic(runs, kernel, memory="mt8173-4g"):
     by = defaultdict(list)
+    runs = [r for r in runs if r.get("memory", "mt8173-4g") == memory]
+    if not any(r["run"].startswith("sweep.") and r["kernel"] == kernel for r in runs):
+        return
     for r in runs:
         if not r["run"].startswith("sweep.") or r["kernel"] != kernel:
             continue
         free = int(r["pressure"].split("free=atomic")[1].split(",")[0])
         by[(r["backend"], free)].append(100.0 * float(r["atomic_failure_rate"]))
+    # a backend whose tables the IOMMU could not use has no failure rate worth drawing
+    bad = sorted({r["backend"] for r in runs if r["run"].startswith("sweep.")
+                  and r["kernel"] == kernel and metrics.broken(
+                      {k: float(r[k]) for k in ("above_4g", "rejected_above_4g", "misaligned")})},
+                 key=BACKENDS.index)
     rows = []
-    for i, b in enumerate(BACKENDS):
+    for i, b in enumerate(b for b in BACKENDS if b not in bad):
         for free in sorted({f for (bb, f) in by if bb == b}):
             rows.append([i, b, free, "%.4f" % mean(by[(b, free)])])
-    gnuplot("atomic", write_csv("atomic-%s.csv" % kernel, rows), "atomic-%s" % kernel,
-            title="kernel %s, workload %s, seed 1" % (kernel, SWEEP_WORKLOAD))
+    out = "atomic-%s%s" % (kernel, "" if memory == "mt8173-4g" else "-" + memory)
+    gnuplot("atomic", write_csv(out + ".csv", rows), out,
+            title="%s, kernel %s, workload %s, seed 1" % (memory, kernel, SWEEP_WORKLOAD),
+            note="BROKEN, not drawn: " + ", ".join(bad) if bad else "")
 
 
 def plot_slots(run_name, title):
+    if not os.path.exists(os.path.join(RUNS, run_name + ".json")):
+        return
     with open(os.path.join(RUNS, run_name + ".json")) as f:
         d = json.load(f)
     rows = [[r["backend"]] + r["memory"]["pages_by_free_slots_at_peak"] for r in d["runs"]]
@@ -146,6 +191,8 @@ def plot_slots(run_name, title):
 
 
 def plot_speed():
+    if not os.path.exists(os.path.join(RESULTS, "hyperfine.json")):
+        return
     with open(os.path.join(RESULTS, "hyperfine.json")) as f:
         d = json.load(f)
     events = {}
@@ -179,19 +226,26 @@ def main():
             BACKENDS.append(r["backend"])
     order = subprocess.run([os.environ.get("PTBENCH", os.path.join(ROOT, "build", "ptbench")), "list", "backends"],
                            check=True, capture_output=True, text=True).stdout.split()
-    BACKENDS.sort(key=order.index)
+    BACKENDS.sort(key=lambda b: order.index(b) if b in order else len(order))
     workloads = []
     for r in runs:
         if not r["run"].startswith(("sweep.", "bound.")) and r["workload"] not in workloads:
             workloads.append(r["workload"])
     for w in ("video", "frag-worst"):
-        if w in workloads:
-            plot_footprint("%s.none.k6.1.s1" % w, "%s, kernel 6.1, no pressure, seed 1" % w,
-                           "footprint-" + w)
+        if w not in workloads:
+            continue
+        # frag-worst: the run to completion (its real peak, 4096 tables) when there is one
+        name = "%s.none.k6.1.s1" % w
+        if w == "frag-worst" and os.path.exists(os.path.join(RUNS, "bound." + name + ".csv")):
+            name = "bound." + name
+        plot_footprint(name, "%s%s, kernel 6.1, no pressure, seed 1"
+                       % (w, " to completion" if name.startswith("bound.") else ""),
+                       "footprint-" + w)
     plot_waste(runs)
     plot_stranded(runs, workloads)
-    for k in ("4.19", "6.1"):
-        plot_atomic(runs, k)
+    for m in ("mt8173-4g", "mt8173-2g"):
+        for k in ("4.19", "6.1"):
+            plot_atomic(runs, k, m)
     plot_slots("%s.none.k6.1.s1" % SWEEP_WORKLOAD, "%s, kernel 6.1, no pressure, seed 1" % SWEEP_WORKLOAD)
     plot_speed()
     print("plots: written under %s" % os.path.relpath(RESULTS, ROOT), file=sys.stderr)

@@ -41,6 +41,18 @@ ok "stat display" "$PTBENCH" stat --json "$TMP/d600.json" "$TMP/d600.ptb"
 eq "no event at or after 600 s" "$(json_get "$TMP/d600.json" "d['stat']['last_ns'] < 600 * 10**9")" True
 
 # Bad input: one line, exit 1, no file left behind.
+# --memory: the buffers come from that machine; replayed on it, every map succeeds
+ok "synth browse --memory mt8173-2g" "$PTBENCH" synth browse --events 3000 --memory mt8173-2g \
+	-o "$TMP/b2g.ptb"
+ok "replay it on mt8173-2g" "$PTBENCH" replay --backend slab-dma32 --memory mt8173-2g \
+	--json "$TMP/b2g.json" "$TMP/b2g.ptb"
+eq "mt8173-2g: no map refused" "$(json_get "$TMP/b2g.json" \
+	"d['runs'][0]['map_failures'] + d['runs'][0]['iommu']['map_errors_other']")" 0
+ok "synth browse --memory mt8173-4g" "$PTBENCH" synth browse --events 3000 --memory mt8173-4g \
+	-o "$TMP/b4g.ptb"
+ok "synth browse (default machine)" "$PTBENCH" synth browse --events 3000 -o "$TMP/bdef.ptb"
+same "--memory mt8173-4g is the default" "$TMP/b4g.ptb" "$TMP/bdef.ptb"
+fails "unknown memory" 1 "unknown memory 'nope'" "$PTBENCH" synth browse --memory nope -o "$TMP/x.ptb"
 fails "unknown workload" 1 "unknown workload 'nope'" "$PTBENCH" synth nope -o "$TMP/x.ptb"
 fails "no -o" 1 "expected NAME -o FILE" "$PTBENCH" synth video
 fails "bad --events" 1 "--events: 'lots' is not a non-negative number" \

@@ -210,8 +210,18 @@ int synth_generate(const struct synth_workload *w, const struct synth_opts *o,
 	int ret;
 
 	memset(res, 0, sizeof(*res));
-	/* an MT8173 Chromebook with 4 GB: mt8173-4g, 4 CPUs, the 6.1 kernel */
+	/* an MT8173 Chromebook (mt8173-4g unless o->memory names another layout, whose
+	 * buffers then sit where that machine has memory), 4 CPUs, the 6.1 kernel */
 	mm_cfg_default(&cfg);
+	if (o->memory) {
+		const struct memory_layout *l = memory_layout_find(o->memory);
+
+		if (!l) {
+			snprintf(err, err_bytes, "synth: unknown memory '%s'", o->memory);
+			return -EINVAL;
+		}
+		cfg.layout = *l;
+	}
 	cfg.kernel = KVER_6_1;
 	cfg.nr_cpus = SYNTH_NR_CPUS;
 	cfg.seed = o->seed;

@@ -25,6 +25,7 @@ struct synth_opts {
 	uint64_t seed;
 	uint64_t max_events;		/* stop after this many events; 0 = no cap */
 	uint64_t duration_ns;		/* simulated time; 0 = the workload's default */
+	const char *memory;		/* the machine's layout name; NULL = mt8173-4g */
 };
 
 struct synth_result {
