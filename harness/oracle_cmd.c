@@ -72,6 +72,21 @@ static const struct opt opt_arch = {
 		"MT8173's DRAM (4 GiB from 0x4000_0000: 3 GiB ZONE_DMA,\n"
 		"ZONE_DMA32 empty, 1 GiB NORMAL), the module cross-built",
 };
+/* The guest kernels the lab fetches (scripts/lab/kernel.sh) and the module builds against. */
+static int parse_kernel(void *base, const char *val)
+{
+	struct oracle_opts *o = base;
+
+	if (kver_parse(val, &o->kernel) || (o->kernel != KVER_6_1 && o->kernel != KVER_6_12))
+		return cli_error("--kernel: '%s' is not 6.1 or 6.12", val);
+	return 0;
+}
+
+static const struct opt opt_kernel = {
+	"kernel", "6.1|6.12", OPT_FN, OPT_BASE_CMD, 0, .parse = parse_kernel,
+	.help = "the guest kernel: Debian 12's 6.1 (default) or Debian 13's\n"
+		"6.12 (x86 only), the model's rules of that version",
+};
 static const struct opt opt_timeout = {
 	"timeout", "S", OPT_U64, OO(timeout_s), .min = 1, .help = "give the guest S seconds (default 600)",
 };
@@ -96,6 +111,7 @@ static const struct opt_use oracle_table[] = {
 	{ &opt_keep, NULL },
 	{ &opt_timeout, NULL },
 	{ &opt_arch, NULL },
+	{ &opt_kernel, NULL },
 };
 
 static const struct opt_cmd oracle_options = {
@@ -134,11 +150,13 @@ static int oracle_parse(int argc, char **argv, struct oracle_opts *o, struct rep
 	int ret;
 
 	replay_opts_default(ro);
-	ro->engine = "kernel-6.1";
 	ro->json_path = "-";
 	ret = opt_parse(&oracle_options, argc, argv, (void *[]){ ro, o }, &ro->trace_path, &nr);
 	if (ret)
 		return ret;
+	if (o->kernel == KVER_6_12 && strcmp(o->arch->name, "x86"))
+		return cli_error("--kernel 6.12: the lab has it on x86 only");
+	ro->engine = o->kernel == KVER_6_12 ? "kernel-6.12" : "kernel-6.1";
 	/* The backends the module has: the registry's kernel twins (allocators/pt_backends.c). */
 	if (ro->backends_all) {
 		ro->nr_backends = 0;
@@ -245,7 +263,7 @@ static int read_results(const char *dir, const struct replay_opts *ro, uint64_t 
 
 int cmd_oracle(int argc, char **argv)
 {
-	struct oracle_opts o = { .arch = &oracle_archs[0], .timeout_s = 600 };
+	struct oracle_opts o = { .arch = &oracle_archs[0], .kernel = KVER_6_1, .timeout_s = 600 };
 	struct oracle_result res[PT_BACKEND_NR];
 	struct replay_run runs[PT_BACKEND_NR];
 	struct out_file json = { .f = NULL }, csv = { .f = NULL }, l2 = { .f = NULL };
@@ -279,12 +297,17 @@ int cmd_oracle(int argc, char **argv)
 	if (o.ref_l2_log_path && read_ref(dir, o.ref_l2_log_path))
 		goto out_files;
 	/* the config is the guest's: its kernel, CPUs and min_free_kbytes */
-	ro.mm.kernel = KVER_6_1;
+	ro.mm.kernel = o.kernel;
 	ro.memory_arg = o.arch->memory;
 	ro.guest_kernel = res[0].kernel;
 	ro.mm.nr_cpus = (unsigned int)oracle_result_value(&res[0], "cpus");
 	if (oracle_result_check(&res[0]) || oracle_read_min_free_kbytes(dir, &ro.mm.min_free_kbytes))
 		goto out_files;
+	if (res[0].kver != o.kernel) {
+		cli_error("oracle: the module ran %s's rules, not --kernel %s's", kver_name(res[0].kver),
+			  kver_name(o.kernel));
+		goto out_files;
+	}
 	if (ro.csv_path) {
 		if (out_file_open(&csv, ro.csv_path))
 			goto out_files;

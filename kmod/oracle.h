@@ -25,13 +25,42 @@
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
+#include <linux/version.h>
 
 #include "kver.h"
 #include "pt_backends.h"
 
 #define ORACLE_NAME "ptb_oracle"
-/* The rules of the kernel the module runs in (Debian 12's 6.1): v7s_cfg_for(), ... */
+/*
+ * The rules of the kernel the module is built for (v7s_cfg_for(), GFP_ATOMIC's
+ * mark, ...): the lab's Debian kernels, 6.1 (Debian 12) and 6.12 (Debian 13).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+#error "ptb_oracle.ko: no ptbench kernel rules for this version (6.1 and 6.12 are modelled)"
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#define ORACLE_KVER KVER_6_12
+#define ORACLE_KVER_NAME "6.12"
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 1, 0) && LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
 #define ORACLE_KVER KVER_6_1
+#define ORACLE_KVER_NAME "6.1"
+#else
+#error "ptb_oracle.ko: no ptbench kernel rules for this version (6.1 and 6.12 are modelled)"
+#endif
+
+/*
+ * The number of buddy orders: MAX_ORDER (exclusive, 11) to 6.3; 6.4 made
+ * MAX_ORDER the largest order itself (23baf831a32c "mm, treewide: redefine
+ * MAX_ORDER sanely") and 6.8 renamed it MAX_PAGE_ORDER, with NR_PAGE_ORDERS
+ * its count (5e0a760b4441 "mm, treewide: rename MAX_ORDER to MAX_PAGE_ORDER",
+ * include/linux/mmzone.h).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#define ORACLE_NR_ORDERS NR_PAGE_ORDERS
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#define ORACLE_NR_ORDERS (MAX_ORDER + 1)
+#else
+#define ORACLE_NR_ORDERS MAX_ORDER
+#endif
 
 struct oracle_event {
 	u64 ts_ns, iova, paddr, size_bytes, unmapped_bytes;

@@ -48,6 +48,16 @@ static void ref_l2_free(struct kmem_cache *c, void *table);
 #undef kmem_cache_zalloc
 #undef kmem_cache_free
 
+/*
+ * iommu_map_atomic() is gone from 6.3, where iommu_map() takes the gfp itself
+ * (6.12 include/linux/iommu.h: iommu_map(domain, iova, paddr, size, prot, gfp)).
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+#define ref_iommu_map_atomic(d, iova, paddr, size, prot) iommu_map_atomic(d, iova, paddr, size, prot)
+#else
+#define ref_iommu_map_atomic(d, iova, paddr, size, prot) iommu_map(d, iova, paddr, size, prot, GFP_ATOMIC)
+#endif
+
 struct ref_op {
 	u64 event;
 	u16 slot;
@@ -84,9 +94,13 @@ static void log_op(int op, unsigned int slot)
 	};
 }
 
+/*
+ * kmem_cache_zalloc is kmem_cache_alloc with __GFP_ZERO in both versions: an inline
+ * in 6.1's include/linux/slab.h, a macro in 6.12's (undefined again above).
+ */
 static void *ref_l2_zalloc(struct kmem_cache *c, gfp_t gfp)
 {
-	void *t = kmem_cache_zalloc(c, gfp);
+	void *t = kmem_cache_alloc(c, gfp | __GFP_ZERO);
 
 	if (t)
 		log_op(REF_OP_ALLOC, ref.cur_slot);
@@ -230,8 +244,8 @@ static int ref_thread(void *arg)
 		/* dma-iommu's streaming map: GFP_ATOMIC, the gfp --kernel 6.1 gives L2s */
 		preempt_disable();
 		if (ev->op == 1) {
-			ref.map_errors += iommu_map_atomic(&ref.domain, ev->iova, ev->paddr,
-							   ev->size_bytes, IOMMU_READ | IOMMU_WRITE) != 0;
+			ref.map_errors += ref_iommu_map_atomic(&ref.domain, ev->iova, ev->paddr,
+							       ev->size_bytes, IOMMU_READ | IOMMU_WRITE) != 0;
 		} else {
 			ref.unmap_short += iommu_unmap(&ref.domain, ev->iova, ev->size_bytes) !=
 					   ev->size_bytes;
