@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * oracle_cmd.c - `ptbench oracle`: the trace through the real 6.1 kernel.
+ * oracle_cmd.c - `ptbench oracle`: the trace through the real 6.1 (or 6.12) kernel.
  *
  * The trace is read and ordered exactly as `ptbench replay` orders it
  * (replay_trace_load), written as a plain .ptb, and handed to
  * scripts/lab/oracle.sh, which builds ptb_oracle.ko (make kmod) and a lab
- * initramfs and boots Debian's 6.1 kernel on the pc-3g1g machine (qemu
+ * initramfs and boots Debian's 6.1 kernel (--kernel 6.12: Debian 13's) on the pc-3g1g machine (qemu
  * pc,max-ram-below-4g=3G -m 4G -smp 2, TCG, slab_nomerge).  In the guest the
  * module replays the trace through the model's own v7s/iommu code with the
  * kernel's real allocators, one backend per insmod, and checks that a
@@ -13,7 +13,7 @@
  * Here: the options (replay's own descriptors where the option is replay's),
  * the work directory, and the order of the steps; the guest run is
  * oracle_guest.c, the result files oracle_result.c.  The JSON is replay's,
- * written by the same writer (result.c), with "engine": "kernel-6.1" and the
+ * written by the same writer (result.c), with "engine": "kernel-6.1" (or -6.12) and the
  * guest's zones and watermarks in "config"; numbers the kernel run does not
  * measure are null, never guessed.
  */
@@ -118,13 +118,14 @@ static const struct opt_cmd oracle_options = {
 	.name = "oracle",
 	.usage = "usage: ptbench oracle [options] TRACE\n"
 		 "\n"
-		 "Replays a trace through the REAL kernel: Debian 12's 6.1 kernel booted under\n"
+		 "Replays a trace through the REAL kernel: Debian 12's 6.1 kernel (--kernel 6.12:\n"
+		 "Debian 13's 6.12, fetched from trixie by scripts/lab/kernel.sh) booted under\n"
 		 "qemu (pc,max-ram-below-4g=3G -m 4G -smp 2: 3 GiB DMA32 + 1 GiB NORMAL, TCG,\n"
 		 "slab_nomerge) with ptb_oracle.ko, which runs the model's own v7s code with the\n"
 		 "kernel's kmem_cache / gen_pool / page_frag / kzalloc / page allocator.  Events\n"
-		 "run on their trace CPU modulo 2, L2 tables with the gfp `--kernel 6.1` uses.\n"
-		 "Prints replay's JSON with \"engine\": \"kernel-6.1\": every key replay writes,\n"
-		 "null where the kernel run does not measure it.\n"
+		 "run on their trace CPU modulo 2, L2 tables with the gfp replay's --kernel gives.\n"
+		 "Prints replay's JSON with \"engine\": \"kernel-6.1\" (or kernel-6.12): every\n"
+		 "key replay writes, null where the kernel run does not measure it.\n"
 		 "Needs `make deps` (qemu, busybox, linux-headers-amd64) and the source tree\n"
 		 "(run it from there: it builds the module and the guest).\n"
 		 "\n"
@@ -136,7 +137,8 @@ static const struct opt_cmd oracle_options = {
 		"Examples:\n"
 		"  ptbench oracle tests/data/small.ptb\n"
 		"  ptbench oracle --backend slab-dma32,page-frag --csv k.csv --json k.json trace.ptb.gz\n"
-		"  ptbench oracle --backend page-per-table --pressure edge:free=atomic-32 trace.ptb\n",
+		"  ptbench oracle --backend page-per-table --pressure edge:free=atomic-32 trace.ptb\n"
+		"  ptbench oracle --kernel 6.12 tests/data/small.ptb\n",
 	.table = oracle_table,
 	.nr = ARRAY_SIZE(oracle_table),
 	.operand = "trace",

@@ -41,7 +41,13 @@
 static void *ref_l2_zalloc(struct kmem_cache *c, gfp_t gfp);
 static void ref_l2_free(struct kmem_cache *c, void *table);
 
-/* The kernel's v7s source, its L2 cache calls routed through the log. */
+/*
+ * The kernel's v7s source, its L2 cache calls routed through the log; it sets its
+ * own pr_fmt (the kernel headers gave a default one), and 6.12's kmem_cache_zalloc
+ * is a macro already.
+ */
+#undef pr_fmt
+#undef kmem_cache_zalloc
 #define kmem_cache_zalloc ref_l2_zalloc
 #define kmem_cache_free ref_l2_free
 #include "io-pgtable-arm-v7s.c"
