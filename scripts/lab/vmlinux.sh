@@ -28,4 +28,11 @@ else
 fi
 [ "$(head -c 4 "$out.tmp" | od -An -tx1 | tr -d ' ')" = 7f454c46 ] ||
 	die "the payload of $in is not an ELF file"
+# whole: a 64-bit ELF's section headers (e_shoff at 0x28, e_shentsize and e_shnum at
+# 0x3A, 0x3C) end at most at the end of the file (zstd exits 1 on the trailing bytes,
+# so its status cannot tell a cut stream)
+shoff=$(od -An -t u8 -j 40 -N 8 "$out.tmp" | tr -d ' ')
+shent=$(od -An -t u2 -j 58 -N 2 "$out.tmp" | tr -d ' ')
+shnum=$(od -An -t u2 -j 60 -N 2 "$out.tmp" | tr -d ' ')
+[ $((shoff + shent * shnum)) -le "$(wc -c <"$out.tmp")" ] || die "the payload of $in is cut short"
 mv "$out.tmp" "$out"
