@@ -100,6 +100,7 @@ deps: ## install every Debian package the project needs (apt-get, as root; idemp
 	$(Q)scripts/lab/kernel.sh $(BUILD)/lab
 	$(Q)scripts/lab/kernel.sh $(BUILD)/lab-arm64 arm64
 	$(Q)scripts/lab/kernel.sh $(BUILD)/lab-6.12 amd64 6.12
+	$(Q)scripts/lab/kernel.sh $(BUILD)/lab-arm64-6.12 arm64 6.12
 
 # Order-only and phony: it runs on every build, yet never makes an object stale.
 pkg-check:
@@ -233,8 +234,11 @@ lab-kernel-arm64: ## fetch Debian 12's arm64 6.1 kernel, headers, kbuild, busybo
 lab-kernel-6.12: ## fetch Debian 13's 6.12 kernel, headers, kbuild, source (trixie) into build/lab-6.12
 	$(Q)scripts/lab/kernel.sh $(LAB)-6.12 amd64 6.12
 .PHONY: lab-kernel-6.12
+lab-kernel-arm64-6.12: ## fetch Debian 13's arm64 6.12 kernel, headers, kbuild, source (trixie) into build/lab-arm64-6.12
+	$(Q)scripts/lab/kernel.sh $(LAB)-arm64-6.12 arm64 6.12
+.PHONY: lab-kernel-arm64-6.12
 # The lab test boots the kernel: make test fails (never skips) without it.
-test test-normal test-asan: lab-kernel lab-kernel-arm64 lab-kernel-6.12
+test test-normal test-asan: lab-kernel lab-kernel-arm64 lab-kernel-6.12 lab-kernel-arm64-6.12
 
 $(LAB)/drm-dumb: scripts/lab/drm-dumb.c
 	$(call msg,CC-STATIC,$@)
@@ -404,10 +408,10 @@ $(KMOD_REF_ARM64)/ptb_v7s_ref.ko: $(KMOD_REF)/io-pgtable-arm-v7s.c $(KMOD_REF_SR
 	  { cat $(KMOD_REF_ARM64)/build.log >&2; exit 1; }
 
 # The model against the real 6.1 kernel on every recorded trace, small.ptb and a synthetic one.
-# GUESTS=x86:6.1,x86:6.12,arm64:6.1: against each of those kernels (default x86:6.1).
+# GUESTS=x86:6.1,x86:6.12,arm64:6.1,arm64:6.12: against each of those kernels (default x86:6.1).
 GUESTS ?= x86:6.1
 .PHONY: fidelity
-fidelity: $(BUILD)/ptbench ## model vs real kernel (ptbench oracle) on every trace: results/fidelity.md, .csv, plots (GUESTS=x86:6.1,x86:6.12,arm64:6.1)
+fidelity: $(BUILD)/ptbench ## model vs real kernel (ptbench oracle) on every trace: results/fidelity.md, .csv, plots (GUESTS=x86:6.1,x86:6.12,arm64:6.1,arm64:6.12)
 	$(Q)python3 scripts/fidelity.py --out results --ptbench $(BUILD)/ptbench --guests $(GUESTS)
 
 # The reference module on 6.12: that version's own io-pgtable-arm-v7s.c, which
@@ -425,3 +429,30 @@ $(KMOD_REF_612)/ptb_v7s_ref.ko: $(KMOD_REF_SRCS) kmod/oracle.h kmod/Kbuild.ref \
 	  for f in $(KMOD_REF_SRCS); do ln -sf "$(CURDIR)/$$f" "$(KMOD_REF_612)/$$(basename $$f)"; done; \
 	  $(KMAKE_612) M="$(CURDIR)/$(KMOD_REF_612)" >$(KMOD_REF_612)/build.log 2>&1 || \
 	  { cat $(KMOD_REF_612)/build.log >&2; exit 1; }
+
+# The same two modules cross-built for Debian 13's arm64 6.12 (ptbench oracle --arch arm64
+# --kernel 6.12): its headers with the amd64 kbuild tools kernel-suite.sh rebuilt, the
+# host's aarch64-linux-gnu-gcc-12, the same two gcc-14 facts overridden as for x86 6.12.
+LAB_ARM64_612  := $(LAB)-arm64-6.12
+KMAKE_ARM64_612 = $(MAKE) --no-print-directory -C "$(LAB_ARM64_612)/kroot/usr/src/linux-headers-$$(cat $(LAB_ARM64_612)/kver)" \
+	ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- CC=aarch64-linux-gnu-gcc-12 \
+	CONFIG_CC_HAS_MIN_FUNCTION_ALIGNMENT= CONFIG_DEBUG_INFO_BTF_MODULES= \
+	PTB_SRC="$(CURDIR)" $(if $(filter 1,$(V)),V=1) modules
+.PHONY: kmod-arm64-6.12 kmod-ref-arm64-6.12
+kmod-arm64-6.12: $(BUILD)/kmod-arm64-6.12/ptb_oracle.ko ## cross-build the oracle module for Debian 13's arm64 6.12
+$(BUILD)/kmod-arm64-6.12/ptb_oracle.ko: $(KMOD_DEPS)
+	$(Q)sh scripts/lab/kernel.sh $(LAB_ARM64_612) arm64 6.12 >/dev/null
+	$(call msg,KMOD,$@)
+	$(Q)d=$(BUILD)/kmod-arm64-6.12; mkdir -p $$d && for f in kmod/Kbuild $(KMOD_SRCS); do \
+	    ln -sf "$(CURDIR)/$$f" "$$d/$$(basename $$f)"; done; \
+	  $(KMAKE_ARM64_612) M="$(CURDIR)/$$d" >$$d/build.log 2>&1 || { cat $$d/build.log >&2; exit 1; }
+kmod-ref-arm64-6.12: $(BUILD)/kmod-ref-arm64-6.12/ptb_v7s_ref.ko ## cross-build the reference module for Debian 13's arm64 6.12
+$(BUILD)/kmod-ref-arm64-6.12/ptb_v7s_ref.ko: $(KMOD_REF_SRCS) kmod/oracle.h kmod/Kbuild.ref \
+                                           workloads/ptb.h workloads/ptb_decode.h workloads/trace.h allocators/mm/kver.h \
+                                           allocators/pt_backends.h
+	$(Q)sh scripts/lab/kernel.sh $(LAB_ARM64_612) arm64 6.12 >/dev/null
+	$(call msg,KMOD,$@)
+	$(Q)d=$(BUILD)/kmod-ref-arm64-6.12; mkdir -p $$d && ln -sf "$(CURDIR)/kmod/Kbuild.ref" $$d/Kbuild; \
+	  ln -sf "$(CURDIR)/$(LAB_ARM64_612)/io-pgtable-arm-v7s.c" $$d/io-pgtable-arm-v7s.c; \
+	  for f in $(KMOD_REF_SRCS); do ln -sf "$(CURDIR)/$$f" "$$d/$$(basename $$f)"; done; \
+	  $(KMAKE_ARM64_612) M="$(CURDIR)/$$d" >$$d/build.log 2>&1 || { cat $$d/build.log >&2; exit 1; }

@@ -85,7 +85,7 @@ static int parse_kernel(void *base, const char *val)
 static const struct opt opt_kernel = {
 	"kernel", "6.1|6.12", OPT_FN, OPT_BASE_CMD, 0, .parse = parse_kernel,
 	.help = "the guest kernel: Debian 12's 6.1 (default) or Debian 13's\n"
-		"6.12 (x86 only), the model's rules of that version",
+		"6.12, on either --arch; the model's rules of that version",
 };
 static const struct opt opt_timeout = {
 	"timeout", "S", OPT_U64, OO(timeout_s), .min = 1, .help = "give the guest S seconds (default 600)",
@@ -156,8 +156,6 @@ static int oracle_parse(int argc, char **argv, struct oracle_opts *o, struct rep
 	ret = opt_parse(&oracle_options, argc, argv, (void *[]){ ro, o }, &ro->trace_path, &nr);
 	if (ret)
 		return ret;
-	if (o->kernel == KVER_6_12 && strcmp(o->arch->name, "x86"))
-		return cli_error("--kernel 6.12: the lab has it on x86 only");
 	ro->engine = o->kernel == KVER_6_12 ? "kernel-6.12" : "kernel-6.1";
 	/* The backends the module has: the registry's kernel twins (allocators/pt_backends.c). */
 	if (ro->backends_all) {

@@ -4,7 +4,7 @@
 #
 # Usage: scripts/lab/kernel.sh [OUTDIR [ARCH [SERIES]]]  (default build/lab amd64 6.1)
 #
-# SERIES 6.12 (amd64, OUTDIR build/lab-6.12): Debian 13's kernel, from trixie through
+# SERIES 6.12 (OUTDIR build/lab-6.12, build/lab-arm64-6.12): Debian 13's kernel, from trixie through
 # a project-private apt configuration (scripts/lab/apt-suite.sh), with its headers and the
 # kbuild tools the module needs: scripts/lab/kernel-suite.sh.
 #
@@ -28,8 +28,8 @@ series=${3:-6.1}
 die() { echo "lab-kernel: $*" >&2; exit 1; }
 case $arch-$series in
 amd64-6.1 | arm64-6.1) ;;
-amd64-6.12) exec sh "$(dirname "$0")/kernel-suite.sh" "$out" 6.12 trixie ;;
-*) die "no $series kernel for $arch in the lab (6.1 on amd64 and arm64, 6.12 on amd64)" ;;
+amd64-6.12 | arm64-6.12) exec sh "$(dirname "$0")/kernel-suite.sh" "$out" 6.12 trixie "$arch" ;;
+*) die "no $series kernel for $arch in the lab (6.1 and 6.12, amd64 and arm64)" ;;
 esac
 case $arch in
 amd64) ;;

@@ -17,8 +17,9 @@
 #       ZONE_NORMAL: the MT8173 itself), the modules cross-built (make kmod-arm64,
 #       kmod-ref-arm64); no memmap= there, ZONE_DMA is where GFP_DMA32 lands.
 #       Default x86 (pc-3g1g below).
-#   -K  the guest kernel: 6.1 (Debian 12, default) or 6.12 (Debian 13, x86 only:
-#       build/lab-6.12, make kmod-6.12, kmod-ref-6.12; the same machine and arguments)
+#   -K  the guest kernel: 6.1 (Debian 12, default) or 6.12 (Debian 13: build/lab-6.12,
+#       make kmod-6.12, kmod-ref-6.12; arm64: build/lab-arm64-6.12, kmod-arm64-6.12,
+#       kmod-ref-arm64-6.12; the same machines and arguments)
 # An oops in the guest panics it (oops=panic; the lab boots with panic=-1), so a
 # module bug ends the run at once instead of hanging until the timeout.
 # memmap=15M$1M leaves x86's 16 MiB ZONE_DMA without a managed page: the MT8173
@@ -62,7 +63,8 @@ esac
 case $arch-$kernel in
 x86-6.1 | arm64-6.1) ;;
 x86-6.12) sfx=-6.12 lab=build/lab-6.12 ;;
-*) die "-K: no $kernel kernel for $arch (6.1 on x86 and arm64, 6.12 on x86)" ;;
+arm64-6.12) sfx=-arm64-6.12 lab=build/lab-arm64-6.12 ;;
+*) die "-K: no $kernel kernel for $arch (6.1 and 6.12, x86 and arm64)" ;;
 esac
 
 make --no-print-directory -s "kmod$sfx" >&2 || die "make kmod$sfx failed"

@@ -12,6 +12,10 @@
 # module loads and unloads cleanly with the kernel's books empty, and refuses a malformed
 # trace while the guest goes on.
 
+# $B: the five kernel backends; $K: where the guest's files are kept
+B=slab-dma32,genalloc-4m,page-frag,kzalloc-dma32,page-per-table
+K=$TMP/keep
+
 # footprint_bytes per (backend, t_ns) sample, from either CSV by column name
 fp() {
 	python3 -c '

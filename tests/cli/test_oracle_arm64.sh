@@ -11,8 +11,6 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/oracle-agree.sh"
 
-B=slab-dma32,genalloc-4m,page-frag,kzalloc-dma32,page-per-table
-K=$TMP/keep
 agree_runs "--arch arm64" "--kernel 6.1 --memory mt8173-4g --cpus 2"
 
 ok "the JSON is valid" python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$TMP/k.json"
