@@ -48,16 +48,13 @@
 #endif
 
 /*
- * The number of buddy orders: MAX_ORDER (exclusive, 11) to 6.3; 6.4 made
- * MAX_ORDER the largest order itself (23baf831a32c "mm, treewide: redefine
- * MAX_ORDER sanely") and 6.8 renamed it MAX_PAGE_ORDER, with NR_PAGE_ORDERS
- * its count (5e0a760b4441 "mm, treewide: rename MAX_ORDER to MAX_PAGE_ORDER",
- * include/linux/mmzone.h).
+ * The number of buddy orders, include/linux/mmzone.h: 6.1 has MAX_ORDER 11
+ * (exclusive: orders 0..10), 6.12 MAX_PAGE_ORDER 10 (the largest order) and
+ * NR_PAGE_ORDERS (MAX_PAGE_ORDER + 1).  In between (6.4 .. 6.7, upstream) MAX_ORDER
+ * was already the largest order, before the rename: not built against here.
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
 #define ORACLE_NR_ORDERS NR_PAGE_ORDERS
-#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
-#define ORACLE_NR_ORDERS (MAX_ORDER + 1)
 #else
 #define ORACLE_NR_ORDERS MAX_ORDER
 #endif

@@ -20,11 +20,12 @@
 /*
  * ptbench's gfp bits (allocators/mm/gfp.h, the 4.19 numbering that .ptb
  * traces and the v7s model use) against this kernel's names.  __GFP_ATOMIC
- * is gone from 6.3 (2973d8229b78 "mm: discard __GFP_ATOMIC"): GFP_ATOMIC is
- * __GFP_HIGH | __GFP_KSWAPD_RECLAIM there (include/linux/gfp_types.h), so
- * ptbench's bit maps to nothing, as the kernel's own GFP_ATOMIC has none.
+ * is gone from 6.3: 6.12's include/linux/gfp_types.h has GFP_ATOMIC =
+ * __GFP_HIGH | __GFP_KSWAPD_RECLAIM and bit 0x200 "unused" (6.1's: __GFP_HIGH |
+ * __GFP_ATOMIC | __GFP_KSWAPD_RECLAIM), so ptbench's bit maps to nothing there,
+ * as the kernel's own GFP_ATOMIC has none.
  */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
 #define ORACLE_GFP_ATOMIC __GFP_ATOMIC
 #else
 #define ORACLE_GFP_ATOMIC 0

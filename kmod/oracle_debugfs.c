@@ -15,8 +15,8 @@
 
 /*
  * no_llseek is gone from 6.12 (cb787f4ac0c2 "[tree-wide] finally take
- * no_llseek out"): a NULL .llseek leaves FMODE_LSEEK clear (fs/open.c
- * do_dentry_open), so lseek fails with -ESPIPE as no_llseek made it.
+ * no_llseek out", after 868941b14441 "fs: remove no_llseek" had made it NULL):
+ * a NULL .llseek means the file cannot seek, as no_llseek did.
  */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
 #define ORACLE_NO_LLSEEK .llseek = no_llseek,

@@ -55,10 +55,10 @@ static void ref_l2_free(struct kmem_cache *c, void *table);
 #undef kmem_cache_free
 
 /*
- * iommu_map_atomic() is gone from 6.3, where iommu_map() takes the gfp itself
- * (6.12 include/linux/iommu.h: iommu_map(domain, iova, paddr, size, prot, gfp)).
+ * iommu_map_atomic() (6.1 include/linux/iommu.h) is gone by 6.12, whose
+ * iommu_map(domain, iova, paddr, size, prot, gfp) takes the gfp itself.
  */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
 #define ref_iommu_map_atomic(d, iova, paddr, size, prot) iommu_map_atomic(d, iova, paddr, size, prot)
 #else
 #define ref_iommu_map_atomic(d, iova, paddr, size, prot) iommu_map(d, iova, paddr, size, prot, GFP_ATOMIC)

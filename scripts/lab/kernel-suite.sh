@@ -38,7 +38,10 @@ kver=$(apt_suite apt-cache depends "linux-image-$arch:$arch" 2>/dev/null |
 case $kver in "$series".*) ;; *) die "$suite serves $kver, not a $series kernel" ;; esac
 hdr=$out/kroot/usr/src/linux-headers-$kver
 mkdir -p "$out"
-if [ -f "$out/vmlinux" ] && [ -f "$out/kver" ] && [ "$(cat "$out/kver")" = "$kver" ] &&
+# what boots: the vmlinux inside the bzImage (amd64), the Image as shipped (arm64)
+boot=$out/vmlinux
+[ "$arch" = amd64 ] || boot=$out/Image
+if [ -f "$boot" ] && [ -f "$out/kver" ] && [ "$(cat "$out/kver")" = "$kver" ] &&
 	[ -d "$out/kroot/lib/modules/$kver" ] && [ -f "$out/io-pgtable-arm-v7s.c" ] && [ -f "$out/tools.ok" ] &&
 	{ [ "$arch" = amd64 ] || [ -f "$out/busybox" ]; }; then
 	echo "lab-kernel: $kver already in $out"
