@@ -84,7 +84,7 @@ $(BUILD)/harness/version.o $(ASAN)/harness/version.o: $(BUILD)/commit.h
 all: $(BUILD)/ptbench ## build build/ptbench
 
 help: ## list the targets
-	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | \
+	@grep -hE '^[a-zA-Z0-9_.-]+:.*## ' $(MAKEFILE_LIST) | \
 	  awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
 deps: ## install every Debian package the project needs (apt-get, as root; idempotent)
