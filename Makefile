@@ -27,11 +27,14 @@ JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 # openssh-*: the bench's --sshlogin test starts a real sshd on 127.0.0.1.
 # qemu-system-arm (qemu-system-aarch64) + gcc-aarch64-linux-gnu: the arm64 lab, whose
 # kernel, headers and busybox come from the arm64 archive (dpkg --add-architecture arm64).
+# zstd: Debian 13's 6.12 bzImage is zstd-compressed (scripts/lab/vmlinux.sh); its kernel,
+# headers, kbuild and source come from trixie through scripts/lab/apt-suite.sh (build/apt/),
+# modpost and objtool rebuilt from that source with gcc and libelf-dev.
 DEB_PKGS := build-essential pkg-config git libcmocka-dev zlib1g-dev \
             libtraceevent-dev libtracefs-dev libtracecmd-dev clang libclang-rt-14-dev valgrind \
             gnuplot-nox hyperfine parallel python3 \
             qemu-system-x86 busybox-static cpio xz-utils e2fsprogs libdrm-dev \
-            linux-headers-amd64 qemu-system-arm gcc-aarch64-linux-gnu \
+            linux-headers-amd64 qemu-system-arm gcc-aarch64-linux-gnu zstd \
             bpftool libbpf-dev libelf-dev \
             openssh-client openssh-server
 
@@ -81,7 +84,7 @@ $(BUILD)/harness/version.o $(ASAN)/harness/version.o: $(BUILD)/commit.h
 all: $(BUILD)/ptbench ## build build/ptbench
 
 help: ## list the targets
-	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | \
+	@grep -hE '^[a-zA-Z0-9_.-]+:.*## ' $(MAKEFILE_LIST) | \
 	  awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
 deps: ## install every Debian package the project needs (apt-get, as root; idempotent)
@@ -96,6 +99,8 @@ deps: ## install every Debian package the project needs (apt-get, as root; idemp
 	else echo "deps: all $(words $(DEB_PKGS)) packages already installed"; fi
 	$(Q)scripts/lab/kernel.sh $(BUILD)/lab
 	$(Q)scripts/lab/kernel.sh $(BUILD)/lab-arm64 arm64
+	$(Q)scripts/lab/kernel.sh $(BUILD)/lab-6.12 amd64 6.12
+	$(Q)scripts/lab/kernel.sh $(BUILD)/lab-arm64-6.12 arm64 6.12
 
 # Order-only and phony: it runs on every build, yet never makes an object stale.
 pkg-check:
@@ -232,8 +237,14 @@ lab-kernel: ## fetch Debian 12's current 6.1 kernel package into build/lab (vmli
 lab-kernel-arm64: ## fetch Debian 12's arm64 6.1 kernel, headers, kbuild, busybox into build/lab-arm64
 	$(Q)scripts/lab/kernel.sh $(LAB)-arm64 arm64
 .PHONY: lab-kernel-arm64
+lab-kernel-6.12: ## fetch Debian 13's 6.12 kernel, headers, kbuild, source (trixie) into build/lab-6.12
+	$(Q)scripts/lab/kernel.sh $(LAB)-6.12 amd64 6.12
+.PHONY: lab-kernel-6.12
+lab-kernel-arm64-6.12: ## fetch Debian 13's arm64 6.12 kernel, headers, kbuild, source (trixie) into build/lab-arm64-6.12
+	$(Q)scripts/lab/kernel.sh $(LAB)-arm64-6.12 arm64 6.12
+.PHONY: lab-kernel-arm64-6.12
 # The lab test boots the kernel: make test fails (never skips) without it.
-test test-normal test-asan: lab-kernel lab-kernel-arm64
+test test-normal test-asan: lab-kernel lab-kernel-arm64 lab-kernel-6.12 lab-kernel-arm64-6.12
 
 $(LAB)/drm-dumb: scripts/lab/drm-dumb.c
 	$(call msg,CC-STATIC,$@)
@@ -339,6 +350,28 @@ $(KMOD_ARM64)/ptb_oracle.ko: $(KMOD_DEPS)
 	  $(KMAKE_ARM64) M="$(CURDIR)/$(KMOD_ARM64)" >$(KMOD_ARM64)/build.log 2>&1 || \
 	  { cat $(KMOD_ARM64)/build.log >&2; exit 1; }
 
+# The same module for Debian 13's 6.12 (ptbench oracle --kernel 6.12): against its
+# headers, unpacked by kernel-suite.sh with modpost and objtool rebuilt for this host.
+# That kernel was built by gcc-14, the host has gcc-12: CC=gcc-12, and two of its
+# gcc-14 configuration facts are overridden for this build only: -fmin-function-alignment
+# (CONFIG_CC_HAS_MIN_FUNCTION_ALIGNMENT; the kernel Makefile then aligns functions with
+# -falign-functions=16 instead, as for any older compiler) and module BTF
+# (CONFIG_DEBUG_INFO_BTF_MODULES: needs trixie's pahole; the module loads without it).
+LAB_612  := $(LAB)-6.12
+KMOD_612 := $(BUILD)/kmod-6.12
+KMAKE_612 = $(MAKE) --no-print-directory -C "$(LAB_612)/kroot/usr/src/linux-headers-$$(cat $(LAB_612)/kver)" \
+	CC=gcc-12 CONFIG_CC_HAS_MIN_FUNCTION_ALIGNMENT= CONFIG_DEBUG_INFO_BTF_MODULES= \
+	PTB_SRC="$(CURDIR)" $(if $(filter 1,$(V)),V=1) modules
+.PHONY: kmod-6.12
+kmod-6.12: $(KMOD_612)/ptb_oracle.ko ## build the oracle module for Debian 13's 6.12 (build/kmod-6.12/)
+$(KMOD_612)/ptb_oracle.ko: $(KMOD_DEPS)
+	$(Q)sh scripts/lab/kernel.sh $(LAB_612) amd64 6.12 >/dev/null
+	$(call msg,KMOD,$@)
+	$(Q)mkdir -p $(KMOD_612) && for f in kmod/Kbuild $(KMOD_SRCS); do \
+	    ln -sf "$(CURDIR)/$$f" "$(KMOD_612)/$$(basename $$f)"; done; \
+	  $(KMAKE_612) M="$(CURDIR)/$(KMOD_612)" >$(KMOD_612)/build.log 2>&1 || \
+	  { cat $(KMOD_612)/build.log >&2; exit 1; }
+
 # The kernel's own io-pgtable-arm-v7s.c (Debian's linux-source-6.1, one file extracted
 # at build time, never committed) in ptb_v7s_ref.ko: the reference L2 op sequence.
 KMOD_REF := $(BUILD)/kmod-ref
@@ -382,6 +415,51 @@ $(KMOD_REF_ARM64)/ptb_v7s_ref.ko: $(KMOD_REF)/io-pgtable-arm-v7s.c $(KMOD_REF_SR
 	  { cat $(KMOD_REF_ARM64)/build.log >&2; exit 1; }
 
 # The model against the real 6.1 kernel on every recorded trace, small.ptb and a synthetic one.
+# GUESTS=x86:6.1,x86:6.12,arm64:6.1,arm64:6.12: against each of those kernels (default x86:6.1).
+GUESTS ?= x86:6.1
 .PHONY: fidelity
-fidelity: $(BUILD)/ptbench ## model vs real kernel (ptbench oracle) on every trace: results/fidelity.md, .csv, plots
-	$(Q)python3 scripts/fidelity.py --out results --ptbench $(BUILD)/ptbench
+fidelity: $(BUILD)/ptbench ## model vs real kernel (ptbench oracle) on every trace: results/fidelity.md, .csv, plots (GUESTS=x86:6.1,x86:6.12,arm64:6.1,arm64:6.12)
+	$(Q)python3 scripts/fidelity.py --out results --ptbench $(BUILD)/ptbench --guests $(GUESTS)
+
+# The reference module on 6.12: that version's own io-pgtable-arm-v7s.c, which
+# kernel-suite.sh keeps from linux-source-6.12 (build/lab-6.12/io-pgtable-arm-v7s.c).
+KMOD_REF_612 := $(BUILD)/kmod-ref-6.12
+.PHONY: kmod-ref-6.12
+kmod-ref-6.12: $(KMOD_REF_612)/ptb_v7s_ref.ko ## build the reference module for Debian 13's 6.12
+$(KMOD_REF_612)/ptb_v7s_ref.ko: $(KMOD_REF_SRCS) kmod/oracle.h kmod/Kbuild.ref \
+                               workloads/ptb.h workloads/ptb_decode.h workloads/trace.h allocators/mm/kver.h \
+                               allocators/pt_backends.h
+	$(Q)sh scripts/lab/kernel.sh $(LAB_612) amd64 6.12 >/dev/null
+	$(call msg,KMOD,$@)
+	$(Q)mkdir -p $(KMOD_REF_612) && ln -sf "$(CURDIR)/kmod/Kbuild.ref" $(KMOD_REF_612)/Kbuild; \
+	  ln -sf "$(CURDIR)/$(LAB_612)/io-pgtable-arm-v7s.c" $(KMOD_REF_612)/io-pgtable-arm-v7s.c; \
+	  for f in $(KMOD_REF_SRCS); do ln -sf "$(CURDIR)/$$f" "$(KMOD_REF_612)/$$(basename $$f)"; done; \
+	  $(KMAKE_612) M="$(CURDIR)/$(KMOD_REF_612)" >$(KMOD_REF_612)/build.log 2>&1 || \
+	  { cat $(KMOD_REF_612)/build.log >&2; exit 1; }
+
+# The same two modules cross-built for Debian 13's arm64 6.12 (ptbench oracle --arch arm64
+# --kernel 6.12): its headers with the amd64 kbuild tools kernel-suite.sh rebuilt, the
+# host's aarch64-linux-gnu-gcc-12, the same two gcc-14 facts overridden as for x86 6.12.
+LAB_ARM64_612  := $(LAB)-arm64-6.12
+KMAKE_ARM64_612 = $(MAKE) --no-print-directory -C "$(LAB_ARM64_612)/kroot/usr/src/linux-headers-$$(cat $(LAB_ARM64_612)/kver)" \
+	ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- CC=aarch64-linux-gnu-gcc-12 \
+	CONFIG_CC_HAS_MIN_FUNCTION_ALIGNMENT= CONFIG_DEBUG_INFO_BTF_MODULES= \
+	PTB_SRC="$(CURDIR)" $(if $(filter 1,$(V)),V=1) modules
+.PHONY: kmod-arm64-6.12 kmod-ref-arm64-6.12
+kmod-arm64-6.12: $(BUILD)/kmod-arm64-6.12/ptb_oracle.ko ## cross-build the oracle module for Debian 13's arm64 6.12
+$(BUILD)/kmod-arm64-6.12/ptb_oracle.ko: $(KMOD_DEPS)
+	$(Q)sh scripts/lab/kernel.sh $(LAB_ARM64_612) arm64 6.12 >/dev/null
+	$(call msg,KMOD,$@)
+	$(Q)d=$(BUILD)/kmod-arm64-6.12; mkdir -p $$d && for f in kmod/Kbuild $(KMOD_SRCS); do \
+	    ln -sf "$(CURDIR)/$$f" "$$d/$$(basename $$f)"; done; \
+	  $(KMAKE_ARM64_612) M="$(CURDIR)/$$d" >$$d/build.log 2>&1 || { cat $$d/build.log >&2; exit 1; }
+kmod-ref-arm64-6.12: $(BUILD)/kmod-ref-arm64-6.12/ptb_v7s_ref.ko ## cross-build the reference module for Debian 13's arm64 6.12
+$(BUILD)/kmod-ref-arm64-6.12/ptb_v7s_ref.ko: $(KMOD_REF_SRCS) kmod/oracle.h kmod/Kbuild.ref \
+                                           workloads/ptb.h workloads/ptb_decode.h workloads/trace.h allocators/mm/kver.h \
+                                           allocators/pt_backends.h
+	$(Q)sh scripts/lab/kernel.sh $(LAB_ARM64_612) arm64 6.12 >/dev/null
+	$(call msg,KMOD,$@)
+	$(Q)d=$(BUILD)/kmod-ref-arm64-6.12; mkdir -p $$d && ln -sf "$(CURDIR)/kmod/Kbuild.ref" $$d/Kbuild; \
+	  ln -sf "$(CURDIR)/$(LAB_ARM64_612)/io-pgtable-arm-v7s.c" $$d/io-pgtable-arm-v7s.c; \
+	  for f in $(KMOD_REF_SRCS); do ln -sf "$(CURDIR)/$$f" "$$d/$$(basename $$f)"; done; \
+	  $(KMAKE_ARM64_612) M="$(CURDIR)/$$d" >$$d/build.log 2>&1 || { cat $$d/build.log >&2; exit 1; }

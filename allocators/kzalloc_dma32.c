@@ -25,11 +25,12 @@
 
 /*
  * ARCH_KMALLOC_MINALIGN: arm64 ARCH_DMA_MINALIGN (128) up to 6.4 (6.5 lets
- * kmalloc go down to 8); 8 on x86-64.
+ * kmalloc go down to 8: 6.12's arch/arm64/include/asm/cache.h has
+ * ARCH_KMALLOC_MINALIGN 8); 8 on x86-64.
  */
 static unsigned int kmalloc_minalign_bytes(const struct mm *mm)
 {
-	return mm_arm64(mm) && mm_kernel(mm) < KVER_6_13 ? 128 : 8;
+	return mm_arm64(mm) && mm_kernel(mm) < KVER_6_12 ? 128 : 8;
 }
 
 /* The kmalloc caches from KMALLOC_MIN_SIZE to 8 KiB, plus 96 and 192 below 128 B alignment. */

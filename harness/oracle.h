@@ -35,6 +35,7 @@ struct oracle_arch {
 
 struct oracle_opts {
 	const struct oracle_arch *arch;	/* --arch, default x86 */
+	enum kver kernel;		/* --kernel: the guest's Debian kernel, 6.1 or 6.12 */
 	const char *ref_l2_log_path;	/* --ref-l2-log: the kernel's own v7s, NULL: not run */
 	const char *keep_dir;		/* --keep: the work directory, kept */
 	uint64_t timeout_s;		/* the guest's time */
@@ -46,6 +47,8 @@ struct oracle_result {
 	uint64_t val[ORACLE_MAX_KEYS];
 	unsigned int nr;
 	char kernel[64];		/* the guest's release */
+	enum kver kver;			/* the rules the module was built with ("kver" line) */
+	bool have_kver;
 	struct zone_summary zones[MAX_NR_ZONES];	/* the guest's zones and watermarks */
 	char pressure_zone[16];		/* the zone pressed on, "none" without a scenario */
 	uint64_t (*samples)[ORACLE_SAMPLE_COLS];

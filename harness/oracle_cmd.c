@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * oracle_cmd.c - `ptbench oracle`: the trace through the real 6.1 kernel.
+ * oracle_cmd.c - `ptbench oracle`: the trace through the real 6.1 (or 6.12) kernel.
  *
  * The trace is read and ordered exactly as `ptbench replay` orders it
  * (replay_trace_load), written as a plain .ptb, and handed to
  * scripts/lab/oracle.sh, which builds ptb_oracle.ko (make kmod) and a lab
- * initramfs and boots Debian's 6.1 kernel on the pc-3g1g machine (qemu
+ * initramfs and boots Debian's 6.1 kernel (--kernel 6.12: Debian 13's) on the pc-3g1g machine (qemu
  * pc,max-ram-below-4g=3G -m 4G -smp 2, TCG, slab_nomerge).  In the guest the
  * module replays the trace through the model's own v7s/iommu code with the
  * kernel's real allocators, one backend per insmod, and checks that a
@@ -13,7 +13,7 @@
  * Here: the options (replay's own descriptors where the option is replay's),
  * the work directory, and the order of the steps; the guest run is
  * oracle_guest.c, the result files oracle_result.c.  The JSON is replay's,
- * written by the same writer (result.c), with "engine": "kernel-6.1" and the
+ * written by the same writer (result.c), with "engine": "kernel-6.1" (or -6.12) and the
  * guest's zones and watermarks in "config"; numbers the kernel run does not
  * measure are null, never guessed.
  */
@@ -72,6 +72,21 @@ static const struct opt opt_arch = {
 		"MT8173's DRAM (4 GiB from 0x4000_0000: 3 GiB ZONE_DMA,\n"
 		"ZONE_DMA32 empty, 1 GiB NORMAL), the module cross-built",
 };
+/* The guest kernels the lab fetches (scripts/lab/kernel.sh) and the module builds against. */
+static int parse_kernel(void *base, const char *val)
+{
+	struct oracle_opts *o = base;
+
+	if (kver_parse(val, &o->kernel) || (o->kernel != KVER_6_1 && o->kernel != KVER_6_12))
+		return cli_error("--kernel: '%s' is not 6.1 or 6.12", val);
+	return 0;
+}
+
+static const struct opt opt_kernel = {
+	"kernel", "6.1|6.12", OPT_FN, OPT_BASE_CMD, 0, .parse = parse_kernel,
+	.help = "the guest kernel: Debian 12's 6.1 (default) or Debian 13's\n"
+		"6.12, on either --arch; the model's rules of that version",
+};
 static const struct opt opt_timeout = {
 	"timeout", "S", OPT_U64, OO(timeout_s), .min = 1, .help = "give the guest S seconds (default 600)",
 };
@@ -96,19 +111,21 @@ static const struct opt_use oracle_table[] = {
 	{ &opt_keep, NULL },
 	{ &opt_timeout, NULL },
 	{ &opt_arch, NULL },
+	{ &opt_kernel, NULL },
 };
 
 static const struct opt_cmd oracle_options = {
 	.name = "oracle",
 	.usage = "usage: ptbench oracle [options] TRACE\n"
 		 "\n"
-		 "Replays a trace through the REAL kernel: Debian 12's 6.1 kernel booted under\n"
+		 "Replays a trace through the REAL kernel: Debian 12's 6.1 kernel (--kernel 6.12:\n"
+		 "Debian 13's 6.12, fetched from trixie by scripts/lab/kernel.sh) booted under\n"
 		 "qemu (pc,max-ram-below-4g=3G -m 4G -smp 2: 3 GiB DMA32 + 1 GiB NORMAL, TCG,\n"
 		 "slab_nomerge) with ptb_oracle.ko, which runs the model's own v7s code with the\n"
 		 "kernel's kmem_cache / gen_pool / page_frag / kzalloc / page allocator.  Events\n"
-		 "run on their trace CPU modulo 2, L2 tables with the gfp `--kernel 6.1` uses.\n"
-		 "Prints replay's JSON with \"engine\": \"kernel-6.1\": every key replay writes,\n"
-		 "null where the kernel run does not measure it.\n"
+		 "run on their trace CPU modulo 2, L2 tables with the gfp replay's --kernel gives.\n"
+		 "Prints replay's JSON with \"engine\": \"kernel-6.1\" (or kernel-6.12): every\n"
+		 "key replay writes, null where the kernel run does not measure it.\n"
 		 "Needs `make deps` (qemu, busybox, linux-headers-amd64) and the source tree\n"
 		 "(run it from there: it builds the module and the guest).\n"
 		 "\n"
@@ -120,7 +137,8 @@ static const struct opt_cmd oracle_options = {
 		"Examples:\n"
 		"  ptbench oracle tests/data/small.ptb\n"
 		"  ptbench oracle --backend slab-dma32,page-frag --csv k.csv --json k.json trace.ptb.gz\n"
-		"  ptbench oracle --backend page-per-table --pressure edge:free=atomic-32 trace.ptb\n",
+		"  ptbench oracle --backend page-per-table --pressure edge:free=atomic-32 trace.ptb\n"
+		"  ptbench oracle --kernel 6.12 tests/data/small.ptb\n",
 	.table = oracle_table,
 	.nr = ARRAY_SIZE(oracle_table),
 	.operand = "trace",
@@ -134,11 +152,11 @@ static int oracle_parse(int argc, char **argv, struct oracle_opts *o, struct rep
 	int ret;
 
 	replay_opts_default(ro);
-	ro->engine = "kernel-6.1";
 	ro->json_path = "-";
 	ret = opt_parse(&oracle_options, argc, argv, (void *[]){ ro, o }, &ro->trace_path, &nr);
 	if (ret)
 		return ret;
+	ro->engine = o->kernel == KVER_6_12 ? "kernel-6.12" : "kernel-6.1";
 	/* The backends the module has: the registry's kernel twins (allocators/pt_backends.c). */
 	if (ro->backends_all) {
 		ro->nr_backends = 0;
@@ -245,7 +263,7 @@ static int read_results(const char *dir, const struct replay_opts *ro, uint64_t 
 
 int cmd_oracle(int argc, char **argv)
 {
-	struct oracle_opts o = { .arch = &oracle_archs[0], .timeout_s = 600 };
+	struct oracle_opts o = { .arch = &oracle_archs[0], .kernel = KVER_6_1, .timeout_s = 600 };
 	struct oracle_result res[PT_BACKEND_NR];
 	struct replay_run runs[PT_BACKEND_NR];
 	struct out_file json = { .f = NULL }, csv = { .f = NULL }, l2 = { .f = NULL };
@@ -279,12 +297,17 @@ int cmd_oracle(int argc, char **argv)
 	if (o.ref_l2_log_path && read_ref(dir, o.ref_l2_log_path))
 		goto out_files;
 	/* the config is the guest's: its kernel, CPUs and min_free_kbytes */
-	ro.mm.kernel = KVER_6_1;
+	ro.mm.kernel = o.kernel;
 	ro.memory_arg = o.arch->memory;
 	ro.guest_kernel = res[0].kernel;
 	ro.mm.nr_cpus = (unsigned int)oracle_result_value(&res[0], "cpus");
 	if (oracle_result_check(&res[0]) || oracle_read_min_free_kbytes(dir, &ro.mm.min_free_kbytes))
 		goto out_files;
+	if (res[0].kver != o.kernel) {
+		cli_error("oracle: the module ran %s's rules, not --kernel %s's", kver_name(res[0].kver),
+			  kver_name(o.kernel));
+		goto out_files;
+	}
 	if (ro.csv_path) {
 		if (out_file_open(&csv, ro.csv_path))
 			goto out_files;

@@ -118,6 +118,7 @@ int oracle_run_guest(const struct oracle_opts *o, const struct replay_opts *ro, 
 	if (o->ref_l2_log_path)
 		argv[argc++] = "-R";
 	argv[argc++] = "-A"; argv[argc++] = (char *)o->arch->name;
+	argv[argc++] = "-K"; argv[argc++] = (char *)kver_name(o->kernel);
 	argv[argc] = NULL;
 	if (posix_spawnp(&pid, "sh", NULL, NULL, argv, environ))
 		return cli_error("oracle: cannot run %s: %s", ORACLE_SCRIPT, strerror(errno));

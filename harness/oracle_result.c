@@ -79,8 +79,8 @@ static int result_zone(struct oracle_result *r, const char *line)
 		.populated = true, .start_pfn = v[0], .spanned_pages = v[1], .present_pages = v[2],
 		.managed_pages = v[3], .watermark_pages = { [WMARK_MIN] = v[4], [WMARK_LOW] = v[5],
 							    [WMARK_HIGH] = v[6] },
-		/* the guest is a 6.1 kernel: its GFP_ATOMIC mark from its own min */
-		.watermark_atomic_pages = wmark_gfp_atomic(KVER_6_1, v[4]),
+		/* the guest's GFP_ATOMIC mark from its own min, by its version's rule */
+		.watermark_atomic_pages = wmark_gfp_atomic(r->kver, v[4]),
 	};
 	return 0;
 }
@@ -137,6 +137,9 @@ int oracle_result_read(const char *path, struct oracle_result *r, FILE *l2_log, 
 			bad = result_zone(r, line + 5);
 		} else if (!strncmp(line, "pressure_zone ", 14)) {
 			snprintf(r->pressure_zone, sizeof(r->pressure_zone), "%.15s", line + 14);
+		} else if (!strncmp(line, "kver ", 5)) {
+			bad = kver_parse(line + 5, &r->kver) != 0;
+			r->have_kver = !bad;
 		} else if (!strncmp(line, "kernel ", 7)) {
 			snprintf(r->kernel, sizeof(r->kernel), "%.63s", line + 7);
 		} else if (!strcmp(line, "end")) {
@@ -254,6 +257,8 @@ int oracle_result_run(struct oracle_result *r, const char *backend, uint64_t lat
 		note_missing(r, "zone");
 	if (!r->kernel[0])
 		note_missing(r, "kernel");
+	if (!r->have_kver)
+		note_missing(r, "kver");
 	run->l1_tables = oracle_result_value(r, "l1_tables");
 	run->host_ns = oracle_result_value(r, "host_ns");
 	run->cfg.slab_order = (unsigned int)oracle_result_value(r, "slab_order");

@@ -3,7 +3,7 @@
  * v7s_rules.c - what io-pgtable-arm-v7s.c does differently per kernel version,
  * and the page-table configuration it gives (v7s.h: struct v7s_rules,
  * v7s_cfg_for).  Freestanding, like the rest of iommu/: ptbench configures its
- * domains with it (harness/v7s_mm.c) and ptb_oracle.ko its own, for 6.1.
+ * domains with it (harness/v7s_mm.c) and ptb_oracle.ko its own, for the kernel it is built for (6.1, 6.12).
  */
 #include "v7s.h"
 
@@ -14,6 +14,8 @@ static const struct v7s_rules rules[KVER_NR] = {
 	[KVER_5_4] = { .l1_dma32 = true, .l2_caller_gfp = false, .split = true },
 	/* 5.9 (f34ce7a7004b): the L2 gets the map's gfp */
 	[KVER_6_1] = { .l1_dma32 = true, .l2_caller_gfp = true, .split = true },
+	/* 6.12: as 6.1 (linux-source-6.12 io-pgtable-arm-v7s.c: only map/unmap gone for _pages) */
+	[KVER_6_12] = { .l1_dma32 = true, .l2_caller_gfp = true, .split = true },
 	/* 6.13 (fd50651636fb): no arm_v7s_split_blk_unmap / split_cont */
 	[KVER_6_13] = { .l1_dma32 = true, .l2_caller_gfp = true, .split = false },
 };

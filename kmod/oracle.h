@@ -25,13 +25,39 @@
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
+#include <linux/version.h>
 
 #include "kver.h"
 #include "pt_backends.h"
 
 #define ORACLE_NAME "ptb_oracle"
-/* The rules of the kernel the module runs in (Debian 12's 6.1): v7s_cfg_for(), ... */
+/*
+ * The rules of the kernel the module is built for (v7s_cfg_for(), GFP_ATOMIC's
+ * mark, ...): the lab's Debian kernels, 6.1 (Debian 12) and 6.12 (Debian 13).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+#error "ptb_oracle.ko: no ptbench kernel rules for this version (6.1 and 6.12 are modelled)"
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#define ORACLE_KVER KVER_6_12
+#define ORACLE_KVER_NAME "6.12"
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 1, 0) && LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
 #define ORACLE_KVER KVER_6_1
+#define ORACLE_KVER_NAME "6.1"
+#else
+#error "ptb_oracle.ko: no ptbench kernel rules for this version (6.1 and 6.12 are modelled)"
+#endif
+
+/*
+ * The number of buddy orders, include/linux/mmzone.h: 6.1 has MAX_ORDER 11
+ * (exclusive: orders 0..10), 6.12 MAX_PAGE_ORDER 10 (the largest order) and
+ * NR_PAGE_ORDERS (MAX_PAGE_ORDER + 1).  In between (6.4 .. 6.7, upstream) MAX_ORDER
+ * was already the largest order, before the rename: not built against here.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#define ORACLE_NR_ORDERS NR_PAGE_ORDERS
+#else
+#define ORACLE_NR_ORDERS MAX_ORDER
+#endif
 
 struct oracle_event {
 	u64 ts_ns, iova, paddr, size_bytes, unmapped_bytes;

@@ -12,14 +12,24 @@
 #include <linux/mmzone.h>
 #include <linux/nodemask.h>
 #include <linux/string.h>
+#include <linux/version.h>
 #include <linux/vmalloc.h>
 
 #include "oracle.h"
 
 /*
  * ptbench's gfp bits (allocators/mm/gfp.h, the 4.19 numbering that .ptb
- * traces and the v7s model use) against this kernel's names.
+ * traces and the v7s model use) against this kernel's names.  __GFP_ATOMIC
+ * is gone from 6.3: 6.12's include/linux/gfp_types.h has GFP_ATOMIC =
+ * __GFP_HIGH | __GFP_KSWAPD_RECLAIM and bit 0x200 "unused" (6.1's: __GFP_HIGH |
+ * __GFP_ATOMIC | __GFP_KSWAPD_RECLAIM), so ptbench's bit maps to nothing there,
+ * as the kernel's own GFP_ATOMIC has none.
  */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
+#define ORACLE_GFP_ATOMIC __GFP_ATOMIC
+#else
+#define ORACLE_GFP_ATOMIC 0
+#endif
 static const struct {
 	u32 ptb;
 	gfp_t gfp;
@@ -30,7 +40,7 @@ static const struct {
 	{ 0x200u, __GFP_NOWARN }, { 0x400u, __GFP_RETRY_MAYFAIL }, { 0x800u, __GFP_NOFAIL },
 	{ 0x1000u, __GFP_NORETRY }, { 0x2000u, __GFP_MEMALLOC }, { 0x4000u, __GFP_COMP },
 	{ 0x8000u, __GFP_ZERO }, { 0x10000u, __GFP_NOMEMALLOC }, { 0x20000u, __GFP_HARDWALL },
-	{ 0x40000u, __GFP_THISNODE }, { 0x80000u, __GFP_ATOMIC }, { 0x100000u, __GFP_ACCOUNT },
+	{ 0x40000u, __GFP_THISNODE }, { 0x80000u, ORACLE_GFP_ATOMIC }, { 0x100000u, __GFP_ACCOUNT },
 	{ 0x200000u, __GFP_DIRECT_RECLAIM }, { 0x400000u, __GFP_KSWAPD_RECLAIM },
 };
 

@@ -9,8 +9,20 @@
 #include <linux/fs.h>
 #include <linux/module.h>
 #include <linux/seq_file.h>
+#include <linux/version.h>
 
 #include "oracle.h"
+
+/*
+ * no_llseek is gone from 6.12 (cb787f4ac0c2 "[tree-wide] finally take
+ * no_llseek out", after 868941b14441 "fs: remove no_llseek" had made it NULL):
+ * a NULL .llseek means the file cannot seek, as no_llseek did.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
+#define ORACLE_NO_LLSEEK .llseek = no_llseek,
+#else
+#define ORACLE_NO_LLSEEK
+#endif
 
 static struct oracle_debugfs *of_file(struct file *f)
 {
@@ -69,13 +81,13 @@ DEFINE_SHOW_ATTRIBUTE(result);
 static const struct file_operations trace_fops = {
 	.owner = THIS_MODULE,
 	.write = trace_write,
-	.llseek = no_llseek,
+	ORACLE_NO_LLSEEK
 };
 
 static const struct file_operations run_fops = {
 	.owner = THIS_MODULE,
 	.write = run_write,
-	.llseek = no_llseek,
+	ORACLE_NO_LLSEEK
 };
 
 int oracle_debugfs_create(struct oracle_debugfs *d)

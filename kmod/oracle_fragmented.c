@@ -29,7 +29,7 @@ static u64 blocks_above_order(const struct oracle_pressure *p)
 	u64 n = 0;
 
 	spin_lock_irqsave(&p->zone->lock, flags);
-	for (o = p->order + 1; o < MAX_ORDER; o++)
+	for (o = p->order + 1; o < ORACLE_NR_ORDERS; o++)
 		n += p->zone->free_area[o].nr_free;
 	spin_unlock_irqrestore(&p->zone->lock, flags);
 	return n;
@@ -48,7 +48,7 @@ static u64 refragment(struct oracle_pressure *p)
 	unsigned int o, i, group = 1u << p->order;
 	u64 found = 0;
 
-	for (o = MAX_ORDER - 1; o > p->order; o--) {
+	for (o = ORACLE_NR_ORDERS - 1; o > p->order; o--) {
 		while (READ_ONCE(p->zone->free_area[o].nr_free)) {
 			struct page *page = alloc_pages(FILL_GFP | p->zone_gfp, o);
 

@@ -123,8 +123,8 @@ int oracle_result_show(struct seq_file *m, const struct oracle_run *r)
 	u64 i, span;
 
 	oracle_domain_cfg(&cfg);
-	seq_printf(m, "ptb_oracle 1\nbackend %s\nkernel %s\ncpus %u\n", oracle_backend_name(r->end.b),
-		   init_utsname()->release, num_online_cpus());
+	seq_printf(m, "ptb_oracle 1\nbackend %s\nkver %s\nkernel %s\ncpus %u\n", oracle_backend_name(r->end.b),
+		   ORACLE_KVER_NAME, init_utsname()->release, num_online_cpus());
 	show_zones(m);
 	seq_printf(m, "v7s_quirks %u\nv7s_pgsize_bitmap %u\nv7s_l2_caller_gfp %d\nv7s_split %d\n",
 		   cfg.quirks, cfg.pgsize_bitmap, cfg.l2_caller_gfp, cfg.split);

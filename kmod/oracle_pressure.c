@@ -343,8 +343,8 @@ int oracle_pressure_create(struct oracle_pressure *p, char *err, size_t err_byte
 			 pressure_max_level);
 		return -EINVAL;
 	}
-	if (scenario == ORACLE_PRESSURE_FRAGMENTED && pressure_order >= MAX_ORDER - 1) {
-		snprintf(err, err_bytes, "pressure: fragmented: order %u: 0..%d", pressure_order, MAX_ORDER - 2);
+	if (scenario == ORACLE_PRESSURE_FRAGMENTED && pressure_order >= ORACLE_NR_ORDERS - 1) {
+		snprintf(err, err_bytes, "pressure: fragmented: order %u: 0..%d", pressure_order, ORACLE_NR_ORDERS - 2);
 		return -EINVAL;
 	}
 	if (scenario == ORACLE_PRESSURE_STEADY && !pressure_period_ns) {

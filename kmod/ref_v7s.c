@@ -41,12 +41,28 @@
 static void *ref_l2_zalloc(struct kmem_cache *c, gfp_t gfp);
 static void ref_l2_free(struct kmem_cache *c, void *table);
 
-/* The kernel's v7s source, its L2 cache calls routed through the log. */
+/*
+ * The kernel's v7s source, its L2 cache calls routed through the log; it sets its
+ * own pr_fmt (the kernel headers gave a default one), and 6.12's kmem_cache_zalloc
+ * is a macro already.
+ */
+#undef pr_fmt
+#undef kmem_cache_zalloc
 #define kmem_cache_zalloc ref_l2_zalloc
 #define kmem_cache_free ref_l2_free
 #include "io-pgtable-arm-v7s.c"
 #undef kmem_cache_zalloc
 #undef kmem_cache_free
+
+/*
+ * iommu_map_atomic() (6.1 include/linux/iommu.h) is gone by 6.12, whose
+ * iommu_map(domain, iova, paddr, size, prot, gfp) takes the gfp itself.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
+#define ref_iommu_map_atomic(d, iova, paddr, size, prot) iommu_map_atomic(d, iova, paddr, size, prot)
+#else
+#define ref_iommu_map_atomic(d, iova, paddr, size, prot) iommu_map(d, iova, paddr, size, prot, GFP_ATOMIC)
+#endif
 
 struct ref_op {
 	u64 event;
@@ -84,9 +100,13 @@ static void log_op(int op, unsigned int slot)
 	};
 }
 
+/*
+ * kmem_cache_zalloc is kmem_cache_alloc with __GFP_ZERO in both versions: an inline
+ * in 6.1's include/linux/slab.h, a macro in 6.12's (undefined again above).
+ */
 static void *ref_l2_zalloc(struct kmem_cache *c, gfp_t gfp)
 {
-	void *t = kmem_cache_zalloc(c, gfp);
+	void *t = kmem_cache_alloc(c, gfp | __GFP_ZERO);
 
 	if (t)
 		log_op(REF_OP_ALLOC, ref.cur_slot);
@@ -230,8 +250,8 @@ static int ref_thread(void *arg)
 		/* dma-iommu's streaming map: GFP_ATOMIC, the gfp --kernel 6.1 gives L2s */
 		preempt_disable();
 		if (ev->op == 1) {
-			ref.map_errors += iommu_map_atomic(&ref.domain, ev->iova, ev->paddr,
-							   ev->size_bytes, IOMMU_READ | IOMMU_WRITE) != 0;
+			ref.map_errors += ref_iommu_map_atomic(&ref.domain, ev->iova, ev->paddr,
+							       ev->size_bytes, IOMMU_READ | IOMMU_WRITE) != 0;
 		} else {
 			ref.unmap_short += iommu_unmap(&ref.domain, ev->iova, ev->size_bytes) !=
 					   ev->size_bytes;

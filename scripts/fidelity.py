@@ -2,7 +2,13 @@
 """scripts/fidelity.py - the model against the real 6.1 kernel, metric by metric.
 
 Usage: scripts/fidelity.py [--out DIR] [--ptbench BIN] [--quick] [--no-pressure] [--strict]
-                           [TRACE...]
+                           [--guests ARCH:KERNEL[,ARCH:KERNEL...]] [TRACE...]
+
+--guests: the real kernels to compare with, each an `ptbench oracle --arch ARCH --kernel
+KERNEL` guest against `ptbench replay --kernel KERNEL` on its layout (x86: x86-3g1g, arm64:
+mt8173-4g); default x86:6.1 (as before); the others' rows name the trace TRACE@ARCH-KERNEL.
+The matrix x86:6.1,x86:6.12,arm64:6.1,arm64:6.12 is every pair the lab boots.  The pressure
+sweep runs on the x86 guests only (its levels are DMA32's, arm64 presses ZONE_DMA).
 
 Traces (default): every trace in workloads/traces/, tests/data/small.ptb and two synthetic
 ones (`ptbench synth browse|churn --events 5000`); --quick: the smallest file of
@@ -40,7 +46,33 @@ import tempfile
 
 BACKENDS = ["slab-dma32", "genalloc-4m", "page-frag", "kzalloc-dma32", "page-per-table"]
 EXACT_FOOTPRINT = ["slab-dma32", "page-frag", "genalloc-4m"]
-MODEL = ["replay", "--kernel", "6.1", "--memory", "x86-3g1g", "--cpus", "2"]
+DEFAULT_GUEST = ("x86", "6.1")
+LAYOUT = {"x86": "x86-3g1g", "arm64": "mt8173-4g"}
+
+
+def model_args(g):
+    """The model's options for guest g = (arch, kernel): its rules, its layout, its 2 CPUs."""
+    return ["replay", "--kernel", g[1], "--memory", LAYOUT[g[0]], "--cpus", "2"]
+
+
+def oracle_args(g):
+    return ["oracle", "--arch", g[0], "--kernel", g[1]]
+
+
+def guest_name(name, g):
+    return name if g == DEFAULT_GUEST else f"{name}@{g[0]}-{g[1]}"
+
+
+def parse_guests(text):
+    guests = []
+    for item in text.split(","):
+        arch, _, kernel = item.partition(":")
+        if arch not in LAYOUT or kernel not in ("6.1", "6.12") or (arch, kernel) in guests:
+            sys.exit(f"fidelity: --guests: '{item}' is not ARCH:KERNEL (x86:6.1, x86:6.12, arm64:6.1, arm64:6.12) "
+                     "or is given twice")
+        guests.append((arch, kernel))
+    return guests
+
 # Levels around GFP_ATOMIC's mark (min - min/2 - (min - min/2)/4, 4785 pages in the guest's
 # DMA32) and at min; two bursts: the default 2048 pages (never reach the mark here: low is
 # 11000 pages above it) and 16384 (they do).
@@ -117,17 +149,17 @@ def by_backend(j):
     return {r["backend"]: r for r in j["runs"]}
 
 
-def compare(ptbench, trace, name, work, out_dir, rows, verdicts):
+def compare(ptbench, trace, name, work, out_dir, rows, verdicts, g=DEFAULT_GUEST):
     m = {k: os.path.join(work, f"{name}.model.{k}") for k in ("json", "csv", "l2")}
     k = {x: os.path.join(work, f"{name}.kernel.{x}") for x in ("json", "csv", "l2")}
     bl = ",".join(BACKENDS)
     ref = os.path.join(work, f"{name}.ref.l2")
-    run([ptbench, "oracle", "--backend", bl, "--json", k["json"], "--csv", k["csv"],
-         "--l2-log", k["l2"], "--ref-l2-log", ref, trace])
+    run([ptbench] + oracle_args(g) + ["--backend", bl, "--json", k["json"], "--csv", k["csv"],
+                                      "--l2-log", k["l2"], "--ref-l2-log", ref, trace])
     kj = json.load(open(k["json"]))
     guest = guest_mm(kj)
-    run([ptbench] + MODEL + guest + ["--backend", bl, "--json", m["json"],
-                                     "--csv", m["csv"], "--l2-log", m["l2"], trace])
+    run([ptbench] + model_args(g) + guest + ["--backend", bl, "--json", m["json"],
+                                             "--csv", m["csv"], "--l2-log", m["l2"], trace])
     mj = json.load(open(m["json"]))
     # the kernel's own io-pgtable-arm-v7s.c through the real iommu core (ptb_v7s_ref.ko)
     ml, rl = l2_lines(m["l2"], "slab-dma32"), l2_lines(ref, "v7s-ref")
@@ -188,19 +220,20 @@ def within_2x(mr, kr):
     return max(mr, kr) <= 2 * min(mr, kr)
 
 
-def pressure_sweep(ptbench, trace, name, work, prows, verdicts):
+def pressure_sweep(ptbench, trace, name, work, prows, verdicts, g=DEFAULT_GUEST):
     bl = ",".join(BACKENDS)
     for p in PRESSURES:
         tag = p.replace(":", "_").replace("=", "_").replace(",", "_")
         kjp, mjp, kcp, mcp = (os.path.join(work, f"{name}.{tag}.{s}")
                               for s in ("kernel.json", "model.json", "kernel.csv", "model.csv"))
-        run([ptbench, "oracle", "--backend", bl, "--pressure", p, "--json", kjp, "--csv", kcp, trace])
+        run([ptbench] + oracle_args(g) + ["--backend", bl, "--pressure", p, "--json", kjp,
+                                          "--csv", kcp, trace])
         kj = json.load(open(kjp))
         # the model gets this boot's watermarks: a guest's zones differ by a page or
         # so between boots (its memmap and early allocations), and the levels are
         # resolved on them
-        run([ptbench] + MODEL + guest_mm(kj) + ["--backend", bl, "--pressure", p, "--json", mjp,
-                                                "--csv", mcp, trace])
+        run([ptbench] + model_args(g) + guest_mm(kj) + ["--backend", bl, "--pressure", p,
+                                                        "--json", mjp, "--csv", mcp, trace])
         mj = json.load(open(mjp))
         kmin = next(z["min_pages"] for z in kj["config"]["zones"] if z["name"] == "DMA32")
         for b in BACKENDS:
@@ -363,7 +396,7 @@ def fmt(v):
     return "null" if v is None else v
 
 
-def write_md(out, verdicts, rows, prows, pressure_run):
+def write_md(out, verdicts, rows, prows, pressure_run, guests=(DEFAULT_GUEST,)):
     failed = [v for v in verdicts if not v[3]]
     with open(os.path.join(out, "fidelity.md"), "w") as f:
         f.write("# Model vs real kernel\n\n")
@@ -377,6 +410,11 @@ def write_md(out, verdicts, rows, prows, pressure_run):
                 "`--watermarks` the guest's) and through the real Debian 6.1 kernel (`ptbench oracle`: ptb_oracle.ko "
                 "in a qemu pc-3g1g guest, 2 CPUs, slab_nomerge, no ZONE_DMA), and the L2 op "
                 "sequence against the kernel's own `io-pgtable-arm-v7s.c`.")
+        if list(guests) != [DEFAULT_GUEST]:
+            f.write(" Guests (`--guests`): " + ", ".join(
+                f"{a} {k} (`ptbench oracle --arch {a} --kernel {k}` against `--kernel {k} --memory "
+                f"{LAYOUT[a]}`)" for a, k in guests)
+                + "; a trace's rows for a guest other than x86 6.1 are named TRACE@ARCH-KERNEL.")
         if pressure_run:
             f.write(" Under pressure, the same scenario on both (`--pressure`), the target "
                     "being each backend's GFP_ATOMIC failure rate within a factor of 2 (both 0: "
@@ -434,8 +472,12 @@ def main():
                     help="the smallest recorded trace and small.ptb, no pressure sweep")
     ap.add_argument("--no-pressure", action="store_true", help="no pressure sweep")
     ap.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    ap.add_argument("--guests", default="x86:6.1",
+                    help="ARCH:KERNEL[,...]: the real kernels (default x86:6.1; every pair the lab "
+                         "boots: x86:6.1,x86:6.12,arm64:6.1,arm64:6.12)")
     ap.add_argument("traces", nargs="*")
     a = ap.parse_args()
+    guests = parse_guests(a.guests)
     os.makedirs(os.path.join(a.out, "fidelity"), exist_ok=True)
     # a run replaces the last one's outputs whole: no plot or pressure table of an
     # earlier run (another trace set, a sweep this run does not make) is left behind
@@ -452,12 +494,16 @@ def main():
         if a.quick or a.no_pressure:
             ptraces = []
         rows, verdicts, prows = [], [], []
-        for t in traces:
-            print(f"fidelity: {t}", file=sys.stderr)
-            compare(a.ptbench, t, os.path.basename(t), work, a.out, rows, verdicts)
-        for t in ptraces:
-            print(f"fidelity: {t} under pressure", file=sys.stderr)
-            pressure_sweep(a.ptbench, t, os.path.basename(t), work, prows, verdicts)
+        for g in guests:
+            for t in traces:
+                print(f"fidelity: {t} ({g[0]} {g[1]})", file=sys.stderr)
+                compare(a.ptbench, t, guest_name(os.path.basename(t), g), work, a.out,
+                        rows, verdicts, g)
+        for g in guests:
+            for t in ptraces if g[0] == "x86" else []:
+                print(f"fidelity: {t} under pressure ({g[0]} {g[1]})", file=sys.stderr)
+                pressure_sweep(a.ptbench, t, guest_name(os.path.basename(t), g), work,
+                               prows, verdicts, g)
         if prows:
             plot_pressure(a.out, work, prows)
     with open(os.path.join(a.out, "fidelity.csv"), "w", newline="") as f:
@@ -474,7 +520,7 @@ def main():
         w = csv.writer(f)
         w.writerow(["trace", "backend", "target", "met", "detail"])
         w.writerows([v[0], v[1], v[2], int(bool(v[3])), v[4]] for v in verdicts)
-    failed = write_md(a.out, verdicts, rows, prows, bool(ptraces))
+    failed = write_md(a.out, verdicts, rows, prows, bool(ptraces), guests)
     for v in failed:
         print(f"fidelity: missed: {v[0]} {v[1]}: {v[2]}: {v[4]}", file=sys.stderr)
     print(f"fidelity: {len(verdicts) - len(failed)} of {len(verdicts)} targets met; "

@@ -179,7 +179,7 @@ static void test_atomic_dips_to_fraction_of_min(void **state)
  * compute it with (watermark.c), against the page allocator's own reduction
  * of the flags gfp_to_alloc_flags gives GFP_ATOMIC, on every version:
  *   4.19, 5.4, 6.1  ALLOC_HIGH | ALLOC_HARDER             min - min/2 - (min - min/2)/4
- *   6.13            ALLOC_MIN_RESERVE | ALLOC_NON_BLOCK   the same marks
+ *   6.12, 6.13      ALLOC_MIN_RESERVE | ALLOC_NON_BLOCK   the same marks
  * Expect 565 for min 1505 (mt8173-4g DMA32 on 4.19), 4785 for the guest's 12759,
  * and __GFP_HIGH alone (GFP_KERNEL | __GFP_HIGH: it may block) to halve only.
  */
@@ -193,7 +193,7 @@ static void test_gfp_atomic_mark(void **state)
 		unsigned int flags = mm_gfp_to_alloc_flags(mm, GFP_ATOMIC);
 
 		assert_int_equal(flags & ~ALLOC_WMARK_MASK, wmark_gfp_atomic_flags((enum kver)k));
-		assert_int_equal(wmark_non_block((enum kver)k), k == KVER_6_13);
+		assert_int_equal(wmark_non_block((enum kver)k), k == KVER_6_12 || k == KVER_6_13);
 		for (size_t i = 0; i < sizeof(mins) / sizeof(mins[0]); i++)
 			assert_int_equal(wmark_gfp_atomic((enum kver)k, mins[i]),
 					 zone_watermark_reduced(mm, mins[i], flags));
@@ -213,6 +213,30 @@ static void test_gfp_atomic_mark(void **state)
  *   DMA32:  [######....] stops at min + lowmem_reserve = 1505 + 1024 = 2529
  * Expect a non-reclaiming NORMAL-class caller to stop at 2529 in DMA32.
  */
+/*
+ * calculate_min_free_kbytes' upper clamp: 65536 in 4.19..6.1, 262144 in 6.12
+ * (Debian's 6.12.117 mm/page_alloc.c) and 6.13.  A machine 64 GiB of lowmem
+ * would need to reach it; asked for the rule directly, and what mt8173-4g
+ * gets stays below both.
+ */
+static void test_min_free_kbytes_clamp(void **state)
+{
+	static const struct { enum kver k; unsigned int max; } want[] = {
+		{ KVER_4_19, 65536 }, { KVER_5_4, 65536 }, { KVER_6_1, 65536 },
+		{ KVER_6_12, 262144 }, { KVER_6_13, 262144 },
+	};
+
+	(void)state;
+	assert_int_equal(sizeof(want) / sizeof(want[0]), KVER_NR);
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		struct mm *mm = make_mm("mt8173-4g", want[i].k, 4);
+
+		assert_int_equal(kernel_rules(want[i].k)->min_free_kbytes_max, want[i].max);
+		assert_int_equal(mm_min_free_kbytes(mm), 8095);
+		mm_destroy(mm);
+	}
+}
+
 static void test_lowmem_reserve(void **state)
 {
 	struct mm *mm = make_mm("mt8173-4g", KVER_4_19, 4);
@@ -696,6 +720,7 @@ int main(void)
 		cmocka_unit_test(test_buddy_split_merge),
 		cmocka_unit_test(test_atomic_dips_to_fraction_of_min),
 		cmocka_unit_test(test_gfp_atomic_mark),
+		cmocka_unit_test(test_min_free_kbytes_clamp),
 		cmocka_unit_test(test_lowmem_reserve),
 		cmocka_unit_test(test_no_reclaim_without_direct_reclaim),
 		cmocka_unit_test(test_highatomic_reserve),

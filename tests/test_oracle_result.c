@@ -19,7 +19,7 @@
 
 /* A result as kmod/oracle_main.c result_show() writes it (pressure none), line by line. */
 static const char *const result_lines[] = {
-	"ptb_oracle 1", "backend page-frag", "kernel 6.1.0-57-amd64", "cpus 2",
+	"ptb_oracle 1", "backend page-frag", "kver 6.1", "kernel 6.1.0-57-amd64", "cpus 2",
 	"zone DMA start_pfn 1 spanned 4095 present 3998 managed 3840 min 32 low 40 high 48",
 	"zone DMA32 start_pfn 4096 spanned 1044480 present 782304 managed 766372 min 12759 low 15948 high 19137",
 	"trace_events 36", "slab_order 0", "slab_objects 0", "allocs 3", "frees 1", "failures 0",
@@ -43,8 +43,11 @@ static const char *const result_lines[] = {
 	"l2_ops 1", "l2_dropped 0", "l2 4 1 0 1", "end",
 };
 
-/* The result file with the line starting @skip left out (NULL: whole); its path in @path. */
-static void write_result(char *path, size_t path_bytes, const char *skip)
+/*
+ * The result file with the line starting @prefix replaced by @line, or left
+ * out when @line is NULL (@prefix NULL: the whole result); its path in @path.
+ */
+static void write_result_with(char *path, size_t path_bytes, const char *prefix, const char *line)
 {
 	FILE *f;
 	int fd;
@@ -54,10 +57,18 @@ static void write_result(char *path, size_t path_bytes, const char *skip)
 	assert_true(fd >= 0);
 	f = fdopen(fd, "w");
 	assert_non_null(f);
-	for (size_t i = 0; i < sizeof(result_lines) / sizeof(result_lines[0]); i++)
-		if (!skip || strncmp(result_lines[i], skip, strlen(skip)))
+	for (size_t i = 0; i < sizeof(result_lines) / sizeof(result_lines[0]); i++) {
+		if (!prefix || strncmp(result_lines[i], prefix, strlen(prefix)))
 			fprintf(f, "%s\n", result_lines[i]);
+		else if (line)
+			fprintf(f, "%s\n", line);
+	}
 	assert_int_equal(fclose(f), 0);
+}
+
+static void write_result(char *path, size_t path_bytes, const char *skip)
+{
+	write_result_with(path, path_bytes, skip, NULL);
 }
 
 static void test_whole_result_is_a_run(void **state)
@@ -104,7 +115,7 @@ static void test_missing_key_is_an_error(void **state)
 		{ "allocs ", "allocs" }, { "conflicts ", "conflicts" }, { "host_ns ", "host_ns" },
 		{ "cpus ", "cpus" }, { "pressure_guest_kswapd_runs ", "pressure_guest_kswapd_runs" },
 		{ "pressure_zone ", "pressure_zone" }, { "zone ", "zone" },
-		{ "kernel ", "kernel" }, { "teardown ", "teardown_ok" },
+		{ "kernel ", "kernel" }, { "kver ", "kver" }, { "teardown ", "teardown_ok" },
 	};
 	struct oracle_result r;
 	struct replay_run run;
@@ -117,6 +128,35 @@ static void test_missing_key_is_an_error(void **state)
 		oracle_result_value(&r, "cpus");	/* what cmd_oracle reads for config */
 		assert_int_equal(oracle_result_run(&r, "page-frag", 0, &run), 1);
 		assert_string_equal(r.missing, needed[i].key);
+		oracle_result_free(&r);
+		unlink(path);
+	}
+}
+
+/*
+ * The "kver" line names the rules the module was built with (kmod/oracle.h
+ * ORACLE_KVER_NAME): a version ptbench models is read, anything else refused.
+ */
+static void test_kver_line(void **state)
+{
+	static const struct {
+		const char *line;
+		int ret;
+		enum kver kver;
+	} cases[] = {
+		{ "kver 6.1", 0, KVER_6_1 }, { "kver 6.12", 0, KVER_6_12 }, { "kver 5.99", 1, KVER_4_19 },
+	};
+	struct oracle_result r;
+	char path[64];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		write_result_with(path, sizeof(path), "kver ", cases[i].line);
+		assert_int_equal(oracle_result_read(path, &r, NULL, "page-frag"), cases[i].ret);
+		if (!cases[i].ret) {
+			assert_true(r.have_kver);
+			assert_int_equal(r.kver, cases[i].kver);
+		}
 		oracle_result_free(&r);
 		unlink(path);
 	}
@@ -140,6 +180,7 @@ int main(void)
 		cmocka_unit_test(test_whole_result_is_a_run),
 		cmocka_unit_test(test_missing_key_is_an_error),
 		cmocka_unit_test(test_result_cut_short),
+		cmocka_unit_test(test_kver_line),
 	};
 
 	return cmocka_run_group_tests_name("oracle_result", tests, NULL, NULL);

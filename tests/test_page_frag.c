@@ -105,19 +105,22 @@ static void test_cfg_writeback(void **state)
 }
 
 /*
- * 4.19..6.12 carve downward from the end of the 32 KiB page:
+ * 4.19..6.12 carve downward from the end of the 32 KiB page (6.12's
+ * __page_frag_alloc_align: offset = nc->offset - fragsz):
  *   [ .......................... | t1 | t0 ]
  *   page                          +30K +31K  +32K
- * Expect t0 = page + 31 KiB, t1 = page + 30 KiB, all in one order-3 DMA32 block.
+ * Expect t0 = page + 31 KiB, t1 = page + 30 KiB, all in one order-3 block of
+ * GFP_DMA32's zone, on 4.19 and on 6.12 alike.
  */
-static void test_carve_down_4_19(void **state)
+static void check_carve_down(enum kver kver)
 {
-	struct mm *mm = make_mm(MEM_16M, KVER_4_19);
+	struct mm *mm = make_mm(MEM_16M, kver);
 	struct pt_alloc *a = make_pf(mm);
 	struct pt_alloc_stats st;
 	phys_addr_t t0, t1, base;
+	/* GFP_DMA32's zone: DMA32, or on arm64 from 5.5 the DMA zone below 4 GiB */
+	enum zone_type z = mm_zone_populated(mm, ZONE_DMA32) ? ZONE_DMA32 : ZONE_DMA;
 
-	(void)state;
 	t0 = alloc_table(a, GFP_ATOMIC);
 	t1 = alloc_table(a, GFP_ATOMIC);
 	base = base_of(mm, t0);
@@ -125,13 +128,20 @@ static void test_carve_down_4_19(void **state)
 	assert_int_equal(t1, base + FRAG_PAGE_BYTES - 2 * PT_TABLE_SIZE);
 	assert_int_equal(head_of(mm, t0)->order, 3);
 	check_stats(a, &st);
-	assert_int_equal(st.held_pages[ZONE_DMA32][3], 1);
+	assert_int_equal(st.held_pages[z][3], 1);
 	assert_int_equal(st.footprint_bytes, FRAG_PAGE_BYTES);
 	assert_int_equal(st.loss.free_slot_bytes, FRAG_PAGE_BYTES - 2 * PT_TABLE_SIZE);
 	assert_int_equal(st.fallbacks, 0);
 	pt_table_free(a, t0, 0);
 	pt_table_free(a, t1, 0);
 	destroy_all(a, mm);
+}
+
+static void test_carve_down_4_19(void **state)
+{
+	(void)state;
+	check_carve_down(KVER_4_19);
+	check_carve_down(KVER_6_12);
 }
 
 /*
@@ -190,6 +200,7 @@ static void test_bias_per_version(void **state)
 	(void)state;
 	check_bias(KVER_4_19, 32768);
 	check_bias(KVER_5_4, 32769);
+	check_bias(KVER_6_12, 32769);
 	check_bias(KVER_6_13, 32769);
 }
 
@@ -406,6 +417,8 @@ static void test_high_order_try_reclaim_per_version(void **state)
 {
 	(void)state;
 	check_kernel_caller_high_order(KVER_4_19, true);
+	/* 6.12's __page_frag_cache_refill already clears __GFP_DIRECT_RECLAIM there */
+	check_kernel_caller_high_order(KVER_6_12, false);
 	check_kernel_caller_high_order(KVER_6_13, false);
 }
 

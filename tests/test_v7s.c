@@ -342,6 +342,7 @@ static void test_cfg_per_version(void **state)
 		{ KVER_4_19, false, false, true },
 		{ KVER_5_4, true, false, true },
 		{ KVER_6_1, true, true, true },
+		{ KVER_6_12, true, true, true },	/* the splits are still there */
 		{ KVER_6_13, true, true, false },
 	};
 	struct v7s_cfg c;

@@ -82,8 +82,8 @@ gfp_t gfp_kernel_value(gfp_t gfp, enum kver kver)
 	for (int bit = 0; bit < __GFP_BITS_SHIFT; bit++) {
 		if (!(gfp & (1u << bit)))
 			continue;
-		/* 6.13's GFP_ATOMIC has no __GFP_ATOMIC bit at all. */
-		if (kver == KVER_6_13 && (1u << bit) == __GFP_ATOMIC)
+		/* 6.12's and 6.13's GFP_ATOMIC has no __GFP_ATOMIC bit at all (gone in 6.3). */
+		if ((kver == KVER_6_12 || kver == KVER_6_13) && (1u << bit) == __GFP_ATOMIC)
 			continue;
 		out |= 1u << bit_6_1[bit];
 	}

@@ -36,6 +36,31 @@ static const struct kernel_rules rules[KVER_NR] = {
 		.pcp_reclaim_cap = true,
 		.pcp_free_factor = true,
 	},
+	/*
+	 * Debian 13's 6.12 (linux-source-6.12, 6.12.117): slub.c set_cpu_partial
+	 * and calculate_order as 6.1 for a 1 KiB cache; page_frag still in
+	 * mm/page_alloc.c, carving downward (__page_frag_alloc_align) but its
+	 * order-3 try already without __GFP_DIRECT_RECLAIM (__page_frag_cache_refill);
+	 * calculate_min_free_kbytes clamps at 262144; reserve_highatomic_pageblock
+	 * ALIGNs its limit; nr_pcp_high caps at batch << 2 under ZONE_RECLAIM_ACTIVE;
+	 * nr_pcp_free works on free_count (6.7), not modelled.
+	 */
+	[KVER_6_12] = {
+		.name = "6.12",
+		.arm64_zone_dma = true,
+		.trace_iova_range = true,
+		.slub_cpu_partial_objects = 24,
+		.slub_cpu_partial_slabs = true,
+		.slub_present_cpus = true,
+		.kmalloc_natural_align = true,
+		.page_frag_const_bias = true,
+		.page_frag_nodirect_high = true,
+		.genalloc_vzalloc = true,
+		.min_free_kbytes_max = 262144,
+		.pcp_high_order = true,
+		.pcp_reclaim_cap = true,
+		.highatomic_aligned_limit = true,
+	},
 	[KVER_6_13] = {
 		.name = "6.13",
 		.arm64_zone_dma = true,

@@ -31,7 +31,7 @@ static uint64_t mult_frac(uint64_t x, uint64_t n, uint64_t d)
  * init_per_zone_wmark_min(): min_free_kbytes = int_sqrt(lowmem_kbytes * 16),
  * lowmem_kbytes = nr_free_buffer_pages() * 4 = managed pages of every zone
  * (the high watermarks are still 0 when it first runs), clamped to
- * [128, 65536] (262144 from 6.13).  Then __setup_per_zone_wmarks() and
+ * [128, 65536] (262144 in 6.12 and 6.13).  Then __setup_per_zone_wmarks() and
  * setup_per_zone_lowmem_reserve().  A zone's --watermarks replace what was
  * computed: a real kernel's own (ptbench oracle's guest, whose watermarks
  * follow the managed pages at the moment khugepaged last set

@@ -4,7 +4,8 @@
 
 bool wmark_non_block(enum kver k)
 {
-	return k == KVER_6_13;
+	/* ALLOC_MIN_RESERVE / ALLOC_NON_BLOCK from 6.3 (6.12, 6.13 mm/page_alloc.c) */
+	return k == KVER_6_12 || k == KVER_6_13;
 }
 
 uint64_t wmark_reduced(enum kver k, uint64_t mark, unsigned int alloc_flags)
@@ -12,7 +13,7 @@ uint64_t wmark_reduced(enum kver k, uint64_t mark, unsigned int alloc_flags)
 	uint64_t min = mark;
 
 	if (wmark_non_block(k)) {
-		/* 6.13 mm/page_alloc.c __zone_watermark_ok, under ALLOC_RESERVES */
+		/* 6.12 and 6.13 mm/page_alloc.c __zone_watermark_ok, under ALLOC_RESERVES */
 		if (alloc_flags & ALLOC_MIN_RESERVE) {
 			min -= min / 2;
 			if (alloc_flags & ALLOC_NON_BLOCK)
@@ -32,7 +33,7 @@ unsigned int wmark_gfp_atomic_flags(enum kver k)
 {
 	/*
 	 * GFP_ATOMIC = __GFP_HIGH | __GFP_ATOMIC | __GFP_KSWAPD_RECLAIM (4.19, 6.1)
-	 * or __GFP_HIGH | __GFP_KSWAPD_RECLAIM (6.13): gfp_to_alloc_flags gives
+	 * or __GFP_HIGH | __GFP_KSWAPD_RECLAIM (6.12, 6.13): gfp_to_alloc_flags gives
 	 * the two reserve bits either way, under its version's names.
 	 */
 	return wmark_non_block(k) ? ALLOC_MIN_RESERVE | ALLOC_NON_BLOCK : ALLOC_HIGH | ALLOC_HARDER;

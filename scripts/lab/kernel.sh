@@ -2,7 +2,11 @@
 # scripts/lab/kernel.sh - fetch Debian 12's current 6.1 kernel for the qemu lab,
 # without installing it, and extract the uncompressed vmlinux qemu boots fast.
 #
-# Usage: scripts/lab/kernel.sh [OUTDIR [ARCH]]  (default build/lab amd64)
+# Usage: scripts/lab/kernel.sh [OUTDIR [ARCH [SERIES]]]  (default build/lab amd64 6.1)
+#
+# SERIES 6.12 (OUTDIR build/lab-6.12, build/lab-arm64-6.12): Debian 13's kernel, from trixie through
+# a project-private apt configuration (scripts/lab/apt-suite.sh), with its headers and the
+# kbuild tools the module needs: scripts/lab/kernel-suite.sh.
 #
 # ARCH arm64 (OUTDIR build/lab-arm64, the MT8173's lab): the ABI is found the
 # same way (linux-image-arm64:arm64, hence dpkg's arm64 foreign architecture,
@@ -20,7 +24,13 @@
 set -eu
 out=${1:-build/lab}
 arch=${2:-amd64}
+series=${3:-6.1}
 die() { echo "lab-kernel: $*" >&2; exit 1; }
+case $arch-$series in
+amd64-6.1 | arm64-6.1) ;;
+amd64-6.12 | arm64-6.12) exec sh "$(dirname "$0")/kernel-suite.sh" "$out" 6.12 trixie "$arch" ;;
+*) die "no $series kernel for $arch in the lab (6.1 and 6.12, amd64 and arm64)" ;;
+esac
 case $arch in
 amd64) ;;
 arm64)
@@ -65,16 +75,7 @@ deb=$(ls "$out/deb"/linux-image-"$kver"_*.deb 2>/dev/null | head -n 1)
 dpkg-deb -x "$deb" "$out/kroot"
 [ -f "$out/kroot/boot/vmlinuz-$kver" ] || die "$deb holds no boot/vmlinuz-$kver"
 
-# vmlinuz is a bzImage whose payload is one xz stream (Debian builds with
-# CONFIG_KERNEL_XZ): find the stream's magic FD 37 7A 58 5A 00 and decompress
-# that one stream; what follows it (the decompressed length) is not xz.
-off=$(LC_ALL=C grep -obUaP '\xFD7zXZ\x00' "$out/kroot/boot/vmlinuz-$kver" | head -n 1 | cut -d: -f1)
-[ -n "$off" ] || die "no xz stream in vmlinuz-$kver (not an xz kernel?)"
-tail -c +$((off + 1)) "$out/kroot/boot/vmlinuz-$kver" | xz -dc --single-stream >"$out/vmlinux.tmp" ||
-	die "xz payload of vmlinuz-$kver does not decompress"
-[ "$(head -c 4 "$out/vmlinux.tmp" | od -An -tx1 | tr -d ' ')" = 7f454c46 ] ||
-	die "the xz payload of vmlinuz-$kver is not an ELF file"
-mv "$out/vmlinux.tmp" "$out/vmlinux"
+sh "$(dirname "$0")/vmlinux.sh" "$out/kroot/boot/vmlinuz-$kver" "$out/vmlinux"
 echo "$kver" >"$out/kver"
 rm -rf "$out/deb"
 echo "lab-kernel: $kver -> $out/vmlinux ($(wc -c <"$out/vmlinux") bytes), modules in $out/kroot/lib/modules/$kver"

@@ -3,7 +3,7 @@
 # (pc-3g1g: 3 GiB ZONE_DMA32 + 1 GiB ZONE_NORMAL, 2 CPUs, TCG, slab_nomerge).
 #
 # Usage: scripts/lab/oracle.sh -t TRACE.ptb -o OUTDIR -b "BACKEND..." [-p PARAMS]
-#          [-B BAD.ptb]... [-T TIMEOUT_S] [-R] [-A x86|arm64]
+#          [-B BAD.ptb]... [-T TIMEOUT_S] [-R] [-A x86|arm64] [-K 6.1|6.12]
 #
 #   -t  the trace, plain .ptb in replay order (ptbench oracle writes it)
 #   -b  backends, one guest boot runs them all in turn
@@ -17,6 +17,9 @@
 #       ZONE_NORMAL: the MT8173 itself), the modules cross-built (make kmod-arm64,
 #       kmod-ref-arm64); no memmap= there, ZONE_DMA is where GFP_DMA32 lands.
 #       Default x86 (pc-3g1g below).
+#   -K  the guest kernel: 6.1 (Debian 12, default) or 6.12 (Debian 13: build/lab-6.12,
+#       make kmod-6.12, kmod-ref-6.12; arm64: build/lab-arm64-6.12, kmod-arm64-6.12,
+#       kmod-ref-arm64-6.12; the same machines and arguments)
 # An oops in the guest panics it (oops=panic; the lab boots with panic=-1), so a
 # module bug ends the run at once instead of hanging until the timeout.
 # memmap=15M$1M leaves x86's 16 MiB ZONE_DMA without a managed page: the MT8173
@@ -29,10 +32,10 @@
 # Exit status: the guest workload's (0 = every step as expected).
 set -eu
 die() { echo "lab-oracle: $*" >&2; exit 1; }
-trace= out= backends= params= timeout_s=300 ref= arch=x86
+trace= out= backends= params= timeout_s=300 ref= arch=x86 kernel=6.1
 bad_files=$(mktemp)
 trap 'rm -f "$bad_files"' EXIT
-while getopts t:o:b:p:B:T:RA: opt; do
+while getopts t:o:b:p:B:T:RA:K: opt; do
 	case $opt in
 	t) trace=$OPTARG ;;
 	o) out=$OPTARG ;;
@@ -42,7 +45,8 @@ while getopts t:o:b:p:B:T:RA: opt; do
 	T) timeout_s=$OPTARG ;;
 	R) ref=1 ;;
 	A) arch=$OPTARG ;;
-	*) die "usage: oracle.sh -t TRACE.ptb -o OUTDIR -b BACKENDS [-p PARAMS] [-B BAD.ptb] [-T S] [-R] [-A x86|arm64]" ;;
+	K) kernel=$OPTARG ;;
+	*) die "usage: oracle.sh -t TRACE.ptb -o OUTDIR -b BACKENDS [-p PARAMS] [-B BAD.ptb] [-T S] [-R] [-A x86|arm64] [-K 6.1|6.12]" ;;
 	esac
 done
 [ -n "$trace" ] && [ -n "$out" ] && [ -n "$backends" ] || die "-t, -o and -b are required"
@@ -55,6 +59,12 @@ arm64)
 	sfx=-arm64 profile=virt-mt8173 lab=build/lab-arm64
 	kargs="slab_nomerge oops=panic init_on_alloc=0" ;;
 *) die "-A: unknown architecture '$arch' (x86, arm64)" ;;
+esac
+case $arch-$kernel in
+x86-6.1 | arm64-6.1) ;;
+x86-6.12) sfx=-6.12 lab=build/lab-6.12 ;;
+arm64-6.12) sfx=-arm64-6.12 lab=build/lab-arm64-6.12 ;;
+*) die "-K: no $kernel kernel for $arch (6.1 and 6.12, x86 and arm64)" ;;
 esac
 
 make --no-print-directory -s "kmod$sfx" >&2 || die "make kmod$sfx failed"

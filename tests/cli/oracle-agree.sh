@@ -7,9 +7,14 @@
 # Targets (issue 7): the same L2 op sequence (every alloc/fail/free, its slot and CPU),
 # also from the kernel's own io-pgtable-arm-v7s.c; pages held by slab-dma32, page-frag
 # and genalloc-4m equal at every sample; kzalloc-dma32's tables above 4 GiB equal; the
-# module's v7s configuration is ptbench's for 6.1 (list -v kernels); the
+# module's v7s configuration is ptbench's for the guest's version (list -v kernels:
+# $KV, 6.1 unless the test sets it); the
 # module loads and unloads cleanly with the kernel's books empty, and refuses a malformed
 # trace while the guest goes on.
+
+# $B: the five kernel backends; $K: where the guest's files are kept
+B=slab-dma32,genalloc-4m,page-frag,kzalloc-dma32,page-per-table
+K=$TMP/keep
 
 # footprint_bytes per (backend, t_ns) sample, from either CSV by column name
 fp() {
@@ -18,6 +23,19 @@ import csv, sys
 for r in csv.DictReader(open(sys.argv[1])):
     if r["backend"] == sys.argv[2]:
         print(r["t_ns"], r["footprint_bytes"])' "$1" "$2"
+}
+
+# agree_runs "ORACLE OPTIONS" "REPLAY OPTIONS": the kernel run of small.ptb ($B, with every
+# output oracle_agree reads, the guest's files kept in $K) and the model's, each with its
+# own options (split on blanks).
+agree_runs() {
+	# shellcheck disable=SC2086
+	ok "oracle $1 runs the trace in the guest" "$PTBENCH" oracle $1 --backend "$B" \
+		--json "$TMP/k.json" --csv "$TMP/k.csv" --l2-log "$TMP/k.l2" --ref-l2-log "$TMP/ref.l2" \
+		--keep "$K" "$DATA/small.ptb"
+	# shellcheck disable=SC2086
+	ok "the model replays the same trace ($2)" "$PTBENCH" replay $2 --backend "$B" \
+		--json "$TMP/m.json" --csv "$TMP/m.csv" --l2-log "$TMP/m.l2" "$DATA/small.ptb"
 }
 
 oracle_agree() {
@@ -46,11 +64,11 @@ oracle_agree() {
 	done
 
 	R=$1/guest/results
-	# the page table the module made is the one --kernel 6.1 makes (iommu/v7s_rules.c, in both)
-	host_cfg=$("$PTBENCH" list -v kernels | awk '$1 == "6.1" { $1 = ""; print substr($0, 2) }')
+	# the page table the module made is the one --kernel $KV makes (iommu/v7s_rules.c, in both)
+	host_cfg=$("$PTBENCH" list -v kernels | awk -v kv="${KV:-6.1}" '$1 == kv { $1 = ""; print substr($0, 2) }')
 	guest_cfg=$(for k in v7s_pgsize_bitmap v7s_l2_caller_gfp v7s_split v7s_warn_table_phys; do
 		awk -v k=$k '$1 == k { printf "%s %s ", k, $2 }' "$R/slab-dma32.result" 2>/dev/null; done)
-	eq "the module's v7s configuration is ptbench's for 6.1" "${guest_cfg% }" "$host_cfg"
+	eq "the module's v7s configuration is ptbench's for ${KV:-6.1}" "${guest_cfg% }" "$host_cfg"
 	# mtk_iommu's quirks from the guest's own DRAM, which ends at 5 GiB on both guests:
 	# ARM_NS | NO_PERMS | MTK_4GB (iommu/v7s.h), as the model's 5 GiB layouts
 	eq "the module's quirks are v7s_mtk_quirks() of the guest's DRAM" \

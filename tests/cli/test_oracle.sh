@@ -20,8 +20,6 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/oracle-agree.sh"
 
-B=slab-dma32,genalloc-4m,page-frag,kzalloc-dma32,page-per-table
-K=$TMP/keep
 ok "oracle runs the trace in the guest" \
 	"$PTBENCH" oracle --backend "$B" --json "$TMP/k.json" --csv "$TMP/k.csv" --l2-log "$TMP/k.l2" \
 	--ref-l2-log "$TMP/ref.l2" --keep "$K" "$DATA/small.ptb"
