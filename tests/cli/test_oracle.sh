@@ -1,6 +1,6 @@
 #!/bin/sh
 # tests/cli/test_oracle.sh - the real-kernel oracle end to end: tests/data/small.ptb
-# through ptb_oracle.ko in the pc-3g1g guest (Debian 6.1, TCG), all five kernel
+# through ptb_oracle.ko in the pc-3g1g guest (Debian 6.1, TCG), all six kernel
 # backends, against the model (--kernel 6.1 --memory x86-3g1g --cpus 2).
 # Agreement targets (issue 7): the same L2 op sequence (every alloc/fail/free,
 # its slot and CPU); pages held by slab-dma32, page-frag and genalloc-4m equal
@@ -20,7 +20,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/oracle-agree.sh"
 
-B=slab-dma32,genalloc-4m,page-frag,kzalloc-dma32,page-per-table
+B=slab-dma32,genalloc-4m,page-frag,kzalloc-dma32,page-per-table,pt-frag
 K=$TMP/keep
 ok "oracle runs the trace in the guest" \
 	"$PTBENCH" oracle --backend "$B" --json "$TMP/k.json" --csv "$TMP/k.csv" --l2-log "$TMP/k.l2" \
