@@ -56,6 +56,10 @@ int cmd_list(int argc, char **argv)
 
 			printf(verbose ? "%-16s %s\n" : "%s\n", pt_backend_name(b), b->what);
 		}
+		/* aliases run as their backend: named only where they are explained */
+		for (unsigned int i = 0; verbose && i < PT_BACKEND_ALIAS_NR; i++)
+			printf("%-16s alias of %s: %s\n", pt_backend_aliases[i].name,
+			       pt_backend_names[pt_backend_aliases[i].id].name, pt_backend_aliases[i].why);
 	} else if (!strcmp(what, "memories")) {
 		const struct memory_layout *l;
 

@@ -115,6 +115,11 @@ fails "a negative number" 1 "^ptbench: --seed: '-1' is not a non-negative number
 	"$PTBENCH" replay --seed -1 "$DATA/small.ptb"
 fails "a bad unit" 1 "^ptbench: --genalloc-pool: '4X' is not a number of bytes" \
 	"$PTBENCH" replay --genalloc-pool 4X "$DATA/small.ptb"
+eq "iommu-pages: listed with -v as an alias of page-per-table" \
+	"$("$PTBENCH" list -v backends | awk '$1 == "iommu-pages" { print $2, $3, $4 }')" "alias of page-per-table:"
+eq "iommu-pages: not a run of its own in list backends" "$("$PTBENCH" list backends | grep -c '^iommu-pages$')" 0
+ok "iommu-pages runs as page-per-table" "$PTBENCH" replay --backend iommu-pages --json "$TMP/iop.json" "$DATA/small.ptb"
+eq "iommu-pages: its run is page-per-table's" "$(json_get "$TMP/iop.json" "d['runs'][0]['backend']")" page-per-table
 fails "a bad pt-frag scope" 1 "^ptbench: --pt-frag-scope: 'mm' is not domain or global$" \
 	"$PTBENCH" replay --pt-frag-scope mm "$DATA/small.ptb"
 ok "pt-frag, one global pool" "$PTBENCH" replay --backend pt-frag --pt-frag-scope global \
