@@ -201,12 +201,15 @@ void gen_pool_free(struct gen_pool *pool, phys_addr_t addr, uint64_t size_bytes)
 	PTB_BUG_ON(1);
 }
 
-bool gen_pool_all_free(const struct gen_pool *pool)
+void gen_pool_destroy(struct gen_pool *pool, struct mm *mm)
 {
-	for (unsigned int i = 0; i < pool->nr_chunks; i++)
-		if (find_first_bit(pool->chunks[i].bits, pool->chunks[i].nbits) < pool->chunks[i].nbits)
-			return false;
-	return true;
+	for (unsigned int i = 0; i < pool->nr_chunks; i++) {
+		struct gen_pool_chunk *chunk = &pool->chunks[i];
+
+		PTB_BUG_ON(find_first_bit(chunk->bits, chunk->nbits) < chunk->nbits);
+		free_pages(mm, chunk->block, chunk->order, 0);
+	}
+	gen_pool_exit(pool);
 }
 
 /* The kmalloc size class a request of @bytes lands in on arm64 4.19. */

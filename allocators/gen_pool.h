@@ -55,8 +55,11 @@ int gen_pool_add(struct gen_pool *pool, struct mm *mm, struct page *block, unsig
 int gen_pool_alloc(struct gen_pool *pool, uint64_t size_bytes, phys_addr_t *out);
 /* gen_pool_free(): BUG() when the range is in no chunk or a granule was free. Any context. */
 void gen_pool_free(struct gen_pool *pool, phys_addr_t addr, uint64_t size_bytes);
-/* No granule allocated in any chunk (what gen_pool_destroy BUG()s on otherwise). */
-bool gen_pool_all_free(const struct gen_pool *pool);
+/*
+ * gen_pool_destroy(), then what the caller would do after it: every chunk's
+ * pages back to @mm.  BUG() if a granule is still allocated.
+ */
+void gen_pool_destroy(struct gen_pool *pool, struct mm *mm);
 /* What gen_pool_create and every gen_pool_add took from kmalloc/vzalloc (@rules' version). */
 uint64_t gen_pool_metadata_bytes(const struct gen_pool *pool, const struct kernel_rules *rules);
 

@@ -149,10 +149,8 @@ static void genalloc_destroy(struct pt_alloc *a)
 	if (!a)
 		return;
 	g = to_g4m(a);
-	PTB_BUG_ON(!gen_pool_all_free(&g->pool));
 	PTB_BUG_ON(a->live_tables != 0);
-	free_pages(a->mm, g->block, g->block_order, 0);
-	gen_pool_exit(&g->pool);
+	gen_pool_destroy(&g->pool, a->mm);
 	pt_alloc_exit(a);
 	free(g);
 }

@@ -200,6 +200,11 @@ static const struct opt opt_genalloc_pool = {
 	"genalloc-pool", "BYTES", OPT_U64, RO(pt.genalloc_pool_bytes), .min = 1, .unit = OPT_UNIT_BYTES,
 	.help = "genalloc-4m pool size (power of two, default 4M)",
 };
+static const struct opt opt_genalloc_grow_chunk = {
+	"genalloc-grow-chunk", "BYTES", OPT_U64, RO(pt.genalloc_grow_chunk_bytes), .min = 1,
+	.unit = OPT_UNIT_BYTES,
+	.help = "genalloc-grow's chunk (power of two, default 32K:\nPAGE_ALLOC_COSTLY_ORDER)",
+};
 const struct opt replay_opt_pt_frag_scope = {
 	"pt-frag-scope", "domain|global", OPT_FN, RO(pt), .parse = parse_pt_frag_scope,
 	.help = "pt-frag: a pool of partial pages per page table\n(domain, default: s390's per-mm list) or one for all",
@@ -240,6 +245,7 @@ static const struct opt_use replay_table[] = {
 	{ &opt_shared_objects, NULL },
 	{ &opt_kmalloc_dma32_fix, NULL },
 	{ &opt_genalloc_pool, NULL },
+	{ &opt_genalloc_grow_chunk, NULL },
 	{ &replay_opt_pt_frag_scope, NULL },
 	{ NULL, "Trace:" },
 	{ &opt_gfp, NULL },
