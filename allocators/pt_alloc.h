@@ -43,6 +43,7 @@ struct pt_cfg {
 	uint64_t genalloc_pool_bytes;	/* genalloc-4m: 0 = 4 MiB */
 	bool pt_frag_global;		/* pt-frag: one pool for all page tables, not one each */
 	uint64_t genalloc_grow_chunk_bytes;	/* genalloc-grow: 0 = 32 KiB */
+	unsigned int reserve_objects;	/* slab-dma32-reserve: mempool min_nr, 0 = 32 */
 	/*
 	 * Objects other kernel users hold in the same cache when the table
 	 * allocator starts: the merged dma-kmalloc-1024 (slab_merge) or
@@ -179,5 +180,6 @@ extern const struct pt_backend pt_backend_kzalloc_dma32;
 extern const struct pt_backend pt_backend_page_per_table;
 extern const struct pt_backend pt_backend_pt_frag;
 extern const struct pt_backend pt_backend_genalloc_grow;
+extern const struct pt_backend pt_backend_slab_dma32_reserve;
 
 #endif /* PTB_PT_ALLOC_H */

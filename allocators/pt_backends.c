@@ -12,6 +12,7 @@ const struct pt_backend_name pt_backend_names[PT_BACKEND_NR] = {
 	[PT_BACKEND_PAGE_PER_TABLE] = { .name = "page-per-table", .kernel_twin = true },
 	[PT_BACKEND_PT_FRAG] = { .name = "pt-frag", .kernel_twin = true },
 	[PT_BACKEND_GENALLOC_GROW] = { .name = "genalloc-grow", .kernel_twin = false },
+	[PT_BACKEND_SLAB_DMA32_RESERVE] = { .name = "slab-dma32-reserve", .kernel_twin = false },
 };
 
 /*

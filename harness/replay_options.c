@@ -205,6 +205,10 @@ static const struct opt opt_genalloc_grow_chunk = {
 	.unit = OPT_UNIT_BYTES,
 	.help = "genalloc-grow's chunk (power of two, default 32K:\nPAGE_ALLOC_COSTLY_ORDER)",
 };
+static const struct opt opt_reserve_objects = {
+	"reserve-objects", "N", OPT_UINT, RO(pt.reserve_objects), .min = 1, .max = 4096,
+	.help = "slab-dma32-reserve: mempool_create_slab_pool's\nmin_nr (default 32)",
+};
 const struct opt replay_opt_pt_frag_scope = {
 	"pt-frag-scope", "domain|global", OPT_FN, RO(pt), .parse = parse_pt_frag_scope,
 	.help = "pt-frag: a pool of partial pages per page table\n(domain, default: s390's per-mm list) or one for all",
@@ -247,6 +251,7 @@ static const struct opt_use replay_table[] = {
 	{ &opt_genalloc_pool, NULL },
 	{ &opt_genalloc_grow_chunk, NULL },
 	{ &replay_opt_pt_frag_scope, NULL },
+	{ &opt_reserve_objects, NULL },
 	{ NULL, "Trace:" },
 	{ &opt_gfp, NULL },
 	{ &replay_opt_reorder_window_ns, NULL },
