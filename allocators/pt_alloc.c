@@ -21,6 +21,9 @@ static const struct pt_backend *const backends[PT_BACKEND_NR] = {
 	[PT_BACKEND_PAGE_FRAG] = &pt_backend_page_frag,
 	[PT_BACKEND_KZALLOC_DMA32] = &pt_backend_kzalloc_dma32,
 	[PT_BACKEND_PAGE_PER_TABLE] = &pt_backend_page_per_table,
+	[PT_BACKEND_PT_FRAG] = &pt_backend_pt_frag,
+	[PT_BACKEND_GENALLOC_GROW] = &pt_backend_genalloc_grow,
+	[PT_BACKEND_SLAB_DMA32_RESERVE] = &pt_backend_slab_dma32_reserve,
 };
 
 const struct pt_backend *pt_backend_get(enum pt_backend_id id)

@@ -30,6 +30,8 @@
 #define PT_TABLE_SIZE  (1ULL << PT_TABLE_SHIFT)	/* 1 KiB */
 #define PT_TABLE_MASK  (~(PT_TABLE_SIZE - 1))
 #define PT_TABLES_PER_PAGE (PAGE_SIZE / PT_TABLE_SIZE)
+/* Page tables a backend tells apart (struct pt_alloc.pool): the replay's domains. */
+#define PT_ALLOC_MAX_POOLS 64
 
 /* What goes in; the backend writes back what it really provided. */
 struct pt_cfg {
@@ -39,6 +41,9 @@ struct pt_cfg {
 	bool slab_merge;		/* slab-dma(32): merged with dma-kmalloc-1024 traffic */
 	bool kmalloc_dma32_fix;		/* kzalloc-dma32: model a DMA32 kmalloc cache array */
 	uint64_t genalloc_pool_bytes;	/* genalloc-4m: 0 = 4 MiB */
+	bool pt_frag_global;		/* pt-frag: one pool for all page tables, not one each */
+	uint64_t genalloc_grow_chunk_bytes;	/* genalloc-grow: 0 = 32 KiB */
+	unsigned int reserve_objects;	/* slab-dma32-reserve: mempool min_nr, 0 = 32 */
 	/*
 	 * Objects other kernel users hold in the same cache when the table
 	 * allocator starts: the merged dma-kmalloc-1024 (slab_merge) or
@@ -118,6 +123,12 @@ struct pt_alloc {
 	const struct pt_backend *backend;
 	const struct pt_alloc_ops *ops;
 	struct mm *mm;
+	/*
+	 * The page table (0 .. PT_ALLOC_MAX_POOLS - 1) the next alloc_table is
+	 * for, set by the caller (harness/v7s_mm.c: its domain's index).  Read
+	 * only by backends with a pool per page table (pt-frag).
+	 */
+	unsigned int pool;
 	/* kept by pt_table_alloc/free: */
 	uint64_t allocs, frees, failures, reused_allocs;
 	uint64_t above_4g, misaligned, overlap;
@@ -167,5 +178,8 @@ extern const struct pt_backend pt_backend_genalloc_4m;
 extern const struct pt_backend pt_backend_page_frag;
 extern const struct pt_backend pt_backend_kzalloc_dma32;
 extern const struct pt_backend pt_backend_page_per_table;
+extern const struct pt_backend pt_backend_pt_frag;
+extern const struct pt_backend pt_backend_genalloc_grow;
+extern const struct pt_backend pt_backend_slab_dma32_reserve;
 
 #endif /* PTB_PT_ALLOC_H */

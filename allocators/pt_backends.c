@@ -10,6 +10,24 @@ const struct pt_backend_name pt_backend_names[PT_BACKEND_NR] = {
 	[PT_BACKEND_PAGE_FRAG] = { .name = "page-frag", .kernel_twin = true },
 	[PT_BACKEND_KZALLOC_DMA32] = { .name = "kzalloc-dma32", .kernel_twin = true },
 	[PT_BACKEND_PAGE_PER_TABLE] = { .name = "page-per-table", .kernel_twin = true },
+	[PT_BACKEND_PT_FRAG] = { .name = "pt-frag", .kernel_twin = true },
+	[PT_BACKEND_GENALLOC_GROW] = { .name = "genalloc-grow", .kernel_twin = false },
+	[PT_BACKEND_SLAB_DMA32_RESERVE] = { .name = "slab-dma32-reserve", .kernel_twin = false },
+};
+
+/*
+ * drivers/iommu/iommu-pages.h (2024, Pasha Tatashin; what generic IOMMU page
+ * tables allocate from): iommu_alloc_pages_node(nid, gfp, order) is
+ * alloc_pages_node(nid, gfp | __GFP_ZERO, order); iommu_alloc_pages_node_sz
+ * (drivers/iommu/iommu-pages.c, later) takes a size and rounds it up with
+ * get_order(), so a 1 KiB table is a whole zeroed order-0 page; later
+ * versions also count it in NR_IOMMU_PAGES and NR_SECONDARY_PAGETABLE
+ * (vmstat counters ptbench does not measure).  With the caller's gfp |
+ * GFP_DMA32 that is page-per-table, page for page: one machine has one node.
+ */
+const struct pt_backend_alias pt_backend_aliases[PT_BACKEND_ALIAS_NR] = {
+	{ .name = "iommu-pages", .id = PT_BACKEND_PAGE_PER_TABLE,
+	  .why = "iommu_alloc_pages_node_sz(nid, gfp | GFP_DMA32, SZ_1K): a whole zeroed order-0 page" },
 };
 
 static bool same(const char *a, const char *b)
@@ -27,5 +45,8 @@ enum pt_backend_id pt_backend_id_of(const char *name)
 
 	for (id = 0; id < PT_BACKEND_NR && !same(pt_backend_names[id].name, name); id++)
 		;
+	for (unsigned int i = 0; id == PT_BACKEND_NR && i < PT_BACKEND_ALIAS_NR; i++)
+		if (same(pt_backend_aliases[i].name, name))
+			id = pt_backend_aliases[i].id;
 	return (enum pt_backend_id)id;
 }

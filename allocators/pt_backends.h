@@ -19,6 +19,9 @@ enum pt_backend_id {
 	PT_BACKEND_PAGE_FRAG,
 	PT_BACKEND_KZALLOC_DMA32,
 	PT_BACKEND_PAGE_PER_TABLE,
+	PT_BACKEND_PT_FRAG,
+	PT_BACKEND_GENALLOC_GROW,
+	PT_BACKEND_SLAB_DMA32_RESERVE,
 	PT_BACKEND_NR,
 };
 
@@ -29,7 +32,21 @@ struct pt_backend_name {
 
 extern const struct pt_backend_name pt_backend_names[PT_BACKEND_NR];
 
-/* The id named @name, PT_BACKEND_NR if none is. */
+/*
+ * Another name of a backend: kernel code that allocates exactly as the
+ * backend does in every number ptbench measures.  Its runs carry the
+ * backend's own name; `list -v backends` shows it, `list backends` not.
+ */
+struct pt_backend_alias {
+	const char *name;
+	enum pt_backend_id id;
+	const char *why;		/* one line: the kernel code and why it is the same */
+};
+
+#define PT_BACKEND_ALIAS_NR 1
+extern const struct pt_backend_alias pt_backend_aliases[PT_BACKEND_ALIAS_NR];
+
+/* The id named @name (a backend's name or an alias), PT_BACKEND_NR if none is. */
 enum pt_backend_id pt_backend_id_of(const char *name);
 
 #endif /* PTB_PT_BACKENDS_H */

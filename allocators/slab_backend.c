@@ -21,9 +21,19 @@ struct shared_objects {
 	unsigned int nr;
 };
 
+/*
+ * mempool_create_slab_pool(min_nr, cache) over the cache (mm/mempool.c 6.1):
+ * pool->elements, a stack of objects kept back for when the cache fails.
+ */
+struct slab_mempool {
+	phys_addr_t *elements;
+	unsigned int min_nr, curr_nr;
+};
+
 struct slab_backend_priv {
 	struct slab_backend sb;
 	struct shared_objects others;
+	struct slab_mempool pool;	/* min_nr 0: kmem_cache_zalloc directly */
 	unsigned int nr_cpus;
 };
 
@@ -37,11 +47,52 @@ struct kmem_cache *slab_backend_cache(struct pt_alloc *a)
 	return to_priv(a)->sb.cache;
 }
 
+/**
+ * mempool_alloc() (mm/mempool.c 6.1) with mempool_alloc_slab: the cache first
+ * with __GFP_NOMEMALLOC | __GFP_NORETRY | __GFP_NOWARN and neither
+ * __GFP_DIRECT_RECLAIM nor __GFP_IO, then the reserve, then (a caller that
+ * may reclaim) the cache again with its reclaim bits.  Where the kernel
+ * would then sleep until an element is freed, the replay cannot: -ENOMEM.
+ * The caller zeroes (mempool_alloc warns on __GFP_ZERO).
+ */
+static int mempool_alloc(struct slab_backend_priv *p, gfp_t gfp, int cpu, phys_addr_t *out)
+{
+	gfp_t gfp_temp;
+
+	gfp |= __GFP_NOMEMALLOC | __GFP_NORETRY | __GFP_NOWARN;
+	gfp_temp = gfp & ~(__GFP_DIRECT_RECLAIM | __GFP_IO);
+	if (!kmem_cache_alloc(p->sb.cache, gfp_temp, cpu, SLUB_USER_TABLE, out))
+		return 0;
+	if (p->pool.curr_nr) {
+		*out = p->pool.elements[--p->pool.curr_nr];
+		return 0;
+	}
+	if (gfp_temp != gfp && !kmem_cache_alloc(p->sb.cache, gfp, cpu, SLUB_USER_TABLE, out))
+		return 0;
+	return -ENOMEM;
+}
+
+/* mempool_free(): back into the reserve while it is below min_nr, else to the cache. */
+static void mempool_free(struct slab_backend_priv *p, phys_addr_t element, int cpu)
+{
+	if (p->pool.curr_nr < p->pool.min_nr) {
+		p->pool.elements[p->pool.curr_nr++] = element;
+		return;
+	}
+	kmem_cache_free(p->sb.cache, element, cpu);
+}
+
 static int slab_alloc_table(struct pt_alloc *a, gfp_t gfp, int cpu, phys_addr_t *out)
 {
 	struct slab_backend *sb = &to_priv(a)->sb;
 	int ret;
 
+	if (to_priv(a)->pool.min_nr) {
+		ret = mempool_alloc(to_priv(a), gfp | sb->gfp_add, cpu, out);
+		if (!ret)
+			pt_table_zero(a->mm, *out);
+		return ret;
+	}
 	ret = kmem_cache_alloc(sb->cache, gfp | sb->gfp_add | __GFP_ZERO, cpu,
 			       SLUB_USER_TABLE, out);
 	if (ret)
@@ -53,7 +104,10 @@ static int slab_alloc_table(struct pt_alloc *a, gfp_t gfp, int cpu, phys_addr_t 
 
 static void slab_free_table(struct pt_alloc *a, phys_addr_t table, int cpu)
 {
-	kmem_cache_free(to_priv(a)->sb.cache, table, cpu);
+	if (to_priv(a)->pool.min_nr)
+		mempool_free(to_priv(a), table, cpu);
+	else
+		kmem_cache_free(to_priv(a)->sb.cache, table, cpu);
 }
 
 static void slab_stats(struct pt_alloc *a, struct pt_alloc_stats *out)
@@ -73,6 +127,8 @@ static void slab_stats(struct pt_alloc *a, struct pt_alloc_stats *out)
 	out->loss.align_bytes = c->own_table_objects * (size_bytes - PT_TABLE_SIZE);
 	out->loss.tail_pad_bytes = out->footprint_bytes - object_bytes_held;
 	out->loss.free_slot_bytes = c->own_free_objects * size_bytes;
+	/* the reserve's objects are table objects to the cache, none is live */
+	out->loss.unused_pool_bytes = (uint64_t)to_priv(a)->pool.curr_nr * PT_TABLE_SIZE;
 	out->shared_bytes = c->own_other_objects * size_bytes;
 	out->borrowed_table_bytes = c->other_slab_tables * PT_TABLE_SIZE;
 	out->fallbacks = c->order_fallbacks;
@@ -216,6 +272,30 @@ err_free:
 	return NULL;
 }
 
+int slab_backend_mempool(struct pt_alloc *a, unsigned int min_nr, char *err, size_t err_bytes)
+{
+	struct slab_backend_priv *p = to_priv(a);
+
+	p->pool.elements = calloc(min_nr ? min_nr : 1, sizeof(*p->pool.elements));
+	if (!p->pool.elements) {
+		snprintf(err, err_bytes, "%s: out of host memory", pt_backend_name(a->backend));
+		return -ENOMEM;
+	}
+	p->pool.min_nr = min_nr;
+	/* mempool_init_node: min_nr elements with the pool's gfp (GFP_KERNEL), up front */
+	while (p->pool.curr_nr < min_nr) {
+		phys_addr_t obj;
+
+		if (kmem_cache_alloc(p->sb.cache, GFP_KERNEL, 0, SLUB_USER_TABLE, &obj)) {
+			snprintf(err, err_bytes, "%s: no memory for a reserve of %u objects",
+				 pt_backend_name(a->backend), min_nr);
+			return -ENOMEM;
+		}
+		p->pool.elements[p->pool.curr_nr++] = obj;
+	}
+	return 0;
+}
+
 void slab_backend_destroy(struct pt_alloc *a)
 {
 	struct slab_backend_priv *p;
@@ -223,6 +303,10 @@ void slab_backend_destroy(struct pt_alloc *a)
 	if (!a)
 		return;
 	p = to_priv(a);
+	/* mempool_destroy: the reserve's elements back to the cache first */
+	while (p->pool.curr_nr)
+		kmem_cache_free(p->sb.cache, p->pool.elements[--p->pool.curr_nr], 0);
+	free(p->pool.elements);
 	/* The caller freed every table; the other users let go of theirs too. */
 	for (unsigned int i = 0; i < p->others.nr; i++)
 		kmem_cache_free(p->sb.cache, p->others.phys[i], (int)(i % p->nr_cpus));

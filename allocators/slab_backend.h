@@ -30,6 +30,12 @@ struct pt_alloc *slab_backend_create(const struct pt_backend *b, struct mm *mm,
 				     gfp_t gfp_add, char *err, size_t err_bytes);
 void slab_backend_destroy(struct pt_alloc *a);
 /**
+ * slab_backend_mempool() - mempool_create_slab_pool(@min_nr, cache): tables
+ * through mempool_alloc/mempool_free, @min_nr objects taken now (GFP_KERNEL).
+ * Returns 0 or -ENOMEM with a reason in @err (the caller destroys @a).
+ */
+int slab_backend_mempool(struct pt_alloc *a, unsigned int min_nr, char *err, size_t err_bytes);
+/**
  * slab_backend_kcfg() - check @cfg for a slab backend and fill @kcfg for a
  * 1 KiB cache with @align_bytes and @slab_flags (SLAB_CACHE_DMA / _DMA32).
  * @shared: the cache is shared by nature (kmalloc-1k) rather than by merging.

@@ -54,8 +54,12 @@ int cmd_list(int argc, char **argv)
 		for (int id = 0; id < PT_BACKEND_NR; id++) {
 			const struct pt_backend *b = pt_backend_get(id);
 
-			printf(verbose ? "%-16s %s\n" : "%s\n", pt_backend_name(b), b->what);
+			printf(verbose ? "%-18s %s\n" : "%s\n", pt_backend_name(b), b->what);
 		}
+		/* aliases run as their backend: named only where they are explained */
+		for (unsigned int i = 0; verbose && i < PT_BACKEND_ALIAS_NR; i++)
+			printf("%-18s alias of %s: %s\n", pt_backend_aliases[i].name,
+			       pt_backend_names[pt_backend_aliases[i].id].name, pt_backend_aliases[i].why);
 	} else if (!strcmp(what, "memories")) {
 		const struct memory_layout *l;
 

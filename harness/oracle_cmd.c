@@ -94,7 +94,8 @@ static const struct opt opt_timeout = {
 /* replay's own descriptors where the option is replay's; the help says what it means here */
 static const struct opt_use oracle_table[] = {
 	{ &replay_opt_backend, "slab-dma32, genalloc-4m, page-frag, kzalloc-dma32,\n"
-			       "page-per-table (default all five)" },
+			       "page-per-table, pt-frag (default all six)" },
+	{ &replay_opt_pt_frag_scope, "pt-frag's pools, as replay (default domain)" },
 	{ &replay_opt_json, "the JSON summary (default -: stdout)" },
 	{ &replay_opt_csv, "the kernel's time series (replay's column names)" },
 	{ &replay_opt_interval_ns, "sample interval in trace time (default 1000000000)" },

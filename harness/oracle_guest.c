@@ -103,8 +103,9 @@ int oracle_run_guest(const struct oracle_opts *o, const struct replay_opts *ro, 
 	 * chunk, split included, and a teardown free per slot.
 	 */
 	pressure_params(ro, pressure, sizeof(pressure));
-	snprintf(params, sizeof(params), "interval_ns=%" PRIu64 " per_domain=%d l2_log_max=%" PRIu64 " %s",
-		 ro->interval_ns, ro->per_domain,
+	snprintf(params, sizeof(params),
+		 "interval_ns=%" PRIu64 " per_domain=%d pt_frag_global=%d l2_log_max=%" PRIu64 " %s",
+		 ro->interval_ns, ro->per_domain, ro->pt.pt_frag_global,
 		 ro->l2_log_path ? 8 * nr_events + 2 * V7S_L1_PTES : 0, pressure);
 	snprintf(timeout, sizeof(timeout), "%" PRIu64, o->timeout_s);
 	argv[argc++] = "sh";

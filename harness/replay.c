@@ -23,6 +23,7 @@
 #include "v7s_mm.h"
 
 #define REPLAY_MAX_DOMAINS 64
+_Static_assert(REPLAY_MAX_DOMAINS <= PT_ALLOC_MAX_POOLS, "a pool per domain");
 
 void replay_opts_default(struct replay_opts *o)
 {
@@ -208,6 +209,7 @@ static struct v7s_mm_domain *domain_get(struct domains *d, uint32_t id, struct m
 		snprintf(err, err_bytes, "out of host memory for --check");
 		return NULL;
 	}
+	dom->pool = d->nr;
 	d->id[d->nr] = id;
 	d->dom[d->nr] = dom;
 	return d->dom[d->nr++];

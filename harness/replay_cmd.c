@@ -21,12 +21,13 @@ static void print_table(const struct replay_opts *o, const struct replay_trace *
 {
 	printf("trace %s: %s, %" PRIu64 " events (%" PRIu64 " maps, %" PRIu64 " unmaps)\n",
 	       o->trace_path, t->format, t->events, t->maps, t->unmaps);
-	printf("%-16s %8s %8s %9s %12s %12s %8s %8s %8s %9s\n", "backend", "allocs", "frees",
+	/* 18: the longest backend name, slab-dma32-reserve */
+	printf("%-18s %8s %8s %9s %12s %12s %8s %8s %8s %9s\n", "backend", "allocs", "frees",
 	       "peak_live", "peak_fp_KiB", "final_fp_KiB", "reused", "mapfail", ">4GiB", "tr_faults");
 	for (unsigned int i = 0; i < o->nr_backends; i++) {
 		const struct run_summary *s = &runs[i].sum;
 
-		printf("%-16s %8" PRIu64 " %8" PRIu64 " %9" PRIu64 " %12" PRIu64 " %12" PRIu64
+		printf("%-18s %8" PRIu64 " %8" PRIu64 " %9" PRIu64 " %12" PRIu64 " %12" PRIu64
 		       " %8" PRIu64 " %8" PRIu64 " %8" PRIu64 " %9" PRIu64 "\n",
 		       s->backend, s->allocs, s->frees, s->peak_live,
 		       (uint64_t)(s->peak_footprint_bytes / KIB_BYTES), (uint64_t)(s->final_footprint_bytes / KIB_BYTES),

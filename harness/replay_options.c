@@ -93,6 +93,16 @@ static int parse_watermarks(void *base, const char *val)
 	return 0;
 }
 
+static int parse_pt_frag_scope(void *base, const char *val)
+{
+	struct replay_opts *o = base;
+
+	if (strcmp(val, "domain") && strcmp(val, "global"))
+		return cli_error("--pt-frag-scope: '%s' is not domain or global", val);
+	o->pt.pt_frag_global = !strcmp(val, "global");
+	return 0;
+}
+
 /* ---- shared with ptbench oracle ---- */
 
 const struct opt replay_opt_backend = {
@@ -190,6 +200,19 @@ static const struct opt opt_genalloc_pool = {
 	"genalloc-pool", "BYTES", OPT_U64, RO(pt.genalloc_pool_bytes), .min = 1, .unit = OPT_UNIT_BYTES,
 	.help = "genalloc-4m pool size (power of two, default 4M)",
 };
+static const struct opt opt_genalloc_grow_chunk = {
+	"genalloc-grow-chunk", "BYTES", OPT_U64, RO(pt.genalloc_grow_chunk_bytes), .min = 1,
+	.unit = OPT_UNIT_BYTES,
+	.help = "genalloc-grow's chunk (power of two, default 32K:\nPAGE_ALLOC_COSTLY_ORDER)",
+};
+static const struct opt opt_reserve_objects = {
+	"reserve-objects", "N", OPT_UINT, RO(pt.reserve_objects), .min = 1, .max = 4096,
+	.help = "slab-dma32-reserve: mempool_create_slab_pool's\nmin_nr (default 32)",
+};
+const struct opt replay_opt_pt_frag_scope = {
+	"pt-frag-scope", "domain|global", OPT_FN, RO(pt), .parse = parse_pt_frag_scope,
+	.help = "pt-frag: a pool of partial pages per page table\n(domain, default: s390's per-mm list) or one for all",
+};
 static const struct opt opt_gfp = {
 	"gfp", "FLAGS", OPT_FN, RO(gfp), .parse = parse_gfp,
 	.help = "L2 gfp for events that carry none, kernels >= 5.9\n(default GFP_ATOMIC, what dma-iommu passes)",
@@ -233,6 +256,9 @@ static const struct opt_use replay_table[] = {
 	{ &opt_shared_objects, NULL },
 	{ &opt_kmalloc_dma32_fix, NULL },
 	{ &opt_genalloc_pool, NULL },
+	{ &opt_genalloc_grow_chunk, NULL },
+	{ &replay_opt_pt_frag_scope, NULL },
+	{ &opt_reserve_objects, NULL },
 	{ NULL, "Trace:" },
 	{ &opt_gfp, NULL },
 	{ &replay_opt_reorder_window_ns, NULL },

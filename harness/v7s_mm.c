@@ -26,6 +26,7 @@ static int env_alloc_l2(void *ctx, uint32_t gfp, int cpu, uint64_t *phys)
 {
 	struct v7s_mm_domain *d = ctx;
 
+	d->a->pool = d->pool;
 	return pt_table_alloc(d->a, gfp, cpu, phys);
 }
 

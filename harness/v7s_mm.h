@@ -39,6 +39,7 @@ struct v7s_mm_domain {
 	struct iommu_domain dom;
 	struct mm *mm;
 	struct pt_alloc *a;
+	unsigned int pool;		/* its tables' pool in @a (pt_alloc.pool): the replay's index */
 	struct v7s_mm_cfg cfg;
 	uint64_t warnings;		/* WARNs and dev_errs v7s would have printed */
 	const char *last_warning;

@@ -127,6 +127,10 @@ struct oracle_head_count {
 };
 
 struct oracle_alloc;
+struct oracle_ptf_pool;
+
+/* pt-frag's pools: one per page table, as harness/replay.c's REPLAY_MAX_DOMAINS. */
+#define ORACLE_PTF_POOLS	64
 
 /* One kernel twin; its name is ptbench's, pt_backend_names[] of its id (its index). */
 struct oracle_backend {
@@ -154,7 +158,11 @@ struct oracle_alloc {
 	struct page_frag_cache frag;	/* page-frag */
 	struct oracle_head_count *heads;	/* page-frag, kzalloc-dma32: open hash */
 	unsigned int heads_cap;
-	u64 table_pages;		/* page-per-table: pages held */
+	u64 table_pages;		/* page-per-table, pt-frag: pages held */
+	struct oracle_ptf_pool *ptf;	/* pt-frag: ORACLE_PTF_POOLS pools */
+	bool ptf_global;		/* pt-frag: pool 0 for every page table */
+	/* the page table (domain index) the next alloc is for: pt-frag's pool */
+	unsigned int ptf_pool;
 	/* counters every backend keeps, as allocators/pt_alloc.c does */
 	u64 allocs, frees, failures, reused_allocs, above_4g, misaligned;
 	u64 live, peak_live;
@@ -177,6 +185,14 @@ void oracle_alloc_destroy(struct oracle_alloc *a);
 /* One table: the counters above kept; @phys its physical address. */
 int oracle_table_alloc(struct oracle_alloc *a, gfp_t gfp, u64 *phys);
 void oracle_table_free(struct oracle_alloc *a, u64 phys);
+
+/* pt-frag's twin (oracle_pt_frag.c): its oracle_backend members. */
+int ptf_create(struct oracle_alloc *a);
+void ptf_destroy(struct oracle_alloc *a);
+void *ptf_alloc(struct oracle_alloc *a, gfp_t gfp);
+void ptf_free(struct oracle_alloc *a, void *table);
+u64 ptf_held_pages(struct oracle_alloc *a);
+int ptf_check_empty(struct oracle_alloc *a, char *err, size_t err_bytes);
 
 /* "Unexpected gfp" warnings since kzalloc-dma32 was created (a kprobe counts them). */
 u64 oracle_unexpected_gfp_warnings(void);

@@ -10,6 +10,8 @@
  *   kzalloc-dma32   kzalloc(SZ_1K, gfp | GFP_DMA32): kmalloc-1k, which has
  *                   no DMA32 variant (slab_common.c kmalloc_fix_flags strips it)
  *   page-per-table  get_zeroed_page(gfp | GFP_DMA32)
+ *   pt-frag         four tables a page from alloc_page(gfp | GFP_DMA32), a
+ *                   list of partial pages per page table (oracle_pt_frag.c)
  *
  * Held pages are read from the kernel's own books: the cache's object count
  * (/sys/kernel/slab/NAME/total_objects, which SLUB keeps per node, over the
@@ -497,6 +499,9 @@ static const struct oracle_backend backends[PT_BACKEND_NR] = {
 	[PT_BACKEND_PAGE_PER_TABLE] = {
 		.create = ppt_create, .destroy = ppt_destroy, .alloc = ppt_alloc,
 		.free = ppt_free, .held_pages = ppt_held_pages, .check_empty = ppt_check_empty },
+	[PT_BACKEND_PT_FRAG] = {
+		.create = ptf_create, .destroy = ptf_destroy, .alloc = ptf_alloc,
+		.free = ptf_free, .held_pages = ptf_held_pages, .check_empty = ptf_check_empty },
 };
 
 int oracle_backends_check(char *err, size_t err_bytes)

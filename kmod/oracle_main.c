@@ -153,15 +153,20 @@ void oracle_domain_cfg(struct v7s_cfg *cfg)
 	cfg->keep_l1_above_4g = true;
 }
 
+static_assert(MAX_DOMAINS <= ORACLE_PTF_POOLS, "a pt-frag pool per domain");
+
 static struct iommu_domain *domain_get(struct oracle_run *r, u32 id)
 {
 	struct v7s_cfg cfg;
 	struct iommu_domain *dom;
 	unsigned int i;
 
-	for (i = 0; i < r->nr_domains; i++)
-		if (r->domain_id[i] == id)
+	for (i = 0; i < r->nr_domains; i++) {
+		if (r->domain_id[i] == id) {
+			r->alloc.ptf_pool = i;	/* its tables' pool (pt-frag), as v7s_mm.c */
 			return r->dom[i];
+		}
+	}
 	if (r->nr_domains == MAX_DOMAINS)
 		return ERR_PTR(-ENOSPC);
 	oracle_domain_cfg(&cfg);
@@ -172,6 +177,7 @@ static struct iommu_domain *domain_get(struct oracle_run *r, u32 id)
 		vfree(dom);
 		return ERR_PTR(-ENOMEM);
 	}
+	r->alloc.ptf_pool = r->nr_domains;
 	r->domain_id[r->nr_domains] = id;
 	r->dom[r->nr_domains++] = dom;
 	return dom;

@@ -17,10 +17,10 @@ workloads/traces/ and small.ptb, no pressure sweep.  For each trace it runs
   ptbench replay --kernel 6.1 --memory x86-3g1g --cpus 2 --min-free-kbytes K --watermarks W
                                            (the model, with the guest's own min_free_kbytes
                                            and watermarks, from the oracle's JSON)
-on the five backends the kernel run has, with --csv, --json and --l2-log, and compares:
+on the six backends the kernel run has, with --csv, --json and --l2-log, and compares:
   - the L2 op sequence (every alloc/fail/free, its slot and CPU), per backend, and the
     sequence of the kernel's OWN io-pgtable-arm-v7s.c (ptb_v7s_ref.ko);
-  - the pages held at every sample (slab-dma32, page-frag, genalloc-4m: target equal);
+  - the pages held at every sample (slab-dma32, page-frag, genalloc-4m, pt-frag: target equal);
   - kzalloc-dma32's tables above 4 GiB (target equal), and every other counter side by side.
 Then, unless --quick or --no-pressure, the pressure sweep: small.ptb, the synthetic trace
 and the .ptb traces of workloads/traces/ (or the given traces) under each of PRESSURES
@@ -44,8 +44,8 @@ import subprocess
 import sys
 import tempfile
 
-BACKENDS = ["slab-dma32", "genalloc-4m", "page-frag", "kzalloc-dma32", "page-per-table"]
-EXACT_FOOTPRINT = ["slab-dma32", "page-frag", "genalloc-4m"]
+BACKENDS = ["slab-dma32", "genalloc-4m", "page-frag", "kzalloc-dma32", "page-per-table", "pt-frag"]
+EXACT_FOOTPRINT = ["slab-dma32", "page-frag", "genalloc-4m", "pt-frag"]
 DEFAULT_GUEST = ("x86", "6.1")
 LAYOUT = {"x86": "x86-3g1g", "arm64": "mt8173-4g"}
 

@@ -17,6 +17,12 @@ scheduler events) written the way each tool prints it:
   small.trace.dat.gz    small.trace.dat, gzip -n
   bad-*                 broken copies (see BAD below)
 
+two-domains.ptb, written here directly (.ptb v1, workloads/README.md): two IOMMU domains
+(PTB_F_DOMAIN | PTB_F_CPU, all on CPU 0); domain 1 maps one 4 KiB page in each of slots
+0..7 (8 L2 tables), domain 2 in slots 0..2, domain 1 unmaps slots 0, 2 and 5 whole (their
+tables freed), domain 2 maps slots 3..8: pt-frag's pools per page table and a global
+pool hold different pages (tests/cli/test_oracle.sh).
+
 small.ptb (from small.ftrace), small.ptb.gz (from small.trace.dat) and
 bad-truncated.ptb are written by `ptbench convert` (pass --ptbench).
 Timestamps are whole microseconds, so every format carries the same values.
@@ -318,6 +324,29 @@ def gzip_bytes(data):
     return gzip.compress(data, compresslevel=9, mtime=0)
 
 
+def write_two_domains_ptb(path):
+    recs = []
+
+    def rec(op, domain, slot, size_bytes, unmapped_bytes=0):
+        ts_ns = (len(recs) + 1) * 1000
+        paddr = 0x80000000 + (domain << 24) + (slot << 12) if op == 1 else 0
+        # ts_ns iova paddr size_bytes unmapped_bytes domain gfp pid cpu op ctx
+        recs.append(struct.pack("<QQQQQIIIHBB", ts_ns, slot << 20, paddr, size_bytes,
+                                unmapped_bytes, domain, 0, 0, 0, op, 0))
+    for slot in range(8):
+        rec(1, 1, slot, 4096)
+    for slot in range(3):
+        rec(1, 2, slot, 4096)
+    for slot in (0, 2, 5):
+        rec(2, 1, slot, 1 << 20, 4096)
+    for slot in range(3, 9):
+        rec(1, 2, slot, 4096)
+    # magic version header_bytes record_bytes flags nr_records gfp_kver reserved source
+    header = b"PTBTRACE" + struct.pack("<IIIIQII", 1, 64, 56, 0x01 | 0x04, len(recs), 0, 0) + \
+        b"gen-testdata".ljust(24, b"\0")
+    write(path, header + b"".join(recs))
+
+
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__.strip().splitlines()[-1])
@@ -343,6 +372,7 @@ def main():
     # BAD: the gzip stream of small.ftrace without its last 200 bytes
     gz = gzip_bytes(text)
     write(p("bad-cut.ftrace.gz"), gz[:len(gz) - 200])
+    write_two_domains_ptb(p("two-domains.ptb"))
     # .ptb through ptbench convert; BAD: the last record cut after 20 of its 56 bytes
     if ptbench:
         subprocess.run([ptbench, "convert", p("small.ftrace"), "-o", p("small.ptb")], check=True)

@@ -471,6 +471,14 @@ static void test_registry(void **state)
 	assert_null(pt_backend_find("slab"));
 	assert_null(pt_backend_get(PT_BACKEND_NR));
 	assert_int_equal(pt_backend_id_of("slab-dma32x"), PT_BACKEND_NR);
+	/* an alias finds the backend it names, and no alias hides a backend's name */
+	for (unsigned int i = 0; i < PT_BACKEND_ALIAS_NR; i++) {
+		assert_true(pt_backend_aliases[i].id < PT_BACKEND_NR);
+		assert_int_equal(pt_backend_id_of(pt_backend_aliases[i].name), pt_backend_aliases[i].id);
+		assert_true(strcmp(pt_backend_aliases[i].name, pt_backend_name(c->b)) != 0);
+	}
+	/* drivers/iommu/iommu-pages: one zeroed order-0 page a table, page-per-table's */
+	assert_ptr_equal(pt_backend_find("iommu-pages"), &pt_backend_page_per_table);
 }
 
 /* 1. Every table is 1 KiB aligned; slub_debug misalignment is counted, not hidden. */

@@ -10,6 +10,9 @@ Stages (each a separate function, each writing under results/):
               kzalloc-dma32: the seeds' alignment claim), as independent `ptbench replay`
               jobs through GNU parallel (-j = cores, or --sshlogin to spread them)
   3. sweep    atomic failure rate against free memory (the `steady` pressure's target)
+  3b. reserve slab-dma32-reserve on the sweep's points: the smallest --reserve-objects N
+              with no failed map (bisection over 1..4096, run here one after another) and
+              what it holds -> results/reserve.csv
   4. combine  every run's JSON -> results/runs.csv (one row per backend x run, a header)
   5. timing   hyperfine: replay time of each backend on each workload
   6. fidelity scripts/fidelity.py (`make fidelity`): the model against the real 6.1 kernel
@@ -285,6 +288,53 @@ def stage_sweep(args, plan):
     run_parallel("sweep", jobs, args)
 
 
+# ---- 3b. the smallest mempool reserve ----
+
+RESERVE_MAX = 4096	# --reserve-objects' limit: every table a page table can have
+RESERVE_COLUMNS = ["workload", "kernel", "pressure", "seed", "min_reserve_objects",
+                   "peak_footprint_bytes", "fixed_cost_bytes", "plain_map_failures"]
+
+
+def reserve_run(trace, kernel, pressure, seed, backend, n):
+    """One replay of @backend (slab-dma32-reserve with N objects); its run's JSON."""
+    out = subprocess.run([PTBENCH, "replay", "--backend", backend, "--kernel", kernel,
+                          "--pressure", pressure, "--seed", str(seed), "--reserve-objects", str(n),
+                          "--json", "-", trace], check=True, capture_output=True, text=True).stdout
+    return json.loads(out)["runs"][0]
+
+
+def stage_reserve(args, plan):
+    """Per sweep point: the smallest N with no failed map, by bisection (more reserve never
+    fails more maps: the cache is tried first either way); empty when even 4096 fails."""
+    w = plan["sweep_workload"]
+    s = plan["seeds"][0]
+    trace = trace_path(w, s, short=True)
+    rows = []
+    for k in KERNELS:
+        for free in sweep_points(args.quick):
+            p = "edge:free=atomic%+d" % free
+            plain = reserve_run(trace, k, p, s, "slab-dma32", 1)["map_failures"]
+            lo, hi, best = 1, RESERVE_MAX, None
+            while lo <= hi:
+                mid = (lo + hi) // 2
+                r = reserve_run(trace, k, p, s, "slab-dma32-reserve", mid)
+                if r["map_failures"] == 0:
+                    best, hi = (mid, r), mid - 1
+                else:
+                    lo = mid + 1
+            rows.append({"workload": w, "kernel": k, "pressure": p, "seed": s,
+                         "min_reserve_objects": best[0] if best else "",
+                         "peak_footprint_bytes": best[1]["memory"]["peak_footprint_bytes"] if best else "",
+                         "fixed_cost_bytes": best[1]["memory"]["fixed_cost_bytes"] if best else "",
+                         "plain_map_failures": plain})
+            print("bench: reserve: %s %s: N = %s" % (k, p, rows[-1]["min_reserve_objects"] or "none"),
+                  file=sys.stderr)
+    with open(os.path.join(RESULTS, "reserve.csv"), "w", newline="") as f:
+        wr = csv.DictWriter(f, fieldnames=RESERVE_COLUMNS, lineterminator="\n")
+        wr.writeheader()
+        wr.writerows(rows)
+
+
 # ---- 4. combine ----
 
 COLUMNS = [
@@ -390,7 +440,7 @@ def stage_fidelity(args, plan):
 
 
 STAGES = [("traces", stage_traces), ("matrix", stage_matrix), ("sweep", stage_sweep),
-          ("combine", stage_combine), ("timing", stage_timing), ("fidelity", stage_fidelity),
+          ("reserve", stage_reserve), ("combine", stage_combine), ("timing", stage_timing), ("fidelity", stage_fidelity),
           ("plots", stage_plots), ("report", stage_report)]
 
 

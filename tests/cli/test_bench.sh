@@ -1,6 +1,6 @@
 #!/bin/sh
 # tests/cli/test_bench.sh - a tiny `make bench` end to end, in a scratch folder: every
-# stage (synth, matrix, sweep, combine, hyperfine, plots, report) on two workloads and
+# stage (synth, matrix, sweep, reserve, combine, hyperfine, plots, report) on two workloads and
 # two pressures, then the same again: the runs' JSON and CSV must be byte-identical.
 # The fidelity stage (qemu guests) is left to tests/cli/test_oracle.sh.
 . tests/cli/lib.sh
@@ -8,14 +8,14 @@
 tiny() {
 	python3 scripts/bench/bench.py --quick --jobs 2 --no-real --workloads browse,video \
 		--pressures none,edge --events 600 --pressure-events 100 --seeds 1 \
-		--stages traces,matrix,sweep,combine,timing,plots,report \
+		--stages traces,matrix,sweep,reserve,combine,timing,plots,report \
 		--results "$1" --report "$1/REPORT.md"
 }
 export PTBENCH
 ok "bench: tiny run, all stages" tiny "$TMP/a"
 grep -q '^bench: done in' "$TMP/err" && pass "bench: progress and end on stderr" ||
 	fail "bench: progress and end on stderr" "$(tail -3 "$TMP/err")"
-eq "runs.csv: header + 6 backends x runs" \
+eq "runs.csv: header + 9 backends x runs" \
 	"$(head -1 "$TMP/a/runs.csv" | cut -d, -f1-3)" "run,workload,trace_sha256"
 # 2 workloads x (2 kernels x (none + edge on 2 machines) + 2 slab variants x 2 kernels)
 # + sweep 4 levels x 2 kernels x 2 machines
@@ -30,7 +30,11 @@ for p in footprint-video waste stranded atomic-4.19 atomic-6.1 slots speed; do
 	done
 done
 eq "hyperfine JSON: one result per workload x backend" \
-	"$(json_get "$TMP/a/hyperfine.json" "len(d['results'])")" 12
+	"$(json_get "$TMP/a/hyperfine.json" "len(d['results'])")" 18
+# slab-dma32-reserve's smallest reserve: one row per kernel x sweep point, N found
+eq "reserve.csv: header and 2 kernels x 4 sweep points" "$(sed -n 1p "$TMP/a/reserve.csv"; grep -c '^browse,' "$TMP/a/reserve.csv")" \
+	"$(printf 'workload,kernel,pressure,seed,min_reserve_objects,peak_footprint_bytes,fixed_cost_bytes,plain_map_failures\n8')"
+eq "reserve.csv: an N at every point" "$(awk -F, 'NR > 1 && $5 == ""' "$TMP/a/reserve.csv" | wc -l)" 0
 eq "REPORT.md: one section per seed claim" "$(grep -c '^## Claim [1-6]:' "$TMP/a/REPORT.md")" 6
 eq "REPORT.md: a verdict per claim" "$(awk '/^## Claim [1-6]:/ { c = 1 }
 	c && /^\*\*Verdict: / { n++; c = 0 } END { print n }' "$TMP/a/REPORT.md")" 6

@@ -1,6 +1,6 @@
 #!/bin/sh
 # tests/cli/test_oracle.sh - the real-kernel oracle end to end: tests/data/small.ptb
-# through ptb_oracle.ko in the pc-3g1g guest (Debian 6.1, TCG), all five kernel
+# through ptb_oracle.ko in the pc-3g1g guest (Debian 6.1, TCG), all six kernel
 # backends, against the model (--kernel 6.1 --memory x86-3g1g --cpus 2).
 # Agreement targets (issue 7): the same L2 op sequence (every alloc/fail/free,
 # its slot and CPU); pages held by slab-dma32, page-frag and genalloc-4m equal
@@ -121,6 +121,29 @@ eq "fragmented: page-frag fell back to order 0 on both" \
 	"$(json_get "$TMP/kf.json" "d['runs'][1]['fallbacks']") $(json_get "$TMP/mf.json" "d['runs'][1]['fallbacks'] > 0")" "1 True"
 eq "fragmented: slab-dma32 held order-0 slabs (2 pages for 3 tables on 2 CPUs)" \
 	"$(json_get "$TMP/kf.json" "d['runs'][0]['memory']['peak_footprint_bytes']")" 8192
+
+# pt-frag's pools on two page tables (tests/data/two-domains.ptb, scripts/gen-testdata.py):
+# a list per page table (domain) or one for all (global), the same in guest and model:
+# pages held equal at every sample and the same reuse; a pool per page table holds 5
+# pages, one pool 4 (3 of domain 2's tables in domain 1's freed slots).
+for sc in domain global; do
+	ok "oracle pt-frag --pt-frag-scope $sc" "$PTBENCH" oracle --backend pt-frag --pt-frag-scope $sc \
+		--interval-ns 1000 --json "$TMP/kd-$sc.json" --csv "$TMP/kd-$sc.csv" "$DATA/two-domains.ptb"
+	ok "the model, --pt-frag-scope $sc" "$PTBENCH" replay --kernel 6.1 --memory x86-3g1g --cpus 2 \
+		--backend pt-frag --pt-frag-scope $sc --interval-ns 1000 --json "$TMP/md-$sc.json" \
+		--csv "$TMP/md-$sc.csv" "$DATA/two-domains.ptb"
+	fp "$TMP/md-$sc.csv" pt-frag >"$TMP/md-$sc.fp"
+	fp "$TMP/kd-$sc.csv" pt-frag >"$TMP/kd-$sc.fp"
+	eq "pt-frag $sc: samples taken" "$(grep -c . "$TMP/kd-$sc.fp")" 20
+	same "pt-frag $sc: pages held equal at every sample" "$TMP/md-$sc.fp" "$TMP/kd-$sc.fp"
+	for key in "['reuse']['reused_allocs']" "['memory']['peak_footprint_bytes']"; do
+		eq "pt-frag $sc: $key" "$(json_get "$TMP/kd-$sc.json" "d['runs'][0]$key")" \
+			"$(json_get "$TMP/md-$sc.json" "d['runs'][0]$key")"
+	done
+	eq "pt-frag $sc: teardown gave everything back" "$(json_get "$TMP/kd-$sc.json" "d['runs'][0]['teardown']['ok']")" True
+done
+eq "pt-frag: the guest's peak pages, a pool per page table and one for all" \
+	"$(json_get "$TMP/kd-domain.json" "d['runs'][0]['memory']['peak_footprint_bytes'] // 4096") $(json_get "$TMP/kd-global.json" "d['runs'][0]['memory']['peak_footprint_bytes'] // 4096")" "5 4"
 
 # steady: the band [min, low] on the guest's watermarks, free within it after every tick.
 ok "oracle --pressure steady" "$PTBENCH" oracle --backend slab-dma32 --pressure steady \

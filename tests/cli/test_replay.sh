@@ -6,7 +6,7 @@
 
 FORMATS="small.ftrace small-5.17.ftrace small.ftrace.gz small.trace-cmd.txt \
 small.trace-cmd-l.txt small.trace.dat small.trace.dat.gz small.perf.txt small.ptb small.ptb.gz"
-CLEAN="slab-dma32 genalloc-4m page-frag page-per-table"
+CLEAN="slab-dma32 genalloc-4m page-frag page-per-table pt-frag genalloc-grow slab-dma32-reserve"
 
 # --check: no violation for the four backends that keep tables below 4 GiB,
 # on both kernels' rules, in every format.
@@ -58,8 +58,8 @@ done
 same "rerun: identical JSON" "$TMP/det1.json" "$TMP/det2.json"
 same "rerun: identical CSV" "$TMP/det1.csv" "$TMP/det2.csv"
 # 10 of the 100 us intervals hold events (intervals where nothing happened get no row)
-eq "CSV: the same 10 sample rows for each of the 6 backends" \
-	"$(awk -F, 'NR > 1 { n[$1]++ } END { for (b in n) print n[b] }' "$TMP/det1.csv" | sort | uniq -c | tr -s ' ')" " 6 10"
+eq "CSV: the same 10 sample rows for each of the 9 backends" \
+	"$(awk -F, 'NR > 1 { n[$1]++ } END { for (b in n) print n[b] }' "$TMP/det1.csv" | sort | uniq -c | tr -s ' ')" " 9 10"
 eq "no temporary files left" "$(ls "$TMP" | grep -c '\.tmp\.')" 0
 eq "ns_per_event is null without --timing" \
 	"$(json_get "$TMP/det1.json" "d['runs'][0]['replay']['ns_per_event']")" None
@@ -148,6 +148,25 @@ fails "a negative number" 1 "^ptbench: --seed: '-1' is not a non-negative number
 	"$PTBENCH" replay --seed -1 "$DATA/small.ptb"
 fails "a bad unit" 1 "^ptbench: --genalloc-pool: '4X' is not a number of bytes" \
 	"$PTBENCH" replay --genalloc-pool 4X "$DATA/small.ptb"
+eq "iommu-pages: listed with -v as an alias of page-per-table" \
+	"$("$PTBENCH" list -v backends | awk '$1 == "iommu-pages" { print $2, $3, $4 }')" "alias of page-per-table:"
+eq "iommu-pages: not a run of its own in list backends" "$("$PTBENCH" list backends | grep -c '^iommu-pages$')" 0
+ok "iommu-pages runs as page-per-table" "$PTBENCH" replay --backend iommu-pages --json "$TMP/iop.json" "$DATA/small.ptb"
+eq "iommu-pages: its run is page-per-table's" "$(json_get "$TMP/iop.json" "d['runs'][0]['backend']")" page-per-table
+fails "a genalloc-grow chunk not a power of two" 1 \
+	"^ptbench: genalloc-grow: chunk size 49152 bytes is not a power of two from 4 KiB to 4 MiB$" \
+	"$PTBENCH" replay --backend genalloc-grow --genalloc-grow-chunk 48K "$DATA/small.ptb"
+ok "genalloc-grow with 4 KiB chunks" "$PTBENCH" replay --backend genalloc-grow --genalloc-grow-chunk 4K \
+	--json "$TMP/gg.json" "$DATA/small.ptb"
+eq "genalloc-grow: 3 tables in 4 KiB chunks hold 4 KiB, chunk in config" \
+	"$(json_get "$TMP/gg.json" "(d['runs'][0]['memory']['peak_footprint_bytes'], d['config']['genalloc_grow_chunk_bytes'])")" "(4096, 4096)"
+fails "a bad pt-frag scope" 1 "^ptbench: --pt-frag-scope: 'mm' is not domain or global$" \
+	"$PTBENCH" replay --pt-frag-scope mm "$DATA/small.ptb"
+ok "pt-frag, one global pool" "$PTBENCH" replay --backend pt-frag --pt-frag-scope global \
+	--json "$TMP/ptf-g.json" "$DATA/small.ptb"
+eq "config.pt_frag_scope: global" "$(json_get "$TMP/ptf-g.json" "d['config']['pt_frag_scope']")" global
+ok "pt-frag, a pool per page table" "$PTBENCH" replay --backend pt-frag --json "$TMP/ptf-d.json" "$DATA/small.ptb"
+eq "config.pt_frag_scope: domain by default" "$(json_get "$TMP/ptf-d.json" "d['config']['pt_frag_scope']")" domain
 fails "a byte count that overflows" 1 "^ptbench: --genalloc-pool: '20000000000G' is too large$" \
 	"$PTBENCH" replay --genalloc-pool 20000000000G "$DATA/small.ptb"
 ok "an unambiguous abbreviation" "$PTBENCH" replay --backe genalloc-4m --js "$TMP/abbrev.json" "$DATA/small.ptb"

@@ -9,7 +9,7 @@
 
 TRACES=workloads/traces
 README=$TRACES/README.md
-CLEAN="slab-dma32 genalloc-4m page-frag page-per-table"
+CLEAN="slab-dma32 genalloc-4m page-frag page-per-table pt-frag genalloc-grow slab-dma32-reserve"
 
 # "| `blk.ftrace.gz` | ftrace | 51524 | 25762 | 25762 | 214171648 | 214171648 | `sha` |"
 sed -n 's/^| `\([^`]*\)` | \([a-z0-9.-]*\) | \([0-9]*\) | \([0-9]*\) | \([0-9]*\) | \([0-9]*\) | \([0-9]*\) | `\([0-9a-f]*\)` |$/\1 \2 \3 \4 \5 \6 \7 \8/p' \
