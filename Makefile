@@ -27,7 +27,7 @@ JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 # openssh-*: the bench's --sshlogin test starts a real sshd on 127.0.0.1.
 # qemu-system-arm (qemu-system-aarch64) + gcc-aarch64-linux-gnu: the arm64 lab, whose
 # kernel, headers and busybox come from the arm64 archive (dpkg --add-architecture arm64).
-DEB_PKGS := build-essential pkg-config git libcmocka-dev zlib1g-dev \
+DEB_PKGS := build-essential pkg-config git libcmocka-dev zlib1g-dev libssl-dev \
             libtraceevent-dev libtracefs-dev libtracecmd-dev clang libclang-rt-14-dev valgrind \
             gnuplot-nox hyperfine parallel python3 \
             qemu-system-x86 busybox-static cpio xz-utils e2fsprogs libdrm-dev \
@@ -36,11 +36,12 @@ DEB_PKGS := build-essential pkg-config git libcmocka-dev zlib1g-dev \
             openssh-client openssh-server
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wvla -Wno-unused-parameter
-# trace.dat is read with Debian's libtracecmd + libtraceevent (workloads/tracedat.c).
+# trace.dat is read with Debian's libtracecmd + libtraceevent (workloads/tracedat.c);
+# a trace's SHA-256 is libcrypto's (libssl-dev; workloads/trace_input.c).
 # Their flags are read quietly here (`make deps` and `make help` must work before the
 # packages exist); every object depends on pkg-check, which stops the build with
 # pkg-config's own message when one is missing.
-TRACE_PKGS   := libtracecmd libtraceevent
+TRACE_PKGS   := libtracecmd libtraceevent libcrypto
 TRACE_CFLAGS := $(shell pkg-config --cflags $(TRACE_PKGS) 2>/dev/null)
 TRACE_LIBS   := $(shell pkg-config --libs $(TRACE_PKGS) 2>/dev/null)
 CPPFLAGS_ALL := -D_GNU_SOURCE -I. -I$(BUILD) -Iallocators -Iallocators/mm -Iiommu -Iharness -Iworkloads \

@@ -18,7 +18,6 @@
 #include "cli.h"
 #include "pressure.h"
 #include "replay.h"
-#include "sha256.h"
 #include "trace_reader.h"
 #include "v7s_mm.h"
 
@@ -136,9 +135,6 @@ static int trace_load(const struct replay_opts *o, struct trace_buf *b, struct r
 	int ret;
 
 	memset(t, 0, sizeof(*t));
-	ret = sha256_file_hex(o->trace_path, t->sha256);
-	if (ret)
-		return cli_error("%s: %s", o->trace_path, strerror(-ret));
 	if (trace_open(o->trace_path, &topts, &r, err, sizeof(err)))
 		return cli_error("%s", err);
 	while ((ret = trace_read_next(r, &ev)) > 0) {
@@ -147,7 +143,7 @@ static int trace_load(const struct replay_opts *o, struct trace_buf *b, struct r
 			return cli_error("%s: out of memory after %" PRIu64 " events", o->trace_path, b->nr);
 		}
 	}
-	if (ret < 0) {
+	if (ret < 0 || trace_sha256_hex(r, t->sha256) < 0) {
 		cli_error("%s", trace_error(r));
 		trace_close(r);
 		return 1;

@@ -241,12 +241,14 @@ const struct opt_cmd replay_options = {
 		 "Replays an IOMMU map/unmap trace (ftrace text, trace-cmd report or trace.dat,\n"
 		 "perf script, .ptb; gzip or not; format detected from the content) through the\n"
 		 "v7s page-table model and each chosen backend, each on a fresh identical machine.\n"
+		 "TRACE may be a pipe or a FIFO, or - for stdin: it is read once.\n"
 		 "\n",
 	.tail = "\n"
 		"Exit status: 0, or 1 on a bad trace or option (one line on stderr).\n"
 		"\n"
 		"Examples:\n"
 		"  ptbench replay --backend all --json - tests/data/small.ftrace\n"
+		"  zcat trace.ptb.gz | ptbench replay --backend all --json - -\n"
 		"  ptbench replay --backend slab-dma32,page-frag --kernel 6.1 --csv out.csv trace.ptb.gz\n"
 		"  ptbench replay --backend slab-dma --check --json r.json trace.dat\n"
 		"  ptbench replay --kernel 6.1 --pressure trace:kmem.csv --json r.json iommu.ptb.gz\n",

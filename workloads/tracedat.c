@@ -444,8 +444,9 @@ static int tracedat_next_msg(struct trace_reader *r, struct tracedat *td, void *
 }
 
 /*
- * A gzip-compressed trace.dat, inflated into an unlinked temporary file
- * (libtracecmd needs a file it can seek and mmap).  Returns the open fd or -1.
+ * A gzip-compressed trace.dat, or one from a pipe or stdin, copied (inflated)
+ * into an unlinked temporary file (libtracecmd needs a file it can seek and
+ * mmap).  Returns the open fd or -1.
  */
 static int tracedat_inflate(struct trace_reader *r)
 {
@@ -505,7 +506,7 @@ static int tracedat_open(struct trace_reader *r)
 		return trace_reader_fail_noline(r, "out of memory");
 	td->pipe_fd = -1;
 	trace_reader_set_priv(r, td);
-	if (trace_reader_is_gzip(r)) {
+	if (trace_reader_is_gzip(r) || !trace_reader_is_file(r)) {
 		fd = tracedat_inflate(r);
 	} else {
 		fd = open(trace_reader_path(r), O_RDONLY | O_CLOEXEC);

@@ -1,0 +1,63 @@
+#!/bin/sh
+# tests/cli/test_pipes.sh - a trace read once, from a pipe, stdin or a FIFO:
+# `cat TRACE | ptbench replay -` gives the same runs and the same trace.sha256
+# (sha256sum's, of the bytes as stored) as the file itself, in every format;
+# stat and convert too; a FIFO is read, not waited on forever.
+. tests/cli/lib.sh
+
+FORMATS="small.ftrace small-5.17.ftrace small.ftrace.gz small.trace-cmd.txt \
+small.trace-cmd-l.txt small.trace.dat small.trace.dat.gz small.perf.txt small.ptb small.ptb.gz"
+
+# The document without trace.path (a pipe is "-") and the commit line.
+strip() {
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["trace"].pop("path"); d["ptbench"].pop("commit"); print(json.dumps(d, sort_keys=True))' "$1"
+}
+
+for f in $FORMATS; do
+	sum=$(sha256sum <"$DATA/$f" | cut -c1-64)
+	ok "replay $f" "$PTBENCH" replay --backend all --json "$TMP/file.json" --csv "$TMP/file.csv" "$DATA/$f"
+	cat "$DATA/$f" | "$PTBENCH" replay --backend all --json - --csv "$TMP/pipe.csv" - >"$TMP/pipe.json" 2>"$TMP/pipe.err"
+	eq "cat $f | replay --json - -: exit 0" "$?" 0
+	strip "$TMP/file.json" >"$TMP/file.norm"
+	strip "$TMP/pipe.json" >"$TMP/pipe.norm"
+	same "cat $f | replay: the same JSON as the file" "$TMP/file.norm" "$TMP/pipe.norm"
+	same "cat $f | replay: the same CSV as the file" "$TMP/file.csv" "$TMP/pipe.csv"
+	eq "$f: trace.sha256 is sha256sum's" "$(json_get "$TMP/file.json" "d['trace']['sha256']")" "$sum"
+	eq "cat $f | replay: trace.sha256 is sha256sum's" "$(json_get "$TMP/pipe.json" "d['trace']['sha256']")" "$sum"
+	eq "cat $f | replay: trace.path is -" "$(json_get "$TMP/pipe.json" "d['trace']['path']")" "-"
+
+	cat "$DATA/$f" | "$PTBENCH" stat --json "$TMP/stat.json" - 2>"$TMP/err"
+	eq "cat $f | stat -: sha256" "$(json_get "$TMP/stat.json" "d['trace']['sha256']")" "$sum"
+	ok "stdin < $f: replay -" sh -c "\"$PTBENCH\" replay --backend all --json - --csv \"$TMP/pipe.csv\" - <\"$DATA/$f\" >\"$TMP/stdin.json\""
+	strip "$TMP/stdin.json" >"$TMP/stdin.norm"
+	same "replay - <$f: the same JSON as the file" "$TMP/file.norm" "$TMP/stdin.norm"
+
+	ok "convert $f" "$PTBENCH" convert "$DATA/$f" -o "$TMP/file.ptb"
+	ok "cat $f | convert -" sh -c "cat \"$DATA/$f\" | \"$PTBENCH\" convert - -o \"$TMP/pipe.ptb\""
+	same "cat $f | convert: the same .ptb" "$TMP/file.ptb" "$TMP/pipe.ptb"
+done
+
+# A FIFO: written by another process, read once (no second open that would
+# wait for a writer that is gone).  timeout turns a hang into a failure.
+for f in small.ftrace.gz small.trace.dat small.ptb; do
+	rm -f "$TMP/fifo"
+	mkfifo "$TMP/fifo"
+	cat "$DATA/$f" >"$TMP/fifo" &
+	ok "FIFO $f: replay" timeout 120 "$PTBENCH" replay --backend all --json "$TMP/fifo.json" "$TMP/fifo"
+	wait
+	ok "replay $f" "$PTBENCH" replay --backend all --json "$TMP/file.json" "$DATA/$f"
+	eq "FIFO $f: the same runs" "$(json_get "$TMP/fifo.json" "json.dumps(d['runs'])" 2>&1)" \
+		"$(json_get "$TMP/file.json" "json.dumps(d['runs'])" 2>&1)"
+	eq "FIFO $f: trace.sha256 is sha256sum's" "$(json_get "$TMP/fifo.json" "d['trace']['sha256']")" \
+		"$(sha256sum <"$DATA/$f" | cut -c1-64)"
+	cat "$DATA/$f" >"$TMP/fifo" &
+	ok "FIFO $f: stat" timeout 120 "$PTBENCH" stat "$TMP/fifo"
+	wait
+done
+
+# Errors from a pipe name it "-", with the line.
+fails "cat bad-cut.ftrace.gz | replay -" 1 '^ptbench: -:40: gzip stream cut short' \
+	sh -c "cat \"$DATA/bad-cut.ftrace.gz\" | \"$PTBENCH\" replay --backend slab-dma32 -"
+fails "empty pipe" 1 '^ptbench: -: empty file' sh -c ": | \"$PTBENCH\" stat -"
+
+finish
