@@ -130,7 +130,8 @@ const struct opt replay_opt_pressure = {
 };
 const struct opt replay_opt_reorder_window_ns = {
 	"reorder-window-ns", "N", OPT_U64, RO(reorder_window_ns),
-	.help = "events up to N ns out of order are sorted (default 1000000)",
+	.help = "events up to N ns out of order are sorted (default 1000000); the\n"
+		"replay holds only the events of this window in memory",
 };
 const struct opt replay_opt_single_domain = {
 	"single-domain", NULL, OPT_CLEAR, RO(per_domain),
