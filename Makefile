@@ -68,7 +68,7 @@ TEST_BINS     := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 TEST_BINS_SAN := $(TEST_SRCS:tests/%.c=$(ASAN)/tests/%)
 BENCH_BINS    := $(BENCH_SRCS:tests/bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all help deps check test test-normal test-asan bench bench-mm bench-replay clean FORCE pkg-check
+.PHONY: all help deps check test test-normal test-asan bench bench-mm bench-replay bench-speed clean FORCE pkg-check
 
 # The commit the binary is built from goes into every result (provenance).
 PTB_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell \
@@ -182,6 +182,9 @@ $(BUILD)/bench/big.ptb: $(BUILD)/bench/big.ftrace $(BUILD)/ptbench
 	$(Q)$(BUILD)/ptbench convert $< -o $@ >/dev/null
 bench-replay: $(BUILD)/bench/bench_replay $(BUILD)/bench/big.ftrace $(BUILD)/bench/big.ptb ## MB/s of ftrace parsing, events/s of .ptb replay per backend
 	$(Q)$(BUILD)/bench/bench_replay $(BUILD)/bench/big.ftrace $(BUILD)/bench/big.ptb
+# Ratios, each against its anchor in the same hyperfine run (scripts/bench/speed.sh).
+bench-speed: $(BUILD)/ptbench $(BUILD)/bench/big.ftrace $(BUILD)/bench/big.ptb ## replay vs stat, stat vs grep -c, trace.dat vs trace-cmd report (hyperfine ratios)
+	$(Q)scripts/bench/speed.sh $(BUILD)/ptbench $(BUILD)/bench/big.ftrace $(BUILD)/bench/big.ptb tests/data/host-sched.trace.dat
 
 # ---- libFuzzer targets, one per trace reader (tests/fuzz/, tests/README.md) ----
 # clang only; the readers (workloads/*.c) are rebuilt with clang and
