@@ -37,6 +37,12 @@ for f in $FORMATS; do
 	same "cat $f | convert: the same .ptb" "$TMP/file.ptb" "$TMP/pipe.ptb"
 done
 
+# A trace.dat larger than the 64 KiB the format is detected from: the copy
+# libtracecmd reads starts at the first byte all the same.
+"$PTBENCH" stat "$DATA/host-sched.trace.dat" | tail -n +2 >"$TMP/stat-file.txt"
+cat "$DATA/host-sched.trace.dat" | "$PTBENCH" stat - | tail -n +2 >"$TMP/stat-pipe.txt"
+same "cat host-sched.trace.dat (128 KiB) | stat -: what the file says" "$TMP/stat-file.txt" "$TMP/stat-pipe.txt"
+
 # A FIFO: written by another process, read once (no second open that would
 # wait for a writer that is gone).  timeout turns a hang into a failure.
 for f in small.ftrace.gz small.trace.dat small.ptb; do
