@@ -34,8 +34,8 @@ int reorder_push(struct reorder *r, const struct trace_event *ev)
 		r->heap = grown;
 		r->cap = cap;
 	}
-	/* late: more than the window older than the newest read before it */
-	if (r->seq && ev->ts_ns + r->window_ns < r->newest_ns) {
+	/* late: more than the window older than the newest read before it (no ts + window: it overflows) */
+	if (r->seq && ev->ts_ns < r->newest_ns && r->newest_ns - ev->ts_ns > r->window_ns) {
 		s.key_ns = r->newest_ns;
 		r->late++;
 	}
