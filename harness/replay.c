@@ -27,6 +27,7 @@
 #include "pressure.h"
 #include "replay.h"
 #include "replay_input.h"
+#include "tmp_paths.h"
 #include "trace_reader.h"
 #include "v7s_mm.h"
 
@@ -175,19 +176,17 @@ struct run_state {
 	FILE *csv, *l2_log;	/* this run's part: copied out in backend order at the end */
 };
 
-/* An unlinked temporary file in $TMPDIR, or NULL (errno set). */
+/* A scratch file (tmp_paths.h) for one run's part of an output, or NULL (errno set). */
 static FILE *scratch_file(void)
 {
-	const char *dir = getenv("TMPDIR");
 	char path[4096];
 	FILE *f;
-	int fd;
+	int fd = tmp_paths_scratch("run", path, sizeof(path));
 
-	snprintf(path, sizeof(path), "%s/ptbench-run.XXXXXX", dir && *dir ? dir : "/tmp");
-	fd = mkstemp(path);
-	if (fd < 0)
+	if (fd < 0) {
+		errno = -fd;
 		return NULL;
-	unlink(path);
+	}
 	f = fdopen(fd, "w+");
 	if (!f)
 		close(fd);

@@ -32,6 +32,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tmp_paths.h"
 #include "tracedat_internal.h"
 
 #define TRACEDAT_PIPE_BUF_BYTES		(64u * 1024)
@@ -176,25 +177,21 @@ static uint64_t tracedat_inflate_bound(int fd)
  */
 static int tracedat_inflate(struct trace_reader *r)
 {
-	const char *dir = getenv("TMPDIR");
+	const char *dir = tmp_paths_dir();
 	char path[4096], buf[65536];
 	uint64_t bound, total = 0;
 	int fd;
 	long n;
 
-	if (!dir || !*dir)
-		dir = "/tmp";
 	if (trace_reader_rewind(r) < 0)
 		return -1;
 	n = trace_reader_read_bytes(r, buf, sizeof(buf));
 	if (n < 0 || tracedat_check_version(r, buf, (size_t)n) < 0)
 		return -1;
-	snprintf(path, sizeof(path), "%s/ptbench-trace.dat.XXXXXX", dir);
-	fd = mkstemp(path);
+	fd = tmp_paths_scratch("trace.dat", path, sizeof(path));
 	if (fd < 0)
 		return trace_reader_fail_noline(r, "cannot create a temporary file in %s: %s",
-						dir, strerror(errno));
-	unlink(path);
+						dir, strerror(-fd));
 	bound = tracedat_inflate_bound(fd);
 	for (; n > 0; n = trace_reader_read_bytes(r, buf, sizeof(buf))) {
 		total += (uint64_t)n;
