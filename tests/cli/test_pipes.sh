@@ -2,7 +2,9 @@
 # tests/cli/test_pipes.sh - a trace read once, from a pipe, stdin or a FIFO:
 # `cat TRACE | ptbench replay -` gives the same runs and the same trace.sha256
 # (sha256sum's, of the bytes as stored) as the file itself, in every format;
-# stat and convert too; a FIFO is read, not waited on forever.
+# stat and convert too; a FIFO is read, not waited on forever.  What the file
+# is checked for, a pipe is too: gzip's end, a trace.dat's version and copy
+# bound, the trace's warnings and --strict.
 . tests/cli/lib.sh
 
 FORMATS="small.ftrace small-5.17.ftrace small.ftrace.gz small.trace-cmd.txt \
@@ -92,5 +94,51 @@ eq "two domains, --single-domain: the same runs" "$(json_get "$TMP/one.json" "js
 fails "cat bad-cut.ftrace.gz | replay -" 1 '^ptbench: -:40: gzip stream cut short' \
 	sh -c "cat \"$DATA/bad-cut.ftrace.gz\" | \"$PTBENCH\" replay --backend slab-dma32 -"
 fails "empty pipe" 1 '^ptbench: -: empty file' sh -c ": | \"$PTBENCH\" stat -"
+
+# gzip's end, from a pipe as from a file (trace_input.c reads what follows the last
+# member to the end): garbage is an error naming its offset, zero padding is not.
+gz_bytes=$(wc -c <"$DATA/small.ftrace.gz")
+{ cat "$DATA/small.ftrace.gz"; printf 'garbage\n'; } >"$TMP/garbage.ftrace.gz"
+garbage_msg="gzip: trailing garbage at byte $gz_bytes, after the last gzip member \\(gzip -dc ignores it with a warning\\): the file is not all gzip\$"
+fails "gzip trailing garbage: the file" 1 "^ptbench: $TMP/garbage.ftrace.gz: $garbage_msg" \
+	"$PTBENCH" replay --backend slab-dma32 "$TMP/garbage.ftrace.gz"
+fails "gzip trailing garbage: a pipe" 1 "^ptbench: -: $garbage_msg" \
+	sh -c "cat \"$TMP/garbage.ftrace.gz\" | \"$PTBENCH\" replay --backend slab-dma32 -"
+fails "gzip trailing garbage: stat of a pipe" 1 "^ptbench: -: $garbage_msg" \
+	sh -c "cat \"$TMP/garbage.ftrace.gz\" | \"$PTBENCH\" stat -"
+{ cat "$DATA/small.trace.dat.gz"; printf 'x'; } >"$TMP/garbage.trace.dat.gz"
+fails "gzip trailing garbage: a trace.dat from a pipe" 1 \
+	"^ptbench: -: gzip: trailing garbage at byte $(wc -c <"$DATA/small.trace.dat.gz")," \
+	sh -c "cat \"$TMP/garbage.trace.dat.gz\" | \"$PTBENCH\" replay --backend slab-dma32 -"
+{ cat "$DATA/small.ftrace.gz"; head -c 512 /dev/zero; } >"$TMP/padded.ftrace.gz"
+ok "gzip zero padding: a pipe" sh -c "cat \"$TMP/padded.ftrace.gz\" | \"$PTBENCH\" replay --backend slab-dma32 --json \"$TMP/padded.json\" -"
+eq "gzip zero padding: trace.sha256 is sha256sum's" "$(json_get "$TMP/padded.json" "d['trace']['sha256']")" \
+	"$(sha256sum <"$TMP/padded.ftrace.gz" | cut -c1-64)"
+
+# A trace.dat from a pipe is copied to a temporary file as a gzip'd one is: the same
+# version check on its first bytes and the same bound.
+{ printf '\027\010Dtracing6\000'; head -c 33554432 /dev/zero; } >"$TMP/bomb.trace.dat"
+fails "trace.dat from a pipe past the copy bound" 1 \
+	"^ptbench: -: trace.dat: from a pipe, it runs past 16777216 bytes, the bound of its temporary copy in .*: save it to a file and read that\$" \
+	sh -c "cat \"$TMP/bomb.trace.dat\" | PTBENCH_INFLATE_MAX_BYTES=16777216 \"$PTBENCH\" replay --backend slab-dma32 -"
+fails "gzip'd trace.dat from a pipe past the bound" 1 \
+	"^ptbench: -: trace.dat: gzip'd, it inflates past 16777216 bytes" \
+	sh -c "gzip -1 <\"$TMP/bomb.trace.dat\" | PTBENCH_INFLATE_MAX_BYTES=16777216 \"$PTBENCH\" replay --backend slab-dma32 -"
+fails "trace.dat of version 8 from a pipe" 1 "^ptbench: -: trace.dat: file version '8': libtracecmd 3.1.6 reads versions 6 and 7\$" \
+	sh -c "{ printf '\\027\\010Dtracing8\\000'; head -c 1000 /dev/zero; } | \"$PTBENCH\" replay --backend slab-dma32 -"
+
+# The trace's warnings come at the end of the stream: a pipe warns as the file does,
+# and --strict makes it the one error line with no output written.
+head -40 "$DATA/small.ftrace" >"$TMP/cut.ftrace"
+cut_msg="^ptbench: -: its header counts 41 entries \\(entries-in-buffer\\), it holds 29: the file was cut short\$"
+fails "ftrace cut short from a pipe: replay warns" 0 "$cut_msg" \
+	sh -c "cat \"$TMP/cut.ftrace\" | \"$PTBENCH\" replay --backend all --json \"$TMP/cut.json\" -"
+eq "ftrace cut short from a pipe: the JSON written" "$(json_get "$TMP/cut.json" "len(d['runs'])")" 6
+fails "ftrace cut short from a pipe: --strict" 1 "$cut_msg" \
+	sh -c "cat \"$TMP/cut.ftrace\" | \"$PTBENCH\" replay --strict --backend all --json \"$TMP/cut-strict.json\" --csv \"$TMP/cut-strict.csv\" -"
+eq "ftrace cut short from a pipe: --strict writes nothing" "$(ls "$TMP" | grep -c '^cut-strict')" 0
+grep -v -e 'IOMMU' -e 'entries-in-buffer' "$DATA/small.ftrace" >"$TMP/none.ftrace"
+fails "no iommu event from a pipe: --strict" 1 '^ptbench: -: no iommu map/unmap event in [0-9]+ lines' \
+	sh -c "cat \"$TMP/none.ftrace\" | \"$PTBENCH\" replay --strict --backend slab-dma32 -"
 
 finish
