@@ -25,25 +25,27 @@ JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 # libtracefs-dev is named although libtracecmd.pc requires libtracefs: Debian's
 # libtracecmd-dev does not depend on it.  git: the commit in every result.
 # openssh-*: the bench's --sshlogin test starts a real sshd on 127.0.0.1.
+# trace-cmd: make bench-speed's anchor (trace-cmd report of the same trace.dat).
 # qemu-system-arm (qemu-system-aarch64) + gcc-aarch64-linux-gnu: the arm64 lab, whose
 # kernel, headers and busybox come from the arm64 archive (dpkg --add-architecture arm64).
 # zstd: Debian 13's 6.12 bzImage is zstd-compressed (scripts/lab/vmlinux.sh); its kernel,
 # headers, kbuild and source come from trixie through scripts/lab/apt-suite.sh (build/apt/),
 # modpost and objtool rebuilt from that source with gcc and libelf-dev.
-DEB_PKGS := build-essential pkg-config git libcmocka-dev zlib1g-dev \
+DEB_PKGS := build-essential pkg-config git libcmocka-dev zlib1g-dev libssl-dev \
             libtraceevent-dev libtracefs-dev libtracecmd-dev clang libclang-rt-14-dev valgrind \
             gnuplot-nox hyperfine parallel python3 \
             qemu-system-x86 busybox-static cpio xz-utils e2fsprogs libdrm-dev \
             linux-headers-amd64 qemu-system-arm gcc-aarch64-linux-gnu zstd \
             bpftool libbpf-dev libelf-dev \
-            openssh-client openssh-server
+            openssh-client openssh-server trace-cmd
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wvla -Wno-unused-parameter
-# trace.dat is read with Debian's libtracecmd + libtraceevent (workloads/tracedat.c).
+# trace.dat is read with Debian's libtracecmd + libtraceevent (workloads/tracedat.c);
+# a trace's SHA-256 is libcrypto's (libssl-dev; workloads/trace_input.c).
 # Their flags are read quietly here (`make deps` and `make help` must work before the
 # packages exist); every object depends on pkg-check, which stops the build with
 # pkg-config's own message when one is missing.
-TRACE_PKGS   := libtracecmd libtraceevent
+TRACE_PKGS   := libtracecmd libtraceevent libcrypto
 TRACE_CFLAGS := $(shell pkg-config --cflags $(TRACE_PKGS) 2>/dev/null)
 TRACE_LIBS   := $(shell pkg-config --libs $(TRACE_PKGS) 2>/dev/null)
 CPPFLAGS_ALL := -D_GNU_SOURCE -I. -I$(BUILD) -Iallocators -Iallocators/mm -Iiommu -Iharness -Iworkloads \
@@ -70,7 +72,7 @@ TEST_BINS     := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 TEST_BINS_SAN := $(TEST_SRCS:tests/%.c=$(ASAN)/tests/%)
 BENCH_BINS    := $(BENCH_SRCS:tests/bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all help deps check test test-normal test-asan bench report bench-mm bench-replay clean FORCE pkg-check
+.PHONY: all help deps check test test-normal test-asan bench report bench-mm bench-replay bench-speed clean FORCE pkg-check
 
 # The commit the binary is built from goes into every result (provenance).
 PTB_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell \
@@ -192,6 +194,9 @@ $(BUILD)/bench/big.ptb: $(BUILD)/bench/big.ftrace $(BUILD)/ptbench
 	$(Q)$(BUILD)/ptbench convert $< -o $@ >/dev/null
 bench-replay: $(BUILD)/bench/bench_replay $(BUILD)/bench/big.ftrace $(BUILD)/bench/big.ptb ## MB/s of ftrace parsing, events/s of .ptb replay per backend
 	$(Q)$(BUILD)/bench/bench_replay $(BUILD)/bench/big.ftrace $(BUILD)/bench/big.ptb
+# Ratios, each against its anchor in the same hyperfine run (scripts/bench/speed.sh).
+bench-speed: $(BUILD)/ptbench $(BUILD)/bench/big.ftrace $(BUILD)/bench/big.ptb ## replay vs stat, stat vs grep -c, trace.dat vs trace-cmd report (hyperfine ratios)
+	$(Q)scripts/bench/speed.sh $(BUILD)/ptbench $(BUILD)/bench/big.ftrace $(BUILD)/bench/big.ptb tests/data/host-sched.trace.dat
 
 # ---- libFuzzer targets, one per trace reader (tests/fuzz/, tests/README.md) ----
 # clang only; the readers (workloads/*.c) are rebuilt with clang and

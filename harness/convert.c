@@ -46,7 +46,8 @@ static const struct opt_cmd convert_options = {
 		 ".ptb; gzip or not; format detected from the content) as .ptb v1, gzip-\n"
 		 "compressed when OUT ends in .gz.  The header's flags say which fields every\n"
 		 "event carried (cpu, context, pid, ...); its source is \"convert:<format>\".\n"
-		 "OUT is written under a temporary name and renamed when complete.\n"
+		 "OUT is written under a temporary name and renamed when complete.  IN may be\n"
+		 "a pipe or a FIFO, or - for stdin: it is read once.\n"
 		 "\n",
 	.tail = "\n"
 		"Exit status: 0, or 1 on a bad trace or option (one line on stderr);\n"

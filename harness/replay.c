@@ -2,11 +2,18 @@
 /*
  * replay.c - events in timestamp order through v7s -> backend -> machine.
  *
- * The trace is read once into memory, put in timestamp order within the
- * reorder window, then replayed once per backend on a fresh machine built
- * from the same options and seed.  The loop itself never allocates: the
- * events are an array, the page tables live in simulated memory, and the
- * metrics are counters.
+ * The trace is read once and streamed: put in timestamp order within the
+ * reorder window (reorder.c), each event is replayed on every backend's
+ * machine in turn, each machine fresh and built from the same options and
+ * seed.  Memory does not grow with the trace: the window, the machines,
+ * the page tables in simulated memory, counters; each run's CSV rows and
+ * --l2-log lines go to a temporary file of their own, copied out in backend
+ * order at the end.  The loop never allocates.
+ *
+ * The domains a trace names are all created before its first event (a
+ * driver creates them at probe).  The stream starts with the first event's
+ * domain; a trace that names another one later (a .ptb with several domain
+ * ids) is read whole instead, from the file again, and replayed from memory.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -14,11 +21,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "pressure.h"
 #include "replay.h"
-#include "sha256.h"
+#include "replay_input.h"
+#include "tmp_paths.h"
 #include "trace_reader.h"
 #include "v7s_mm.h"
 
@@ -48,127 +57,6 @@ void replay_opts_finish(struct replay_opts *o)
 	o->mm.fail.seed = o->seed;
 	if (!o->mm.fail.interval)
 		o->mm.fail.interval = 1;	/* --fail-interval 0: every call, as 1 */
-}
-
-/* ---- the trace in memory, in replay order ---- */
-
-struct trace_buf {
-	struct trace_event *ev;
-	uint64_t nr, cap;
-};
-
-static int trace_buf_push(struct trace_buf *b, const struct trace_event *ev)
-{
-	if (b->nr == b->cap) {
-		uint64_t cap = b->cap ? b->cap * 2 : 4096;
-		struct trace_event *grown = realloc(b->ev, cap * sizeof(*grown));
-
-		if (!grown)
-			return -ENOMEM;
-		b->ev = grown;
-		b->cap = cap;
-	}
-	b->ev[b->nr++] = *ev;
-	return 0;
-}
-
-struct order_key {
-	uint64_t key_ns;
-	uint64_t seq;
-};
-
-static int order_key_cmp(const void *pa, const void *pb)
-{
-	const struct order_key *a = pa, *b = pb;
-
-	if (a->key_ns != b->key_ns)
-		return a->key_ns < b->key_ns ? -1 : 1;
-	return a->seq < b->seq ? -1 : a->seq > b->seq;
-}
-
-/*
- * Timestamp order within the reorder window: an event at most window ns
- * older than the newest event read before it is sorted into place; an
- * older one is "late" and replayed where it was read (at the newest time
- * seen), and counted.  (key, seq) is unique, so qsort gives one order.
- */
-static int trace_buf_order(struct trace_buf *b, uint64_t window_ns, uint64_t *late)
-{
-	struct order_key *keys = malloc((b->nr ? b->nr : 1) * sizeof(*keys));
-	struct trace_event *sorted = malloc((b->nr ? b->nr : 1) * sizeof(*sorted));
-	uint64_t newest = 0;
-
-	if (!keys || !sorted) {
-		free(keys);
-		free(sorted);
-		return -ENOMEM;
-	}
-	*late = 0;
-	for (uint64_t i = 0; i < b->nr; i++) {
-		uint64_t ts = b->ev[i].ts_ns;
-
-		keys[i].seq = i;
-		if (i && ts < newest && newest - ts > window_ns) {	/* no ts + window: it overflows */
-			keys[i].key_ns = newest;
-			(*late)++;
-		} else {
-			keys[i].key_ns = ts;
-		}
-		if (ts > newest)
-			newest = ts;
-	}
-	qsort(keys, b->nr, sizeof(*keys), order_key_cmp);
-	for (uint64_t i = 0; i < b->nr; i++)
-		sorted[i] = b->ev[keys[i].seq];
-	free(keys);
-	free(b->ev);
-	b->ev = sorted;
-	return 0;
-}
-
-static int trace_load(const struct replay_opts *o, struct trace_buf *b, struct replay_trace *t,
-		      uint64_t *late)
-{
-	struct trace_open_opts topts = { .skip_bad = o->skip_bad };
-	const struct trace_read_stats *st;
-	struct trace_reader *r;
-	struct trace_event ev;
-	char err[512];
-	int ret;
-
-	memset(t, 0, sizeof(*t));
-	ret = sha256_file_hex(o->trace_path, t->sha256);
-	if (ret)
-		return cli_error("%s: %s", o->trace_path, strerror(-ret));
-	if (trace_open(o->trace_path, &topts, &r, err, sizeof(err)))
-		return cli_error("%s", err);
-	while ((ret = trace_read_next(r, &ev)) > 0) {
-		if (trace_buf_push(b, &ev)) {
-			trace_close(r);
-			return cli_error("%s: out of memory after %" PRIu64 " events", o->trace_path, b->nr);
-		}
-	}
-	if (ret < 0) {
-		cli_error("%s", trace_error(r));
-		trace_close(r);
-		return 1;
-	}
-	if (cli_check_entries(o->trace_path, r, o->strict) ||
-	    cli_check_events(o->trace_path, r, o->strict)) {
-		trace_close(r);
-		return 1;
-	}
-	st = trace_stats(r);
-	t->format = trace_format_name(trace_reader_format(r));
-	t->events = b->nr;
-	t->maps = st->maps;
-	t->unmaps = st->unmaps;
-	t->skipped = st->bad_lines_skipped;
-	t->other_events = st->other_events;
-	trace_close(r);
-	if (trace_buf_order(b, o->reorder_window_ns, late))
-		return cli_error("%s: out of memory ordering %" PRIu64 " events", o->trace_path, b->nr);
-	return 0;
 }
 
 /* ---- domains ---- */
@@ -224,45 +112,31 @@ static void domains_counters(const struct domains *d, const struct run_counters 
 		v7s_mm_domain_counters(d->dom[i], c);
 }
 
-/*
- * Every domain the trace uses, created before the first event in the order
- * the trace first names them: the IOMMU driver allocates its page tables at
- * probe (mtk_iommu: one DMA domain at boot), before the workload and before
- * any memory pressure, so a level-1 table (order 2, no reclaim flags) is
- * never refused by a pressed zone.
- */
-static int domains_probe(struct domains *d, const struct trace_buf *b, const struct replay_opts *o,
-			 struct mm *mm, struct pt_alloc *a)
+/* The page table an event goes to: its domain's, or the one of them all. */
+static uint32_t event_domain(const struct replay_opts *o, const struct trace_event *ev)
 {
-	char err[512];
-
-	for (uint64_t i = 0; i < b->nr; i++) {
-		const struct trace_event *ev = &b->ev[i];
-		uint32_t id = o->per_domain && (ev->has & TRACE_HAS_DOMAIN) ? ev->domain : 0;
-
-		if (!domain_get(d, id, mm, a, o->check, err, sizeof(err)))
-			return cli_error("%s: event %" PRIu64 ": %s", o->trace_path, i + 1, err);
-	}
-	return 0;
+	return o->per_domain && (ev->has & TRACE_HAS_DOMAIN) ? ev->domain : 0;
 }
 
-static uint64_t count_domains(const struct trace_buf *b, bool per_domain)
+/* The distinct domain ids, in the order first named (up to one more than the most). */
+struct domain_ids {
+	uint32_t id[REPLAY_MAX_DOMAINS + 1];
+	uint64_t first_event[REPLAY_MAX_DOMAINS + 1];	/* 1-based */
+	unsigned int nr;
+};
+
+/* Returns true if @id is new. */
+static bool domain_ids_add(struct domain_ids *d, uint32_t id, uint64_t event_no)
 {
-	uint32_t seen[REPLAY_MAX_DOMAINS + 1];
-	uint64_t nr = 0;
+	unsigned int k;
 
-	if (!per_domain)
-		return b->nr ? 1 : 0;
-	for (uint64_t i = 0; i < b->nr; i++) {
-		uint32_t id = b->ev[i].has & TRACE_HAS_DOMAIN ? b->ev[i].domain : 0;
-		uint64_t k;
-
-		for (k = 0; k < nr && seen[k] != id; k++)
-			;
-		if (k == nr && nr <= REPLAY_MAX_DOMAINS)
-			seen[nr++] = id;
-	}
-	return nr;
+	for (k = 0; k < d->nr && d->id[k] != id; k++)
+		;
+	if (k < d->nr || d->nr > REPLAY_MAX_DOMAINS)
+		return false;
+	d->first_event[d->nr] = event_no;
+	d->id[d->nr++] = id;
+	return true;
 }
 
 /* ---- one backend ---- */
@@ -287,91 +161,211 @@ static uint64_t host_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-static int replay_one(const struct replay_opts *o, const struct pt_backend *b,
-		      const struct trace_buf *buf, uint64_t late, struct replay_run *run)
-{
-	struct pt_cfg cfg = o->pt;
-	struct run_counters own = { .late_events = late }, c;
-	struct domains doms = { .nr = 0 };
-	struct metrics m;
-	struct pressure *p = NULL;
-	struct pt_alloc *a;
+/* ---- one backend's run, one event at a time ---- */
+
+struct run_state {
+	const struct replay_opts *o;
+	const struct pt_backend *b;
+	struct replay_run *run;
+	struct pt_cfg cfg;
 	struct mm *mm;
+	struct pt_alloc *a;
+	struct domains doms;
+	struct pressure *p;
+	struct metrics m;
+	struct run_counters own;
+	uint64_t first_ts;
+	FILE *csv, *l2_log;	/* this run's part: copied out in backend order at the end */
+};
+
+/* A scratch file (tmp_paths.h) for one run's part of an output, or NULL (errno set). */
+static FILE *scratch_file(void)
+{
+	char path[4096];
+	FILE *f;
+	int fd = tmp_paths_scratch("run", path, sizeof(path));
+
+	if (fd < 0) {
+		errno = -fd;
+		return NULL;
+	}
+	f = fdopen(fd, "w+");
+	if (!f)
+		close(fd);
+	return f;
+}
+
+/*
+ * Boot the machine, create the backend and every domain in @ids (as a
+ * driver does at probe), then the pressure scenario: the run is ready for
+ * its first event.  Returns 0 or 1 (error printed); run_end() undoes it.
+ */
+static int run_start(struct run_state *s, const struct domain_ids *ids, uint64_t first_ts)
+{
+	const struct replay_opts *o = s->o;
 	char err[512];
-	uint64_t t0_ns, first_ts = buf->nr ? buf->ev[0].ts_ns : 0;
-	int ret = 1;
 
-	memset(run, 0, sizeof(*run));
-	run->measured = RUN_M_MODEL;
-	mm = mm_create(&o->mm, err, sizeof(err));
-	if (!mm)
+	memset(s->run, 0, sizeof(*s->run));
+	s->run->measured = RUN_M_MODEL;
+	s->cfg = o->pt;
+	s->first_ts = first_ts;
+	if ((o->csv && !(s->csv = scratch_file())) || (o->l2_log && !(s->l2_log = scratch_file())))
+		return cli_error("cannot create a temporary file: %s", strerror(errno));
+	s->mm = mm_create(&o->mm, err, sizeof(err));
+	if (!s->mm)
 		return cli_error("--memory: %s", err);
-	a = pt_alloc_create(b, mm, &cfg, err, sizeof(err));
-	if (!a) {
-		cli_error("%s", err);
-		goto out_mm;
-	}
-	if (domains_probe(&doms, buf, o, mm, a))
-		goto out_domains;
+	s->a = pt_alloc_create(s->b, s->mm, &s->cfg, err, sizeof(err));
+	if (!s->a)
+		return cli_error("%s", err);
+	for (unsigned int i = 0; i < ids->nr; i++)
+		if (!domain_get(&s->doms, ids->id[i], s->mm, s->a, o->check, err, sizeof(err)))
+			return cli_error("%s: event %" PRIu64 ": %s", o->trace_path, ids->first_event[i], err);
 	/* the workload's time starts with others already pressing on memory */
-	p = pressure_create(&o->pressure, mm, o->seed, first_ts, err, sizeof(err));
-	if (!p) {
-		cli_error("%s", err);
-		goto out_domains;
+	s->p = pressure_create(&o->pressure, s->mm, o->seed, first_ts, err, sizeof(err));
+	if (!s->p)
+		return cli_error("%s", err);
+	metrics_init(&s->m, s->a, s->mm, pt_backend_name(s->b), o->interval_ns, s->csv);
+	return 0;
+}
+
+/* Event @i (0-based, in replay order).  Returns 0 or 1 (error printed). */
+static int run_event(struct run_state *s, const struct trace_event *ev, uint64_t i)
+{
+	const struct replay_opts *o = s->o;
+	int cpu = ev->has & TRACE_HAS_CPU ? (int)(ev->cpu % o->mm.nr_cpus) : 0;
+	uint64_t t0_ns = o->timing ? host_now_ns() : 0;
+	struct v7s_mm_domain *dom;
+	struct run_counters c;
+	char err[512];
+
+	domains_counters(&s->doms, &s->own, &c);
+	metrics_tick(&s->m, ev->ts_ns, &c);
+	/* time advances (kswapd runs), others act, then the event */
+	mm_advance_time(s->mm, ev->ts_ns - MIN(ev->ts_ns, s->first_ts));
+	pressure_tick(s->p);
+	dom = domain_get(&s->doms, event_domain(o, ev), s->mm, s->a, o->check, err, sizeof(err));
+	if (!dom)
+		return cli_error("%s: event %" PRIu64 ": %s", o->trace_path, i + 1, err);
+	s->own.events++;
+	dom->l2_log = s->l2_log;	/* --l2-log: every L2 op of this event */
+	dom->l2_log_backend = pt_backend_name(s->b);
+	dom->l2_log_event = i;
+	if (ev->op == TRACE_OP_MAP) {
+		s->own.maps++;
+		iommu_map(&dom->dom, ev->iova, ev->paddr, ev->size_bytes, event_gfp(o, ev), cpu);
+	} else {
+		uint64_t unmapped = iommu_unmap(&dom->dom, ev->iova, ev->size_bytes, cpu);
+
+		s->own.unmaps++;
+		s->own.unmap_mismatches += unmapped != ev->unmapped_bytes;
 	}
-	metrics_init(&m, a, mm, pt_backend_name(b), o->interval_ns, o->csv);
-	t0_ns = host_now_ns();
-	for (uint64_t i = 0; i < buf->nr; i++) {
-		const struct trace_event *ev = &buf->ev[i];
-		uint32_t id = o->per_domain && (ev->has & TRACE_HAS_DOMAIN) ? ev->domain : 0;
-		int cpu = ev->has & TRACE_HAS_CPU ? (int)(ev->cpu % o->mm.nr_cpus) : 0;
-		struct v7s_mm_domain *dom;
+	domains_counters(&s->doms, &s->own, &c);
+	metrics_event(&s->m, ev->ts_ns, &c);
+	if (o->timing)
+		s->run->host_ns += host_now_ns() - t0_ns;
+	return 0;
+}
 
-		domains_counters(&doms, &own, &c);
-		metrics_tick(&m, ev->ts_ns, &c);
-		/* time advances (kswapd runs), others act, then the event */
-		mm_advance_time(mm, ev->ts_ns - MIN(ev->ts_ns, first_ts));
-		pressure_tick(p);
-		dom = domain_get(&doms, id, mm, a, o->check, err, sizeof(err));
-		if (!dom) {
-			cli_error("%s: event %" PRIu64 ": %s", o->trace_path, i + 1, err);
-			goto out_domains;
-		}
-		own.events++;
-		dom->l2_log = o->l2_log;	/* --l2-log: every L2 op of this event */
-		dom->l2_log_backend = pt_backend_name(b);
-		dom->l2_log_event = i;
-		if (ev->op == TRACE_OP_MAP) {
-			own.maps++;
-			iommu_map(&dom->dom, ev->iova, ev->paddr, ev->size_bytes, event_gfp(o, ev), cpu);
-		} else {
-			uint64_t unmapped = iommu_unmap(&dom->dom, ev->iova, ev->size_bytes, cpu);
+/* After the last event: the summary into s->run. */
+static void run_finish(struct run_state *s, uint64_t late)
+{
+	struct run_counters c;
 
-			own.unmaps++;
-			own.unmap_mismatches += unmapped != ev->unmapped_bytes;
-		}
-		domains_counters(&doms, &own, &c);
-		metrics_event(&m, ev->ts_ns, &c);
+	s->own.late_events = late;
+	domains_counters(&s->doms, &s->own, &c);
+	metrics_finish(&s->m, &c, &s->run->sum);
+	s->run->cfg = s->cfg;
+	s->run->l1_tables = s->doms.nr;
+	pressure_get_stats(s->p, &s->run->pressure);
+}
+
+/* Append a run's part of an output file to the output.  0, or 1 (error printed). */
+static int run_copy_out(FILE *part, FILE *out)
+{
+	char buf[65536];
+	size_t n;
+
+	if (!part)
+		return 0;
+	if (fflush(part) || fseek(part, 0, SEEK_SET))
+		return cli_error("temporary file: %s", strerror(errno));
+	while ((n = fread(buf, 1, sizeof(buf), part)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			return cli_error("write error: %s", strerror(errno));
+	if (ferror(part))
+		return cli_error("temporary file: %s", strerror(errno));
+	return 0;
+}
+
+/*
+ * Undo run_start() but the files, started or not, in reverse order: the
+ * domains' teardown frees their tables (logged), every page must be back.
+ */
+static void run_teardown(struct run_state *s)
+{
+	pressure_destroy(s->p);
+	s->p = NULL;
+	for (unsigned int d = 0; d < s->doms.nr; d++)
+		v7s_mm_domain_destroy(s->doms.dom[d]);
+	s->doms.nr = 0;
+	if (s->a) {
+		/* teardown gave every table back: a leak here is a model bug */
+		PTB_BUG_ON(s->a->live_tables != 0);
+		pt_alloc_destroy(s->a);
+		PTB_BUG_ON(mm_held_pages_total(s->mm, OWNER_PT_BACKEND) != 0);
+		s->a = NULL;
 	}
-	run->host_ns = host_now_ns() - t0_ns;
-	domains_counters(&doms, &own, &c);
-	metrics_finish(&m, &c, &run->sum);
-	run->cfg = cfg;
-	run->l1_tables = doms.nr;
-	pressure_get_stats(p, &run->pressure);
-	ret = 0;
+	mm_destroy(s->mm);
+	s->mm = NULL;
+}
 
-out_domains:
-	pressure_destroy(p);
-	for (unsigned int d = 0; d < doms.nr; d++)
-		v7s_mm_domain_destroy(doms.dom[d]);
-	/* teardown gave every table back: a leak here is a model bug */
-	PTB_BUG_ON(a->live_tables != 0);
-	pt_alloc_destroy(a);
-	PTB_BUG_ON(mm_held_pages_total(mm, OWNER_PT_BACKEND) != 0);
-out_mm:
-	mm_destroy(mm);
-	return ret;
+static void run_end(struct run_state *s)
+{
+	run_teardown(s);
+	if (s->csv)
+		fclose(s->csv);
+	if (s->l2_log)
+		fclose(s->l2_log);
+	memset(s, 0, sizeof(*s));
+}
+
+/* ---- every backend, the events fanned out in turn ---- */
+
+struct fanout {
+	const struct replay_opts *o;
+	struct run_state st[PT_BACKEND_NR];
+	struct domain_ids seen;		/* every domain named so far */
+	uint64_t nr_events;
+	bool started;
+};
+
+static void fanout_init(struct fanout *f, const struct replay_opts *o, struct replay_run *runs)
+{
+	memset(f, 0, sizeof(*f));
+	f->o = o;
+	for (unsigned int i = 0; i < o->nr_backends; i++) {
+		f->st[i].o = o;
+		f->st[i].b = o->backends[i];
+		f->st[i].run = &runs[i];
+	}
+}
+
+static int fanout_start(struct fanout *f, const struct domain_ids *ids, uint64_t first_ts)
+{
+	f->started = true;
+	for (unsigned int i = 0; i < f->o->nr_backends; i++)
+		if (run_start(&f->st[i], ids, first_ts))
+			return 1;
+	return 0;
+}
+
+static int fanout_event(struct fanout *f, const struct trace_event *ev)
+{
+	for (unsigned int i = 0; i < f->o->nr_backends; i++)
+		if (run_event(&f->st[i], ev, f->nr_events))
+			return 1;
+	f->nr_events++;
+	return 0;
 }
 
 /*
@@ -392,25 +386,117 @@ static int check_maps(const struct replay_opts *o, const struct replay_run *run)
 	return o->strict;
 }
 
-int replay_run_all(const struct replay_opts *o, struct replay_trace *t, struct replay_run *runs)
+static int fanout_finish(struct fanout *f, struct replay_trace *t, uint64_t late)
+{
+	const struct replay_opts *o = f->o;
+
+	if (!f->started && fanout_start(f, &f->seen, 0))	/* no event: the machines at rest */
+		return 1;
+	t->domains = o->per_domain ? f->seen.nr : f->nr_events ? 1 : 0;
+	for (unsigned int i = 0; i < o->nr_backends; i++)
+		run_finish(&f->st[i], late);
+	/* in backend order, as each run's end: --strict stops at the first */
+	for (unsigned int i = 0; i < o->nr_backends; i++)
+		if (check_maps(o, f->st[i].run))
+			return 1;
+	for (unsigned int i = 0; i < o->nr_backends; i++) {
+		run_teardown(&f->st[i]);	/* its frees go into the run's --l2-log */
+		if (run_copy_out(f->st[i].csv, o->csv) || run_copy_out(f->st[i].l2_log, o->l2_log))
+			return 1;
+	}
+	return 0;
+}
+
+static void fanout_end(struct fanout *f)
+{
+	for (unsigned int i = 0; i < f->o->nr_backends; i++)
+		run_end(&f->st[i]);
+}
+
+/*
+ * The stream: each event, once the window gives it out, replayed on every
+ * run.  A domain named after the first event sets *@again (the file is read
+ * whole instead: replay_whole()), or is an error when the input cannot be
+ * read again (a pipe).  Returns 0 or 1 (error printed).
+ */
+static int replay_stream(const struct replay_opts *o, struct replay_trace *t,
+			 struct replay_run *runs, bool *again)
+{
+	struct replay_input in;
+	struct fanout f;
+	struct trace_event ev;
+	int ret;
+
+	if (replay_input_open(&in, o, t))
+		return 1;
+	fanout_init(&f, o, runs);
+	while ((ret = replay_input_next(&in, &ev)) > 0) {
+		uint32_t id = event_domain(o, &ev);
+		bool named = domain_ids_add(&f.seen, id, f.nr_events + 1);
+
+		ret = 0;
+		if (!f.started) {
+			ret = fanout_start(&f, &f.seen, ev.ts_ns);
+		} else if (named) {
+			if (trace_reader_is_file(in.r)) {
+				*again = true;
+				ret = 0;
+				goto out;
+			}
+			ret = cli_error("%s: event %" PRIu64 ": IOMMU domain %" PRIu32 " is first named after the replay began: "
+					"a trace with several domains is read whole, from a file, not a pipe (or use --single-domain)",
+					o->trace_path, f.nr_events + 1, id);
+		}
+		if (ret || fanout_event(&f, &ev)) {
+			ret = 1;
+			goto out;
+		}
+	}
+	if (ret == 0)
+		ret = replay_input_finish(&in, t) || fanout_finish(&f, t, in.ord.late);
+	else
+		ret = 1;
+out:
+	fanout_end(&f);
+	replay_input_close(&in);
+	return ret;
+}
+
+/* The trace read whole, every domain it names created before its first event. */
+static int replay_whole(const struct replay_opts *o, struct replay_trace *t, struct replay_run *runs)
 {
 	struct trace_buf buf = { 0 };
+	struct fanout f;
 	uint64_t late = 0;
+	int ret;
+
+	ret = replay_input_load(o, &buf, t, &late);
+	if (ret)
+		goto out_buf;
+	fanout_init(&f, o, runs);
+	for (uint64_t i = 0; i < buf.nr; i++)
+		domain_ids_add(&f.seen, event_domain(o, &buf.ev[i]), i + 1);
+	ret = buf.nr ? fanout_start(&f, &f.seen, buf.ev[0].ts_ns) : 0;
+	for (uint64_t i = 0; i < buf.nr && !ret; i++)
+		ret = fanout_event(&f, &buf.ev[i]);
+	if (!ret)
+		ret = fanout_finish(&f, t, late);
+	fanout_end(&f);
+out_buf:
+	free(buf.ev);
+	return ret;
+}
+
+int replay_run_all(const struct replay_opts *o, struct replay_trace *t, struct replay_run *runs)
+{
+	bool again = false;
 	int ret;
 
 	if (o->csv)
 		metrics_csv_header(o->csv);
-	ret = trace_load(o, &buf, t, &late);
-	if (ret)
-		goto out;
-	t->domains = count_domains(&buf, o->per_domain);
-	for (unsigned int i = 0; i < o->nr_backends; i++) {
-		ret = replay_one(o, o->backends[i], &buf, late, &runs[i]);
-		if (ret || (ret = check_maps(o, &runs[i])))
-			break;
-	}
-out:
-	free(buf.ev);
+	ret = replay_stream(o, t, runs, &again);
+	if (!ret && again)
+		ret = replay_whole(o, t, runs);
 	return ret;
 }
 
@@ -418,13 +504,16 @@ int replay_trace_load(const struct replay_opts *o, struct replay_trace *t,
 		      struct trace_event **ev, uint64_t *nr, uint64_t *late)
 {
 	struct trace_buf buf = { 0 };
-	int ret = trace_load(o, &buf, t, late);
+	struct domain_ids seen = { .nr = 0 };
+	int ret = replay_input_load(o, &buf, t, late);
 
 	if (ret) {
 		free(buf.ev);
 		return ret;
 	}
-	t->domains = count_domains(&buf, o->per_domain);
+	for (uint64_t i = 0; i < buf.nr; i++)
+		domain_ids_add(&seen, event_domain(o, &buf.ev[i]), i + 1);
+	t->domains = o->per_domain ? seen.nr : buf.nr ? 1 : 0;
 	*ev = buf.ev;
 	*nr = buf.nr;
 	return 0;

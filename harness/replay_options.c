@@ -140,7 +140,8 @@ const struct opt replay_opt_pressure = {
 };
 const struct opt replay_opt_reorder_window_ns = {
 	"reorder-window-ns", "N", OPT_U64, RO(reorder_window_ns),
-	.help = "events up to N ns out of order are sorted (default 1000000)",
+	.help = "events up to N ns out of order are sorted (default 1000000); the\n"
+		"replay holds only the events of this window in memory",
 };
 const struct opt replay_opt_single_domain = {
 	"single-domain", NULL, OPT_CLEAR, RO(per_domain),
@@ -225,7 +226,9 @@ static const struct opt opt_strict = {
 	"strict", NULL, OPT_SET, RO(strict),
 	.help = "exit 1 on a trace with no iommu map/unmap event, an ftrace\n"
 		"file with fewer entries than its header counts, or a\n"
-		"backend that failed every map (else a warning on stderr)",
+		"backend that failed every map (else a warning on stderr);\n"
+		"known at the end of the stream: after the replay, before\n"
+		"any output is written",
 };
 static const struct opt opt_check = {
 	"check", NULL, OPT_SET, RO(check), .help = "walk every live mapping after each event",
@@ -275,6 +278,7 @@ const struct opt_cmd replay_options = {
 		 "Replays an IOMMU map/unmap trace (ftrace text, trace-cmd report or trace.dat,\n"
 		 "perf script, .ptb; gzip or not; format detected from the content) through the\n"
 		 "v7s page-table model and each chosen backend, each on a fresh identical machine.\n"
+		 "TRACE may be a pipe or a FIFO, or - for stdin: it is read once.\n"
 		 "\n",
 	.tail = "\n"
 		"Exit status: 0, or 1 on a bad trace or option (one line on stderr);\n"
@@ -282,6 +286,7 @@ const struct opt_cmd replay_options = {
 		"\n"
 		"Examples:\n"
 		"  ptbench replay --backend all --json - tests/data/small.ftrace\n"
+		"  zcat trace.ptb.gz | ptbench replay --backend all --json - -\n"
 		"  ptbench replay --backend slab-dma32,page-frag --kernel 6.1 --csv out.csv trace.ptb.gz\n"
 		"  ptbench replay --backend slab-dma --check --json r.json trace.dat\n"
 		"  ptbench replay --kernel 6.1 --pressure trace:kmem.csv --json r.json iommu.ptb.gz\n",

@@ -15,7 +15,6 @@
 #include "out_file.h"
 #include "json.h"
 #include "options.h"
-#include "sha256.h"
 #include "trace_reader.h"
 #include "version.h"
 
@@ -45,7 +44,8 @@ static const struct opt_cmd stat_options = {
 		 "gzip or not; format detected from the content) and prints what it holds:\n"
 		 "events, maps and unmaps, bytes, sizes by power of two (64K large pages, 1M\n"
 		 "sections and 16M supersections marked), time span, events per CPU, other\n"
-		 "events by name, lost events and skipped lines by reason.\n"
+		 "events by name, lost events and skipped lines by reason.  TRACE may be a\n"
+		 "pipe or a FIFO, or - for stdin: it is read once.\n"
 		 "\n",
 	.tail = "\n"
 		"Exit status: 0, or 1 on a bad trace or option (one line on stderr).\n"
@@ -320,7 +320,7 @@ int cmd_stat(int argc, char **argv)
 	struct trace_reader *r = NULL;
 	const char *path = NULL;
 	unsigned int nr;
-	char err[1024], sha[SHA256_HEX_BYTES];
+	char err[1024], sha[TRACE_SHA256_HEX_BYTES];
 	struct trace_event ev;
 	int ret = 1, n;
 
@@ -338,16 +338,11 @@ int cmd_stat(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (n < 0) {
+	if (n < 0 || trace_sha256_hex(r, sha) < 0) {
 		cli_error("%s", trace_error(r));
 		goto out;
 	}
 	cli_check_entries(path, r, false);
-	n = sha256_file_hex(path, sha);
-	if (n < 0) {
-		cli_error("stat: %s: %s", path, strerror(-n));
-		goto out;
-	}
 	if (args.json_path)
 		ret = stat_write_json(args.json_path, path, sha, r, &totals);
 	else {

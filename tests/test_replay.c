@@ -212,8 +212,9 @@ static void write_churn(struct trace_file *f, const char *name, unsigned int rou
 }
 
 /*
- * Ten times the events must not mean more mallocs: what grows with the
- * trace is the event array (doubling: a few reallocs), never the loop.
+ * Ten times the events must not mean more mallocs: the trace is streamed
+ * through the reorder window (its heap grows with the window, not the
+ * trace), and the loop never allocates.
  */
 static void test_no_malloc_per_event(void **state)
 {

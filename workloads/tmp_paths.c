@@ -10,7 +10,10 @@
  * exists under that name, and unlink(2) fails harmlessly.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -46,6 +49,38 @@ void tmp_paths_forget(const char *path)
 			return;
 		}
 	}
+}
+
+const char *tmp_paths_dir(void)
+{
+	const char *dir = getenv("TMPDIR");
+
+	return dir && *dir ? dir : "/tmp";
+}
+
+int tmp_paths_scratch(const char *name, char *path, size_t path_bytes)
+{
+	static unsigned int seq;
+
+	for (int tries = 0; tries < 100; tries++) {
+		int fd, err;
+
+		if ((size_t)snprintf(path, path_bytes, "%s/ptbench-%s.%ld.%u", tmp_paths_dir(),
+				     name, (long)getpid(), seq++) >= path_bytes)
+			return -ENAMETOOLONG;
+		tmp_paths_add(path);
+		/* O_EXCL: never a file (or a symlink) that was there */
+		fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		err = errno;
+		if (fd >= 0)
+			unlink(path);
+		tmp_paths_forget(path);
+		if (fd >= 0)
+			return fd;
+		if (err != EEXIST)
+			return -err;
+	}
+	return -EEXIST;
 }
 
 static void tmp_paths_on_signal(int sig)

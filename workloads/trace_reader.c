@@ -6,19 +6,19 @@
  * found by trace_detect.c; the text helpers the parsers share are in
  * trace_text.c.
  *
- * Input goes through zlib's gzread() for every format: it reads gzip and,
- * transparently, plain files.  A gzip stream cut short makes gzread() fail
- * with Z_BUF_ERROR: that is an error, never an early end of the trace.
+ * Input goes through trace_input.c for every format: read once (a pipe or
+ * stdin works), hashed as it is read, gunzipped when it is gzip.  A gzip
+ * stream cut short is an error, never an early end of the trace; so are
+ * bytes after its last member other than zero padding (reader_end()).
  */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
-#include "gzip_tail.h"
 #include "trace_detect.h"
+#include "trace_input.h"
 #include "trace_reader.h"
 
 #define TRACE_CHUNK_BYTES	(64u * 1024)
@@ -28,8 +28,7 @@
 struct trace_reader {
 	const struct trace_format_ops *ops;
 	char *path;
-	gzFile gz;
-	bool is_gzip;
+	struct trace_input *in;
 	bool skip_bad;
 	bool failed;
 	bool at_end;
@@ -38,6 +37,7 @@ struct trace_reader {
 	size_t chunk_pos;
 	size_t chunk_len;
 	bool input_end;
+	bool chunk_refilled;		/* past the first chunk: no rewind */
 	/* the current text line: reused, grown up to TRACE_LINE_MAX_BYTES */
 	char *line;
 	size_t line_cap;
@@ -192,7 +192,21 @@ void trace_reader_set_priv(struct trace_reader *r, void *priv)
 
 bool trace_reader_is_gzip(const struct trace_reader *r)
 {
-	return r->is_gzip;
+	return trace_input_is_gzip(r->in);
+}
+
+bool trace_reader_is_file(const struct trace_reader *r)
+{
+	return trace_input_is_file(r->in);
+}
+
+int trace_sha256_hex(struct trace_reader *r, char hex[TRACE_SHA256_HEX_BYTES])
+{
+	char msg[TRACE_ERR_BYTES];
+
+	if (trace_input_sha256_hex(r->in, hex, msg, sizeof(msg)) < 0)
+		return trace_reader_fail_noline(r, "%s", msg);
+	return 0;
 }
 
 const char *trace_reader_line(const struct trace_reader *r)
@@ -212,19 +226,18 @@ void trace_reader_count_iommu(struct trace_reader *r, bool v5_17)
 
 /*
  * The input ended cleanly: for gzip, nothing but zero bytes may follow the
- * last member (gzip_tail.h).  Returns 0 or -1 (error set).
+ * last member (trace_input_check_end()).  Returns 0 or -1 (error set).
  */
 static int reader_end(struct trace_reader *r)
 {
+	char msg[TRACE_ERR_BYTES];
 	uint64_t at = 0;
 	int ret;
 
 	r->input_end = true;
-	if (!r->is_gzip)
-		return 0;
-	ret = gzip_tail_check(r->path, (uint64_t)gztell(r->gz), &at);
+	ret = trace_input_check_end(r->in, &at, msg, sizeof(msg));
 	if (ret < 0)
-		return trace_reader_fail_noline(r, "cannot read it again to check its end: %s", strerror(-ret));
+		return trace_reader_fail_noline(r, "%s", msg);
 	if (ret > 0)
 		return trace_reader_fail_noline(r, "gzip: trailing garbage at byte %llu, after the last gzip member (gzip -dc ignores it with a warning): the file is not all gzip",
 						(unsigned long long)at);
@@ -234,29 +247,23 @@ static int reader_end(struct trace_reader *r)
 /* Refill the chunk.  Returns bytes read, 0 at the end, -1 on error (set). */
 static long reader_fill(struct trace_reader *r)
 {
-	int n, zerr;
-	const char *msg;
+	char msg[TRACE_ERR_BYTES];
+	long n;
 
+	if (r->chunk_len)
+		r->chunk_refilled = true;
 	r->chunk_pos = 0;
 	r->chunk_len = 0;
 	if (r->input_end)
 		return 0;
-	n = gzread(r->gz, r->chunk, TRACE_CHUNK_BYTES);
+	n = trace_input_read(r->in, r->chunk, TRACE_CHUNK_BYTES, msg, sizeof(msg));
 	if (n > 0) {
 		r->chunk_len = (size_t)n;
 		return n;
 	}
-	msg = gzerror(r->gz, &zerr);
-	if (n == 0 && zerr == Z_OK)
+	if (n == 0)
 		return reader_end(r);
-	/* zlib's message is "PATH: what"; keep the what */
-	if (msg && strrchr(msg, ':'))
-		msg = strrchr(msg, ':') + 2;
-	if (zerr == Z_BUF_ERROR)
-		return trace_reader_fail(r, "gzip stream cut short (%s): the trace is incomplete", msg);
-	if (zerr == Z_ERRNO)
-		return trace_reader_fail(r, "read error: %s", strerror(errno));
-	return trace_reader_fail(r, "gzip: %s", msg);
+	return trace_reader_fail(r, "%s", msg);
 }
 
 long trace_reader_read_bytes(struct trace_reader *r, void *buf, size_t bytes)
@@ -287,10 +294,11 @@ long trace_reader_read_bytes(struct trace_reader *r, void *buf, size_t bytes)
 
 int trace_reader_rewind(struct trace_reader *r)
 {
-	if (gzrewind(r->gz) < 0)
-		return trace_reader_fail_noline(r, "cannot rewind the input");
-	r->chunk_pos = r->chunk_len = 0;
-	r->input_end = false;
+	/* the input is read once (it may be a pipe): only the first chunk is kept */
+	if (r->chunk_refilled)
+		return trace_reader_fail_noline(r, "cannot rewind the input past its first %u bytes",
+						TRACE_CHUNK_BYTES);
+	r->chunk_pos = 0;
 	return 0;
 }
 
@@ -388,27 +396,21 @@ static const struct trace_format_ops *format_ops(enum trace_format f)
 
 static int reader_detect(struct trace_reader *r, const struct trace_open_opts *opts)
 {
+	char msg[TRACE_ERR_BYTES];
 	enum trace_format f;
 
 	if (reader_fill(r) < 0)
 		return -1;
-	r->is_gzip = !gzdirect(r->gz);
-	/* A short first read can happen with gzip: top the chunk up for the magics. */
+	/* A short first read (gzip, a pipe): top the chunk up for the magics. */
 	while (r->chunk_len < 16 && !r->input_end) {
-		int n = gzread(r->gz, r->chunk + r->chunk_len, TRACE_CHUNK_BYTES - r->chunk_len);
+		long n = trace_input_read(r->in, r->chunk + r->chunk_len,
+					  TRACE_CHUNK_BYTES - r->chunk_len, msg, sizeof(msg));
 
-		if (n <= 0) {
-			int zerr;
-			const char *msg = gzerror(r->gz, &zerr);
-
-			if (n < 0 || zerr != Z_OK)
-				return trace_reader_fail_noline(r, "%s", zerr == Z_BUF_ERROR ?
-					"gzip stream cut short: the trace is incomplete" : msg);
-			if (reader_end(r) < 0)
-				return -1;
-			break;
-		}
-		r->chunk_len += n;
+		if (n < 0)
+			return trace_reader_fail_noline(r, "%s", msg);
+		if (n == 0 && reader_end(r) < 0)
+			return -1;
+		r->chunk_len += (size_t)n;
 	}
 	if (r->chunk_len == 0)
 		return trace_reader_fail_noline(r, "empty file: no trace format to detect");
@@ -444,13 +446,9 @@ int trace_open(const char *path, const struct trace_open_opts *opts,
 	r->line_cap = TRACE_LINE_START_BYTES;
 	r->line_no = 1;
 	r->skip_bad = opts && opts->skip_bad;
-	r->gz = gzopen(path, "rb");
-	if (!r->gz) {
-		ret = errno ? -errno : -ENOMEM;
-		snprintf(err, err_bytes, "%s: %s", path, strerror(-ret));
+	ret = trace_input_open(path, &r->in, err, err_bytes);
+	if (ret)
 		goto fail_free;
-	}
-	gzbuffer(r->gz, 128 * 1024);
 	ret = -EINVAL;
 	if (reader_detect(r, opts) < 0)
 		goto fail_err;
@@ -542,8 +540,7 @@ void trace_close(struct trace_reader *r)
 		return;
 	if (r->ops && r->ops->close)
 		r->ops->close(r);
-	if (r->gz)
-		gzclose(r->gz);
+	trace_input_close(r->in);
 	free(r->line);
 	free(r->chunk);
 	free(r->path);

@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "trace.h"
+#include "trace_input.h"
 
 enum trace_format {
 	TRACE_FORMAT_FTRACE,		/* /sys/kernel/tracing/trace or trace_pipe text */
@@ -87,7 +88,8 @@ struct trace_reader;
 
 /**
  * trace_open() - open a trace and detect its format from its first bytes.
- * @path: the file; gzip-compressed or not, any enum trace_format.
+ * @path: the file, a pipe or a FIFO, "-" for stdin; read once, from its
+ *        start to its end; gzip-compressed or not, any enum trace_format.
  * @opts: options, NULL for the defaults (all false).
  * @out: the new reader, on success.
  * @err: on failure, "FILE:LINE: reason" (or "FILE: reason" when no line).
@@ -105,6 +107,14 @@ int trace_open(const char *path, const struct trace_open_opts *opts,
  * (trace_error() says "FILE:LINE: reason"); after -1 the reader stays failed.
  */
 int trace_read_next(struct trace_reader *r, struct trace_event *ev);
+
+/**
+ * trace_sha256_hex() - the SHA-256 of the trace's bytes as stored (the
+ * compressed bytes of a .gz), hashed while they were read: call it after
+ * trace_read_next() returned 0 (it reads whatever bytes the format left,
+ * e.g. after a gzip stream).  Returns 0, or -1 (trace_error() says why).
+ */
+int trace_sha256_hex(struct trace_reader *r, char hex[TRACE_SHA256_HEX_BYTES]);
 
 /* The last error, "FILE:LINE: reason"; "" if none. */
 const char *trace_error(const struct trace_reader *r);
@@ -173,7 +183,13 @@ void *trace_reader_priv(const struct trace_reader *r);
 void trace_reader_set_priv(struct trace_reader *r, void *priv);
 /* The input is gzip-compressed (the trace.dat reader must inflate it first). */
 bool trace_reader_is_gzip(const struct trace_reader *r);
-/* Rewind the (decompressed) input to its first byte; 0 or -1 (error set). */
+/* The input is a regular file named by its path (libtracecmd may open it itself). */
+bool trace_reader_is_file(const struct trace_reader *r);
+/*
+ * Rewind the (decompressed) input to its first byte: possible only while
+ * the first 64 KiB chunk (the one the format was detected from) is the only
+ * one read.  0 or -1 (error set).
+ */
 int trace_reader_rewind(struct trace_reader *r);
 /* The current text line (for the column a message names). */
 const char *trace_reader_line(const struct trace_reader *r);

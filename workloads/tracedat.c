@@ -18,8 +18,9 @@
  * The parent does no allocation per record (the child does: libtracecmd
  * allocates each record).
  *
- * A gzip-compressed trace.dat is inflated to an unlinked temporary file
- * first: libtracecmd needs a file it can seek and mmap.
+ * A gzip-compressed trace.dat, or one read from a pipe, a FIFO or stdin, is
+ * copied (inflated) to an unlinked temporary file first, bounded: libtracecmd
+ * needs a file it can seek and mmap.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -31,15 +32,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tmp_paths.h"
 #include "tracedat_internal.h"
 
 #define TRACEDAT_PIPE_BUF_BYTES		(64u * 1024)
 #define TRACEDAT_MAGIC_BYTES		10	/* "\x17\x08Dtracing", checked by trace_reader.c */
 /*
- * A gzip'd trace.dat is inflated to a temporary file no larger than this:
- * 4 GiB holds some 100 million iommu records (about 40 bytes each), days
- * of a device's DMA; a larger trace can be gunzipped by hand and read as
- * it is, with no bound.
+ * A gzip'd trace.dat (or one from a pipe) is copied to a temporary file no
+ * larger than this: 4 GiB holds some 100 million iommu records (about 40
+ * bytes each), days of a device's DMA; a larger trace can be gunzipped by
+ * hand (saved to a file) and read as it is, with no bound.
  */
 #define TRACEDAT_INFLATE_MAX_BYTES	(4ull << 30)
 
@@ -146,7 +148,8 @@ static int tracedat_check_version(struct trace_reader *r, const char *hdr, size_
 /*
  * How large the inflated copy may grow: TRACEDAT_INFLATE_MAX_BYTES (or
  * $PTBENCH_INFLATE_MAX_BYTES), and at most half the space free where it is
- * written, so a gzip bomb never fills the disk others use.
+ * written, so a gzip bomb (or an endless pipe) never fills the disk others
+ * use.
  */
 static uint64_t tracedat_inflate_bound(int fd)
 {
@@ -167,39 +170,40 @@ static uint64_t tracedat_inflate_bound(int fd)
 }
 
 /*
- * A gzip-compressed trace.dat, inflated into an unlinked temporary file
- * (libtracecmd needs a file it can seek and mmap), its version checked on
- * the first bytes and its size bounded (tracedat_inflate_bound()).
- * Returns the open fd or -1.
+ * A gzip-compressed trace.dat, or one from a pipe, a FIFO or stdin, copied
+ * (inflated) into an unlinked temporary file (libtracecmd needs a file it
+ * can seek and mmap), its version checked on the first bytes and its size
+ * bounded (tracedat_inflate_bound()).  Returns the open fd or -1.
  */
 static int tracedat_inflate(struct trace_reader *r)
 {
-	const char *dir = getenv("TMPDIR");
+	const char *dir = tmp_paths_dir();
 	char path[4096], buf[65536];
 	uint64_t bound, total = 0;
 	int fd;
 	long n;
 
-	if (!dir || !*dir)
-		dir = "/tmp";
 	if (trace_reader_rewind(r) < 0)
 		return -1;
 	n = trace_reader_read_bytes(r, buf, sizeof(buf));
 	if (n < 0 || tracedat_check_version(r, buf, (size_t)n) < 0)
 		return -1;
-	snprintf(path, sizeof(path), "%s/ptbench-trace.dat.XXXXXX", dir);
-	fd = mkstemp(path);
+	fd = tmp_paths_scratch("trace.dat", path, sizeof(path));
 	if (fd < 0)
 		return trace_reader_fail_noline(r, "cannot create a temporary file in %s: %s",
-						dir, strerror(errno));
-	unlink(path);
+						dir, strerror(-fd));
 	bound = tracedat_inflate_bound(fd);
 	for (; n > 0; n = trace_reader_read_bytes(r, buf, sizeof(buf))) {
 		total += (uint64_t)n;
 		if (total > bound) {
-			trace_reader_fail_noline(r, "trace.dat: gzip'd, it inflates past %llu bytes, the bound of its temporary copy in %s (%llu bytes, at most half the free space; PTBENCH_INFLATE_MAX_BYTES): gunzip it and read the trace.dat",
+			bool gz = trace_reader_is_gzip(r);
+
+			trace_reader_fail_noline(r, "trace.dat: %s past %llu bytes, the bound of its temporary copy in %s (%llu bytes, at most half the free space; PTBENCH_INFLATE_MAX_BYTES): %s",
+						 gz ? "gzip'd, it inflates" : "from a pipe, it runs",
 						 (unsigned long long)bound, dir,
-						 (unsigned long long)TRACEDAT_INFLATE_MAX_BYTES);
+						 (unsigned long long)TRACEDAT_INFLATE_MAX_BYTES,
+						 gz ? "gunzip it and read the trace.dat" :
+						      "save it to a file and read that");
 			goto fail;
 		}
 		if (write(fd, buf, (size_t)n) != n) {
@@ -244,7 +248,7 @@ static int tracedat_open(struct trace_reader *r)
 		return trace_reader_fail_noline(r, "out of memory");
 	td->pipe_fd = -1;
 	trace_reader_set_priv(r, td);
-	if (trace_reader_is_gzip(r)) {
+	if (trace_reader_is_gzip(r) || !trace_reader_is_file(r)) {
 		fd = tracedat_inflate(r);
 	} else {
 		fd = open(trace_reader_path(r), O_RDONLY | O_CLOEXEC);

@@ -3,7 +3,8 @@
 # exit status is 143 / 130 (128 + the signal) and no OUT.tmp.PID is left behind.  Each
 # run is caught while its temporary files exist: replay and convert read a FIFO that
 # stays open (replay has opened --csv and --l2-log, convert its .ptb), synth writes a
-# simulated day.
+# simulated day.  Replay's scratch files (each run's part of --csv and --l2-log, in
+# $TMPDIR) are unlinked as soon as they are created: none is left either.
 . tests/cli/lib.sh
 
 mkfifo "$TMP/fifo"
@@ -50,8 +51,10 @@ interrupt() {
 
 for s in TERM:143 INT:130; do
 	sig=${s%:*} st=${s#*:}
-	interrupt "replay, SIG$sig" "$sig" "$st" 2 "$PTBENCH" replay --backend slab-dma32 \
-		--csv "$TMP/out/out.csv" --l2-log "$TMP/out/out.l2" --json "$TMP/out/out.json" "$TMP/fifo"
+	# TMPDIR too: each run's --csv and --l2-log part (a scratch file) is in $TMP/out
+	interrupt "replay, SIG$sig" "$sig" "$st" 2 env TMPDIR="$TMP/out" "$PTBENCH" replay \
+		--backend slab-dma32,page-frag --csv "$TMP/out/out.csv" --l2-log "$TMP/out/out.l2" \
+		--json "$TMP/out/out.json" "$TMP/fifo"
 	interrupt "convert, SIG$sig" "$sig" "$st" 1 "$PTBENCH" convert "$TMP/fifo" -o "$TMP/out/x.ptb"
 	interrupt "synth, SIG$sig" "$sig" "$st" 1 "$PTBENCH" synth day -o "$TMP/out/day.ptb"
 done
