@@ -153,7 +153,8 @@ static int trace_load(const struct replay_opts *o, struct trace_buf *b, struct r
 		return 1;
 	}
 	if (cli_check_entries(o->trace_path, r, o->strict) ||
-	    cli_check_events(o->trace_path, r, o->strict)) {
+	    cli_check_events(o->trace_path, r, o->strict) ||
+	    cli_check_lost(o->trace_path, r, o->strict)) {
 		trace_close(r);
 		return 1;
 	}
@@ -164,6 +165,8 @@ static int trace_load(const struct replay_opts *o, struct trace_buf *b, struct r
 	t->unmaps = st->unmaps;
 	t->skipped = st->bad_lines_skipped;
 	t->other_events = st->other_events;
+	t->lost_events = st->lost_events;
+	t->converted_skipped = st->converted_skipped;
 	trace_close(r);
 	if (trace_buf_order(b, o->reorder_window_ns, late))
 		return cli_error("%s: out of memory ordering %" PRIu64 " events", o->trace_path, b->nr);

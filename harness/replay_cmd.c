@@ -21,6 +21,8 @@ static void print_table(const struct replay_opts *o, const struct replay_trace *
 {
 	printf("trace %s: %s, %" PRIu64 " events (%" PRIu64 " maps, %" PRIu64 " unmaps)\n",
 	       o->trace_path, t->format, t->events, t->maps, t->unmaps);
+	if (t->lost_events)
+		printf("the tracer lost %" PRIu64 " events: the trace is incomplete\n", t->lost_events);
 	printf("%-16s %8s %8s %9s %12s %12s %8s %8s %8s %9s\n", "backend", "allocs", "frees",
 	       "peak_live", "peak_fp_KiB", "final_fp_KiB", "reused", "mapfail", ">4GiB", "tr_faults");
 	for (unsigned int i = 0; i < o->nr_backends; i++) {

@@ -201,8 +201,9 @@ static const struct opt opt_skip_bad = {
 static const struct opt opt_strict = {
 	"strict", NULL, OPT_SET, RO(strict),
 	.help = "exit 1 on a trace with no iommu map/unmap event, an ftrace\n"
-		"file with fewer entries than its header counts, or a\n"
-		"backend that failed every map (else a warning on stderr)",
+		"file with fewer entries than its header counts, events the\n"
+		"tracer lost, or a backend that failed every map (else a\n"
+		"warning on stderr)",
 };
 static const struct opt opt_check = {
 	"check", NULL, OPT_SET, RO(check), .help = "walk every live mapping after each event",
