@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "out_file.h"
 #include "options.h"
 #include "trace_reader.h"
 
@@ -81,6 +82,8 @@ int cmd_convert(int argc, char **argv)
 	out = args.out;
 	if (!in || !out)
 		return cli_error("convert: expected IN -o OUT.ptb[.gz] (see ptbench convert --help)");
+	if (out_file_not_input(out, in))
+		return 1;
 	if (trace_open(in, &args.open, &r, err, sizeof(err)) < 0)
 		return cli_error("%s", err);
 	snprintf(source, sizeof(source), "convert:%s", trace_format_name(trace_reader_format(r)));

@@ -36,6 +36,11 @@ static void print_table(const struct replay_opts *o, const struct replay_trace *
 	}
 }
 
+static bool is_stdout(const char *path)
+{
+	return path && !strcmp(path, "-");
+}
+
 int cmd_replay(int argc, char **argv)
 {
 	struct replay_opts o;
@@ -59,6 +64,10 @@ int cmd_replay(int argc, char **argv)
 	replay_opts_finish(&o);
 	if (o.csv_path && !strcmp(o.csv_path, "-") && o.json_path && !strcmp(o.json_path, "-"))
 		return cli_error("--csv and --json cannot both be stdout");
+	if (out_file_not_input(o.json_path, o.trace_path) ||
+	    out_file_not_input(o.csv_path, o.trace_path) ||
+	    out_file_not_input(o.l2_log_path, o.trace_path))
+		return 1;
 	if (o.csv_path) {
 		if (out_file_open(&csv, o.csv_path))
 			return 1;
@@ -82,7 +91,8 @@ int cmd_replay(int argc, char **argv)
 		if (out_file_commit(&json))
 			goto out_abort;
 	}
-	if (!o.json_path || strcmp(o.json_path, "-"))
+	/* the table only when stdout carries no data */
+	if (!is_stdout(o.json_path) && !is_stdout(o.csv_path) && !is_stdout(o.l2_log_path))
 		print_table(&o, &t, runs);
 	return 0;
 

@@ -103,9 +103,10 @@ const struct opt replay_opt_json = {
 	"json", "FILE|-", OPT_STR, RO(json_path), .help = "write the JSON summary (- = stdout)",
 };
 const struct opt replay_opt_csv = {
-	"csv", "FILE", OPT_STR, RO(csv_path),
+	"csv", "FILE|-", OPT_STR, RO(csv_path),
 	.help = "write the time series: per backend, one row per interval\n"
-		"that has events (nothing changes in the others)",
+		"that has events (nothing changes in the others); with -\n"
+		"(stdout) no summary table, as with --json -",
 };
 const struct opt replay_opt_interval_ns = {
 	"interval-ns", "N", OPT_U64, RO(interval_ns), .min = 1,

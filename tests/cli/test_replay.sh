@@ -187,4 +187,28 @@ fails "no trace" 1 "^ptbench: replay: no trace given" "$PTBENCH" replay
 ok "replay --help" "$PTBENCH" replay --help
 eq "--help has examples" "$(grep -c '^  ptbench replay' "$TMP/out")" 4
 
+# ---- outputs: never over the input, stdout's data alone, a failed stdout is an error ----
+cp "$DATA/small.ptb" "$TMP/self.ptb"
+ln -s self.ptb "$TMP/self-link.ptb"
+fails "replay --json INPUT: refused" 1 "^ptbench: $TMP/self.ptb: is the input trace $TMP/self.ptb: refusing to write over it$" \
+	"$PTBENCH" replay --json "$TMP/self.ptb" "$TMP/self.ptb"
+fails "replay --csv LINK-TO-INPUT: refused" 1 "^ptbench: $TMP/self-link.ptb: is the input trace" \
+	"$PTBENCH" replay --csv "$TMP/self-link.ptb" "$TMP/self.ptb"
+fails "convert -o INPUT: refused" 1 "^ptbench: $TMP/self.ptb: is the input trace" \
+	"$PTBENCH" convert "$TMP/self.ptb" -o "$TMP/self.ptb"
+same "the input trace is intact" "$DATA/small.ptb" "$TMP/self.ptb"
+ok "replay --csv -" "$PTBENCH" replay --backend slab-dma32,page-frag --csv - "$DATA/small.ptb"
+eq "replay --csv -: stdout is the CSV alone (no table)" \
+	"$(awk -F, 'NF != 19' "$TMP/out" | wc -l) $(head -n 1 "$TMP/out" | cut -d, -f1-2)" "0 backend,t_ns"
+if [ -w /dev/full ]; then
+	fails "replay, stdout on a full disk: exit 1" 1 "^ptbench: stdout: write failed: No space left on device$" \
+		sh -c '"$1" replay "$2" >/dev/full' sh "$PTBENCH" "$DATA/small.ptb"
+	fails "replay --json -, stdout on a full disk: exit 1" 1 "^ptbench: -: write failed: No space left on device$" \
+		sh -c '"$1" replay --json - "$2" >/dev/full' sh "$PTBENCH" "$DATA/small.ptb"
+	fails "list, stdout on a full disk: exit 1" 1 "^ptbench: stdout: write failed" \
+		sh -c '"$1" list backends >/dev/full' sh "$PTBENCH"
+else
+	fail "/dev/full: not writable here"
+fi
+
 finish
