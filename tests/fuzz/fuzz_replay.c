@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fuzz_replay.c - libFuzzer target: `ptbench replay` itself (cmd_replay, as
- * main() calls it) on fuzzed input, every backend, a JSON and a CSV written.
+ * main() calls it) on fuzzed input, every backend (one with --check), a JSON
+ * and a CSV written.
  *
  * The first byte picks the options, the rest is the trace (a .ptb in the seed
  * corpus; the format is detected, so any reader may be reached):
@@ -13,7 +14,10 @@
  *   bit 7     --skip-bad
  * The machine is a small one (64 MiB of DRAM, all DMA32) so that one run
  * takes milliseconds; the trace's paddrs need not fall in it (the page table
- * does not look).  The run may refuse the input (exit status 1, one line on
+ * does not look).  --check walks every live page after each event (up to
+ * 2^20 of them: 4 GiB of IOVA), so with --check one backend replays, picked
+ * by the input's length, and a few events of huge maps stay within the
+ * 10 s a run may take.  The run may refuse the input (exit status 1, one line on
  * stderr); it must not crash, leak, or trip a sanitizer or PTB_BUG_ON.
  */
 #include <stdio.h>
@@ -30,6 +34,9 @@ static const char *const pressures[8] = {
 	"atomic-burst:period_ms=1,hold_ms=5", "steady:period_ms=1", "none",
 };
 static const char *const kernels[4] = { "4.19", "5.4", "6.1", "6.13" };
+static const char *const backends[6] = {
+	"slab-dma", "slab-dma32", "genalloc-4m", "page-frag", "kzalloc-dma32", "page-per-table",
+};
 
 static int trace_fd = -1;
 static char trace_path[64], json_path[256], csv_path[256], dir[256];
@@ -86,7 +93,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	argv[argc++] = "replay";
 	argv[argc++] = "--backend";
-	argv[argc++] = "all";
+	argv[argc++] = (pick & 0x20) ? (char *)backends[size % 6] : "all";
 	argv[argc++] = "--memory";
 	argv[argc++] = "dram=0x40000000-0x44000000,dma=0,dma32=0x100000000";
 	argv[argc++] = "--pressure";
