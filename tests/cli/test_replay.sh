@@ -211,4 +211,13 @@ else
 	fail "/dev/full: not writable here"
 fi
 
+# ---- JSON: valid whatever the path's bytes, small rates kept ----
+cp "$DATA/small.ptb" "$TMP/$(printf 'caf\351\377.ptb')"
+ok "replay a path that is not UTF-8" "$PTBENCH" replay --backend slab-dma32 --json "$TMP/latin1.json" \
+	"$TMP/$(printf 'caf\351\377.ptb')"
+eq "its JSON loads (python3 json), the bytes as \\u00XX" \
+	"$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["trace"]["path"].endswith("caf\u00e9\u00ff.ptb"))' "$TMP/latin1.json")" True
+eq "a real in its shortest form (16.0, not 16.000000; test_json.c: 3e-07 kept)" \
+	"$(grep -c '"footprint_per_live_at_peak": 16.0,$' "$TMP/latin1.json")" 1
+
 finish
