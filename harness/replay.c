@@ -306,7 +306,7 @@ static int replay_one(const struct replay_opts *o, const struct pt_backend *b,
 	run->measured = RUN_M_MODEL;
 	mm = mm_create(&o->mm, err, sizeof(err));
 	if (!mm)
-		return cli_error("--memory: %s", err);
+		return cli_error("the machine (--memory, --cpus, --min-free-kbytes, --watermarks): %s", err);
 	a = pt_alloc_create(b, mm, &cfg, err, sizeof(err));
 	if (!a) {
 		cli_error("%s", err);

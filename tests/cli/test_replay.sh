@@ -220,4 +220,13 @@ eq "its JSON loads (python3 json), the bytes as \\u00XX" \
 eq "a real in its shortest form (16.0, not 16.000000; test_json.c: 3e-07 kept)" \
 	"$(grep -c '"footprint_per_live_at_peak": 16.0,$' "$TMP/latin1.json")" 1
 
+# ---- options: one value each; the machine's errors name what set them ----
+fails "a repeated option is refused" 1 "^ptbench: --seed: given twice \(see ptbench replay --help\)$" \
+	"$PTBENCH" replay --seed 1 --seed 2 "$DATA/small.ptb"
+fails "a repeated flag too" 1 "^ptbench: --check: given twice" "$PTBENCH" replay --check --check "$DATA/small.ptb"
+fails "convert -o twice" 1 "^ptbench: -o: given twice" "$PTBENCH" convert "$DATA/small.ptb" -o "$TMP/a.ptb" -o "$TMP/b.ptb"
+fails "--min-free-kbytes too high: named, not --memory" 1 \
+	"^ptbench: the machine \(.*\): boot memory 1024 MiB leaves zone DMA32 below its high watermark, [0-9]+ pages \(--min-free-kbytes\)$" \
+	"$PTBENCH" replay --min-free-kbytes 99999999 "$DATA/small.ptb"
+
 finish
