@@ -168,6 +168,13 @@ static int trace_load(const struct replay_opts *o, struct trace_buf *b, struct r
 	t->lost_events = st->lost_events;
 	t->converted_skipped = st->converted_skipped;
 	trace_close(r);
+	/* a CPU the machine does not have replays on CPU % --cpus: said once */
+	for (uint64_t i = 0; i < b->nr; i++)
+		if ((b->ev[i].has & TRACE_HAS_CPU) && b->ev[i].cpu >= o->mm.nr_cpus)
+			t->cpus_folded_events++;
+	if (t->cpus_folded_events)
+		cli_error("%s: %" PRIu64 " events on CPUs >= --cpus %u replay on CPU %% %u",
+			  o->trace_path, t->cpus_folded_events, o->mm.nr_cpus, o->mm.nr_cpus);
 	if (trace_buf_order(b, o->reorder_window_ns, late))
 		return cli_error("%s: out of memory ordering %" PRIu64 " events", o->trace_path, b->nr);
 	return 0;

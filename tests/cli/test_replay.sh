@@ -229,4 +229,11 @@ fails "--min-free-kbytes too high: named, not --memory" 1 \
 	"^ptbench: the machine \(.*\): boot memory 1024 MiB leaves zone DMA32 below its high watermark, [0-9]+ pages \(--min-free-kbytes\)$" \
 	"$PTBENCH" replay --min-free-kbytes 99999999 "$DATA/small.ptb"
 
+# ---- CPUs the machine does not have: folded, counted, said once ----
+"$PTBENCH" replay --cpus 2 --backend slab-dma32 --json "$TMP/fold.json" "$DATA/small.ftrace" >/dev/null 2>"$TMP/err"
+eq "--cpus 2: events on CPUs 2, 3 counted in the JSON, one warning" \
+	"$(json_get "$TMP/fold.json" "d['trace']['cpus_folded_events']") $(grep -c "^ptbench: $DATA/small.ftrace: 22 events on CPUs >= --cpus 2 replay on CPU % 2$" "$TMP/err")" "22 1"
+quiet "--cpus 4: none folded, no word" "$PTBENCH" replay --cpus 4 --backend slab-dma32 --json "$TMP/nofold.json" "$DATA/small.ftrace"
+eq "--cpus 4: cpus_folded_events 0" "$(json_get "$TMP/nofold.json" "d['trace']['cpus_folded_events']")" 0
+
 finish
