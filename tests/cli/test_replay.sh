@@ -236,4 +236,13 @@ eq "--cpus 2: events on CPUs 2, 3 counted in the JSON, one warning" \
 quiet "--cpus 4: none folded, no word" "$PTBENCH" replay --cpus 4 --backend slab-dma32 --json "$TMP/nofold.json" "$DATA/small.ftrace"
 eq "--cpus 4: cpus_folded_events 0" "$(json_get "$TMP/nofold.json" "d['trace']['cpus_folded_events']")" 0
 
+# ---- replay.samples: the rows the run produces, --csv or not ----
+"$PTBENCH" replay --backend slab-dma32,page-frag --interval-ns 100000000 --json "$TMP/s1.json" \
+	--csv "$TMP/s1.csv" "$DATA/small.ftrace" >/dev/null 2>&1
+"$PTBENCH" replay --backend slab-dma32,page-frag --interval-ns 100000000 --json "$TMP/s2.json" \
+	"$DATA/small.ftrace" >/dev/null 2>&1
+eq "replay.samples: the same without --csv, = the CSV's rows" \
+	"$(json_get "$TMP/s1.json" "[r['replay']['samples'] for r in d['runs']]") $(json_get "$TMP/s2.json" "[r['replay']['samples'] for r in d['runs']]") $(($(wc -l <"$TMP/s1.csv") - 1))" \
+	"$(json_get "$TMP/s1.json" "[r['replay']['samples'] for r in d['runs']]") $(json_get "$TMP/s1.json" "[r['replay']['samples'] for r in d['runs']]") $(json_get "$TMP/s1.json" "sum(r['replay']['samples'] for r in d['runs'])")"
+
 finish
