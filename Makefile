@@ -226,13 +226,23 @@ $(FUZZ)/fuzz_%: $(FUZZ)/tests/fuzz/fuzz_%.o $(FUZZ)/tests/fuzz/input.o $(FUZZ)/l
 	$(call msg,LD-FUZZ,$@)
 	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(LDLIBS_ALL)
 
+# fuzz_replay drives `ptbench replay` whole: the whole library, rebuilt with clang.
+FUZZ_ALL_OBJS := $(LIB_SRCS:%.c=$(FUZZ)/%.o)
+$(FUZZ)/libptbench.a: $(FUZZ_ALL_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(FUZZ)/fuzz_replay: $(FUZZ)/tests/fuzz/fuzz_replay.o $(FUZZ)/libptbench.a
+	$(call msg,LD-FUZZ,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(LDLIBS_ALL)
+
 fuzz: $(FUZZ_BINS) ## run every fuzz target FUZZ_SECONDS (default 60) each, JOBS at a time
 	$(Q)tests/fuzz/run.sh $(FUZZ_SECONDS) $(JOBS) $(FUZZ_BINS)
 
 fuzz-smoke: $(FUZZ_BINS) ## every fuzz target FUZZ_SMOKE_SECONDS (default 10) on its corpus (in make test)
 	$(Q)FUZZ_SMOKE_SECONDS=$(FUZZ_SMOKE_SECONDS) FUZZ_JOBS=$(JOBS) tests/fuzz/smoke.sh
 
--include $(FUZZ_LIB_OBJS:.o=.d) $(FUZZ)/tests/fuzz/input.d $(FUZZ_SRCS:%.c=$(FUZZ)/%.d)
+-include $(FUZZ_ALL_OBJS:.o=.d) $(FUZZ)/tests/fuzz/input.d $(FUZZ_SRCS:%.c=$(FUZZ)/%.d)
 
 # ---- the qemu lab (scripts/lab/README.md): Debian's 6.1 kernel under TCG ----
 LAB := $(BUILD)/lab

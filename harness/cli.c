@@ -42,6 +42,17 @@ int cli_check_events(const char *path, const struct trace_reader *r, bool strict
 	return strict;
 }
 
+int cli_check_lost(const char *path, const struct trace_reader *r, bool strict)
+{
+	const struct trace_read_stats *s = trace_stats(r);
+
+	if (!s->lost_events)
+		return 0;
+	cli_error("%s: the tracer lost %llu events (its buffer overran): the trace is incomplete",
+		  path, (unsigned long long)s->lost_events);
+	return strict;
+}
+
 int cli_check_entries(const char *path, const struct trace_reader *r, bool strict)
 {
 	const struct trace_read_stats *s = trace_stats(r);

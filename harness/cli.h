@@ -40,5 +40,12 @@ int cli_check_events(const char *path, const struct trace_reader *r, bool strict
  * as cli_check_events().
  */
 int cli_check_entries(const char *path, const struct trace_reader *r, bool strict);
+/*
+ * A trace whose tracer lost events (ftrace's LOST lines, trace-cmd's dropped
+ * counts, perf's PERF_RECORD_LOST, a .ptb header's count): "ptbench: FILE:
+ * the tracer lost N events ...", a warning, or the error with @strict.
+ * Returns as cli_check_events().
+ */
+int cli_check_lost(const char *path, const struct trace_reader *r, bool strict);
 
 #endif /* PTB_CLI_H */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "out_file.h"
 #include "options.h"
 #include "trace_reader.h"
 
@@ -28,9 +29,10 @@ static const struct opt opt_skip_bad = {
 };
 static const struct opt opt_strict = {
 	"strict", NULL, OPT_SET, OPT_BASE_CMD, offsetof(struct convert_args, strict),
-	.help = "exit 1, writing nothing, when IN holds no iommu map/unmap event\n"
-		"or is an ftrace file with fewer entries than its header counts\n"
-		"(else a warning on stderr)",
+	.help = "exit 1, writing nothing, when IN holds no iommu map/unmap event,\n"
+		"is an ftrace file with fewer entries than its header counts, or\n"
+		"its tracer lost events (else a warning on stderr; the .ptb's\n"
+		"header keeps the lost count and the lines --skip-bad left out)",
 };
 static const struct opt_use convert_table[] = {
 	{ &opt_out, NULL },
@@ -81,6 +83,8 @@ int cmd_convert(int argc, char **argv)
 	out = args.out;
 	if (!in || !out)
 		return cli_error("convert: expected IN -o OUT.ptb[.gz] (see ptbench convert --help)");
+	if (out_file_not_input(out, in))
+		return 1;
 	if (trace_open(in, &args.open, &r, err, sizeof(err)) < 0)
 		return cli_error("%s", err);
 	snprintf(source, sizeof(source), "convert:%s", trace_format_name(trace_reader_format(r)));
@@ -96,15 +100,18 @@ int cmd_convert(int argc, char **argv)
 		cli_error("%s", trace_error(r));
 		goto fail;
 	}
-	if (cli_check_entries(in, r, args.strict) || cli_check_events(in, r, args.strict))
+	if (cli_check_entries(in, r, args.strict) || cli_check_events(in, r, args.strict) ||
+	    cli_check_lost(in, r, args.strict))
 		goto fail;
+	s = trace_stats(r);
+	/* what the .ptb cannot hold, said in its header: lost events, lines left out */
+	ptb_writer_set_counts(w, s->lost_events, s->bad_lines_skipped + s->converted_skipped);
 	n = ptb_writer_close(w, err, sizeof(err));
 	w = NULL;
 	if (n < 0) {
 		cli_error("%s", err);
 		goto fail;
 	}
-	s = trace_stats(r);
 	fprintf(stderr, "convert: %s (%s): %llu events (%llu maps, %llu unmaps), %llu other events, %llu bad lines skipped -> %s\n",
 		in, trace_format_name(trace_reader_format(r)), (unsigned long long)s->events,
 		(unsigned long long)s->maps, (unsigned long long)s->unmaps,

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* json.c - the deterministic JSON writer of json.h. */
 #include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "glue.h"
 #include "json.h"
@@ -12,17 +15,55 @@ void json_init(struct json *j, FILE *out)
 	j->first[0] = true;
 }
 
-/* A JSON string literal, escaped. */
+/*
+ * The length of the well-formed UTF-8 sequence at @p (RFC 3629: no overlong
+ * form, no surrogate, nothing above U+10FFFF), or 0 when it is not one.
+ */
+static unsigned int utf8_len(const unsigned char *p)
+{
+	unsigned int n, i;
+	uint32_t cp;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2, cp = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3, cp = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4, cp = p[0] & 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)	/* a NUL ends it here too */
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/*
+ * A JSON string literal, escaped.  Paths and event names come from the user
+ * and the trace, not always UTF-8: a byte that starts no well-formed sequence
+ * is written as \u00XX (its value as a code point), so the document stays
+ * valid JSON and no byte is lost from sight.
+ */
 static void put_string(FILE *out, const char *s)
 {
 	fputc('"', out);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		unsigned int n = utf8_len(p);
+
 		if (*p == '"' || *p == '\\')
 			fprintf(out, "\\%c", *p);
-		else if (*p < 0x20)
+		else if (*p < 0x20 || !n)
 			fprintf(out, "\\u%04x", *p);
 		else
-			fputc(*p, out);
+			fwrite(p, 1, n, out);
+		p += n ? n : 1;
 	}
 	fputc('"', out);
 }
@@ -80,11 +121,31 @@ void json_i64(struct json *j, const char *key, int64_t v)
 	fprintf(j->out, "%lld", (long long)v);
 }
 
+/*
+ * The shortest of %.15g, %.16g, %.17g that reads back as @v (%.17g always
+ * does): a small rate keeps its digits, 0.5 stays 0.5, and the same double
+ * gives the same bytes.  A '.' is added to an integral value so that it
+ * reads as a real.
+ */
+static void put_real(FILE *out, double v)
+{
+	char buf[40];
+
+	for (int digits = 15; digits <= 17; digits++) {
+		snprintf(buf, sizeof(buf), "%.*g", digits, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	fputs(buf, out);
+	if (!strpbrk(buf, ".e"))
+		fputs(".0", out);
+}
+
 void json_real(struct json *j, const char *key, double v)
 {
 	member(j, key);
 	if (isfinite(v))
-		fprintf(j->out, "%.6f", v);
+		put_real(j->out, v);
 	else
 		fputs("null", j->out);
 }

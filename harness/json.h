@@ -2,7 +2,9 @@
 /*
  * json.h - a small streaming JSON writer with a fixed, deterministic layout:
  * two-space indentation, keys in the order written, integers as integers,
- * reals with "%.6f".  Same calls, same bytes.
+ * reals in the shortest of %.15g, %.16g, %.17g that reads back exactly,
+ * strings escaped (and bytes that are not UTF-8 as \u00XX).  Same calls,
+ * same bytes.
  */
 #ifndef PTB_JSON_H
 #define PTB_JSON_H

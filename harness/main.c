@@ -2,6 +2,7 @@
 /*
  * main.c - the ptbench command: dispatch to a subcommand.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -44,6 +45,23 @@ static void usage(FILE *out)
 	      "  ptbench convert tests/data/small.ftrace -o small.ptb.gz\n", out);
 }
 
+/*
+ * What a command printed on stdout (a table, a list, "-" output) reached it:
+ * a full disk or a closed pipe is an error, not a silent exit 0.
+ */
+static int stdout_check(int ret)
+{
+	int failed;
+
+	if (ret)		/* failed already, and said why */
+		return ret;
+	failed = fflush(stdout) != 0;
+	failed |= ferror(stdout);
+	if (failed)
+		return cli_error("stdout: write failed: %s", strerror(errno ? errno : EIO));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -52,17 +70,17 @@ int main(int argc, char **argv)
 	}
 	if (cli_is_help(argv[1])) {
 		usage(stdout);
-		return 0;
+		return stdout_check(0);
 	}
 	if (!strcmp(argv[1], "--version")) {
 		printf("ptbench %s (commit %s)\n", PTBENCH_VERSION, ptbench_commit());
-		return 0;
+		return stdout_check(0);
 	}
 	/* SIGINT, SIGTERM: no OUT.tmp.PID left behind, exit 130 / 143 */
 	if (tmp_paths_catch_signals())
 		return cli_error("cannot catch SIGINT and SIGTERM");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].run(argc - 1, argv + 1);
+			return stdout_check(commands[i].run(argc - 1, argv + 1));
 	return cli_error("unknown command '%s' (see ptbench --help)", argv[1]);
 }

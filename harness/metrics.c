@@ -59,6 +59,8 @@ static void write_row(struct metrics *m, uint64_t t_ns, const struct run_counter
 	struct pt_alloc_stats st;
 	uint64_t live_bytes = m->a->live_tables * PT_TABLE_SIZE;
 
+	/* a row the run produces, written or not: replay.samples does not depend on --csv */
+	m->nr_samples++;
 	if (!m->csv)
 		return;
 	pt_alloc_stats(m->a, &st);
@@ -75,7 +77,6 @@ static void write_row(struct metrics *m, uint64_t t_ns, const struct run_counter
 	for (unsigned int k = 0; k <= PT_TABLES_PER_PAGE; k++)
 		fprintf(m->csv, ",%llu", (unsigned long long)m->a->free_slots_pages[k]);
 	fputc('\n', m->csv);
-	m->nr_samples++;
 }
 
 /**

@@ -196,6 +196,8 @@ int opt_parse(const struct opt_cmd *cmd, int argc, char **argv, void *const *bas
 	      const char **operands, unsigned int *nr_operands)
 {
 	struct option longopts[OPT_MAX + 2];
+	const struct opt *given[OPT_MAX];	/* the options seen: one that does not repeat, once */
+	unsigned int nr_given = 0;
 	char shortopts[2 * OPT_MAX + 8] = "-:h", name[64];
 	unsigned int nr_long = 0;
 	int c;
@@ -251,7 +253,16 @@ int opt_parse(const struct opt_cmd *cmd, int argc, char **argv, void *const *bas
 			return opt_unknown(cmd, argv[optind - 1]);
 		}
 		o = opt_by_val(cmd, c);
-		if (!o || opt_apply(o, bases, optarg))
+		if (!o)
+			return 1;
+		if (!o->repeats) {
+			for (unsigned int i = 0; i < nr_given; i++)
+				if (given[i] == o)
+					return cli_error("%s: given twice (see ptbench %s --help)",
+							 opt_spelling(o, name, sizeof(name)), cmd->name);
+			given[nr_given++] = o;
+		}
+		if (opt_apply(o, bases, optarg))
 			return 1;
 	}
 	/* after "--": the rest are operands (getopt_long moved them to the end) */

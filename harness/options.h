@@ -60,6 +60,7 @@ struct opt {
 	/* OPT_FN: parse @val into @base.  Returns 0, or 1 after cli_error(). */
 	int (*parse)(void *base, const char *val);
 	const char *help;	/* --help; '\n' starts a continuation line */
+	bool repeats;		/* may be given more than once; otherwise a second is refused */
 };
 
 struct opt_use {

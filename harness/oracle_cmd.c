@@ -184,7 +184,9 @@ static int oracle_parse(int argc, char **argv, struct oracle_opts *o, struct rep
 		return cli_error("oracle: no trace given (see ptbench oracle --help)");
 	if (ro->csv_path && !strcmp(ro->csv_path, "-") && !strcmp(ro->json_path, "-"))
 		return cli_error("--csv and --json cannot both be stdout");
-	return 0;
+	return out_file_not_input(ro->json_path, ro->trace_path) ||
+	       out_file_not_input(ro->csv_path, ro->trace_path) ||
+	       out_file_not_input(ro->l2_log_path, ro->trace_path);
 }
 
 /* DIR: --keep's, or a new one under $TMPDIR.  Returns 0, or 1 after one line. */

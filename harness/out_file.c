@@ -16,6 +16,17 @@
 #include "out_file.h"
 #include "tmp_paths.h"
 
+int out_file_not_input(const char *path, const char *in_path)
+{
+	struct stat out, in;
+
+	if (!path || !in_path || !strcmp(path, "-") || stat(path, &out) || stat(in_path, &in))
+		return 0;
+	if (out.st_dev == in.st_dev && out.st_ino == in.st_ino && S_ISREG(out.st_mode))
+		return cli_error("%s: is the input trace %s: refusing to write over it", path, in_path);
+	return 0;
+}
+
 int out_file_open(struct out_file *o, const char *path)
 {
 	struct stat st;
@@ -56,8 +67,11 @@ int out_file_commit(struct out_file *o)
 	int failed;
 
 	o->f = NULL;
-	if (f == stdout)
-		return fflush(stdout) ? cli_error("-: %s", strerror(errno)) : 0;
+	if (f == stdout) {
+		failed = fflush(stdout) != 0;
+		failed |= ferror(stdout);
+		return failed ? cli_error("-: write failed: %s", strerror(errno ? errno : EIO)) : 0;
+	}
 	if (!o->tmp_path[0])	/* written in place */
 		return fclose(f) ? cli_error("%s: write failed: %s", o->path, strerror(errno)) : 0;
 	failed = ferror(f);

@@ -20,6 +20,12 @@ struct out_file {
 	char tmp_path[4096];		/* "" when written in place */
 };
 
+/*
+ * An output @path that is the input file @in_path itself (same st_dev and
+ * st_ino: another name, a link, ./ in front) would be replaced by what is
+ * written: refused.  Returns 0, or 1 after cli_error().
+ */
+int out_file_not_input(const char *path, const char *in_path);
 /* Open @path for writing ("-": stdout).  Returns 0, or 1 after cli_error(). */
 int out_file_open(struct out_file *o, const char *path);
 /* Flush, close and rename into place.  Returns 0, or 1 after cli_error(). */

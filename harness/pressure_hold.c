@@ -141,6 +141,19 @@ int pressure_atomic_burst_setup(struct pressure *p, char *err, size_t err_bytes)
  * between two ticks is not simulated: nothing could have seen it.  While a
  * burst lives, kswapd (woken by it) gives free memory back at its rate.
  */
+/*
+ * Moves the next burst on by nr periods.  Trace time is a u64: a burst that
+ * would begin past 2^64 ns never begins, rather than wrapping to the past.
+ */
+static void burst_advance(struct pressure *p, uint64_t nr)
+{
+	if (nr > (UINT64_MAX - p->next_burst_ns) / p->period_ns) {
+		p->bursts_over = true;
+		return;
+	}
+	p->next_burst_ns += nr * p->period_ns;
+}
+
 void pressure_atomic_burst_tick(struct pressure *p, uint64_t now_ns)
 {
 	while (p->bursts_alive && p->bursts[p->bursts_head].free_at_ns <= now_ns) {
@@ -152,13 +165,15 @@ void pressure_atomic_burst_tick(struct pressure *p, uint64_t now_ns)
 		p->bursts_alive--;
 	}
 	hold_to(p, p->st.target_min_pages);
-	if (p->next_burst_ns + p->hold_ns <= now_ns) {
-		uint64_t gone = (now_ns - p->hold_ns - p->next_burst_ns) / p->period_ns + 1;
+	/* next_burst_ns + hold_ns <= now_ns, written so that neither side wraps */
+	if (!p->bursts_over && p->next_burst_ns <= now_ns &&
+	    now_ns - p->next_burst_ns >= p->hold_ns) {
+		uint64_t gone = (now_ns - p->next_burst_ns - p->hold_ns) / p->period_ns + 1;
 
 		p->st.bursts_between_events += gone;
-		p->next_burst_ns += gone * p->period_ns;
+		burst_advance(p, gone);
 	}
-	while (p->next_burst_ns <= now_ns) {
+	while (!p->bursts_over && p->next_burst_ns <= now_ns) {
 		struct burst *b;
 		uint64_t got;
 
@@ -166,14 +181,16 @@ void pressure_atomic_burst_tick(struct pressure *p, uint64_t now_ns)
 		b = &p->bursts[(p->bursts_head + p->bursts_alive) % p->bursts_cap];
 		got = background_alloc_zone(p->mm, p->zone, GFP_ATOMIC | p->zone_gfp, 0, p->cfg.pages,
 					    PRESSURE_CPU);
-		b->free_at_ns = p->next_burst_ns + p->hold_ns;
+		/* a hold past 2^64 ns ends at the last instant trace time has */
+		b->free_at_ns = p->hold_ns > UINT64_MAX - p->next_burst_ns ?
+				UINT64_MAX : p->next_burst_ns + p->hold_ns;
 		b->pages = got;
 		p->bursts_alive++;
 		p->st.bursts++;
 		p->st.burst_pages += got;
 		p->st.burst_failed_pages += p->cfg.pages - got;
 		p->st.burst_live_pages += got;
-		p->next_burst_ns += p->period_ns;
+		burst_advance(p, 1);
 	}
 }
 

@@ -58,6 +58,7 @@ struct pressure {
 	/* atomic-burst */
 	uint64_t hold_ns;
 	uint64_t next_burst_ns;
+	bool bursts_over;		/* the next burst would begin past 2^64 ns: none will */
 	struct burst *bursts;		/* a ring, oldest at bursts_head */
 	unsigned int bursts_cap, bursts_head, bursts_alive;
 	/* trace */

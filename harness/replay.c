@@ -213,7 +213,7 @@ static int run_start(struct run_state *s, const struct domain_ids *ids, uint64_t
 		return cli_error("cannot create a temporary file: %s", strerror(errno));
 	s->mm = mm_create(&o->mm, err, sizeof(err));
 	if (!s->mm)
-		return cli_error("--memory: %s", err);
+		return cli_error("the machine (--memory, --cpus, --min-free-kbytes, --watermarks): %s", err);
 	s->a = pt_alloc_create(s->b, s->mm, &s->cfg, err, sizeof(err));
 	if (!s->a)
 		return cli_error("%s", err);

@@ -53,6 +53,9 @@ struct replay_trace {
 	char sha256[65];
 	const char *format;
 	uint64_t events, maps, unmaps, skipped, other_events;
+	uint64_t lost_events;		/* the tracer's count of events it dropped */
+	uint64_t converted_skipped;	/* a .ptb: bad lines convert --skip-bad left out */
+	uint64_t cpus_folded_events;	/* events on a CPU >= --cpus, replayed on cpu % --cpus */
 	uint64_t domains;		/* distinct domain ids seen */
 };
 

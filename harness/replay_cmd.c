@@ -21,6 +21,8 @@ static void print_table(const struct replay_opts *o, const struct replay_trace *
 {
 	printf("trace %s: %s, %" PRIu64 " events (%" PRIu64 " maps, %" PRIu64 " unmaps)\n",
 	       o->trace_path, t->format, t->events, t->maps, t->unmaps);
+	if (t->lost_events)
+		printf("the tracer lost %" PRIu64 " events: the trace is incomplete\n", t->lost_events);
 	/* 18: the longest backend name, slab-dma32-reserve */
 	printf("%-18s %8s %8s %9s %12s %12s %8s %8s %8s %9s\n", "backend", "allocs", "frees",
 	       "peak_live", "peak_fp_KiB", "final_fp_KiB", "reused", "mapfail", ">4GiB", "tr_faults");
@@ -33,6 +35,11 @@ static void print_table(const struct replay_opts *o, const struct replay_trace *
 		       (uint64_t)(s->peak_footprint_bytes / KIB_BYTES), (uint64_t)(s->final_footprint_bytes / KIB_BYTES),
 		       s->reused_allocs, s->c.map_failures, s->above_4g, s->c.translation_faults);
 	}
+}
+
+static bool is_stdout(const char *path)
+{
+	return path && !strcmp(path, "-");
 }
 
 int cmd_replay(int argc, char **argv)
@@ -58,6 +65,10 @@ int cmd_replay(int argc, char **argv)
 	replay_opts_finish(&o);
 	if (o.csv_path && !strcmp(o.csv_path, "-") && o.json_path && !strcmp(o.json_path, "-"))
 		return cli_error("--csv and --json cannot both be stdout");
+	if (out_file_not_input(o.json_path, o.trace_path) ||
+	    out_file_not_input(o.csv_path, o.trace_path) ||
+	    out_file_not_input(o.l2_log_path, o.trace_path))
+		return 1;
 	if (o.csv_path) {
 		if (out_file_open(&csv, o.csv_path))
 			return 1;
@@ -81,7 +92,8 @@ int cmd_replay(int argc, char **argv)
 		if (out_file_commit(&json))
 			goto out_abort;
 	}
-	if (!o.json_path || strcmp(o.json_path, "-"))
+	/* the table only when stdout carries no data */
+	if (!is_stdout(o.json_path) && !is_stdout(o.csv_path) && !is_stdout(o.l2_log_path))
 		print_table(&o, &t, runs);
 	return 0;
 

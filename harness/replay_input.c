@@ -54,9 +54,14 @@ int replay_input_next(struct replay_input *in, struct trace_event *ev)
 			cli_error("%s", trace_error(in->r));
 			return -1;
 		}
-		if (n == 0)
+		if (n == 0) {
 			in->at_end = true;
-		else if (reorder_push(&in->ord, &got)) {
+			continue;
+		}
+		/* a CPU the machine does not have replays on CPU % --cpus: counted as read */
+		if ((got.has & TRACE_HAS_CPU) && got.cpu >= in->o->mm.nr_cpus)
+			in->cpus_folded++;
+		if (reorder_push(&in->ord, &got)) {
 			cli_error("%s: out of memory in the reorder window", in->o->trace_path);
 			return -1;
 		}
@@ -72,7 +77,8 @@ int replay_input_finish(struct replay_input *in, struct replay_trace *t)
 		return cli_error("%s", trace_error(in->r));
 	/* known only now, at the end of the stream: warnings, errors with --strict */
 	if (cli_check_entries(in->o->trace_path, in->r, in->o->strict) ||
-	    cli_check_events(in->o->trace_path, in->r, in->o->strict))
+	    cli_check_events(in->o->trace_path, in->r, in->o->strict) ||
+	    cli_check_lost(in->o->trace_path, in->r, in->o->strict))
 		return 1;
 	t->format = trace_format_name(trace_reader_format(in->r));
 	t->events = st->events;
@@ -80,6 +86,13 @@ int replay_input_finish(struct replay_input *in, struct replay_trace *t)
 	t->unmaps = st->unmaps;
 	t->skipped = st->bad_lines_skipped;
 	t->other_events = st->other_events;
+	t->lost_events = st->lost_events;
+	t->converted_skipped = st->converted_skipped;
+	/* said once, with the stream's other warnings at its end */
+	t->cpus_folded_events = in->cpus_folded;
+	if (t->cpus_folded_events)
+		cli_error("%s: %" PRIu64 " events on CPUs >= --cpus %u replay on CPU %% %u",
+			  in->o->trace_path, t->cpus_folded_events, in->o->mm.nr_cpus, in->o->mm.nr_cpus);
 	return 0;
 }
 

@@ -20,6 +20,7 @@ struct replay_input {
 	struct trace_reader *r;
 	struct reorder ord;		/* ord.late: the late events so far */
 	bool at_end;			/* the reader has given its last event */
+	uint64_t cpus_folded;		/* events read so far on a CPU >= --cpus */
 };
 
 struct trace_buf {
@@ -33,8 +34,10 @@ int replay_input_open(struct replay_input *in, const struct replay_opts *o, stru
 int replay_input_next(struct replay_input *in, struct trace_event *ev);
 /*
  * After the end: the reader's counts and the SHA-256 into *t; an ftrace file
- * cut short and a trace with no iommu event said (cli_check_entries(),
- * cli_check_events(): errors with o->strict).  0, or 1 after the error line.
+ * cut short, a trace with no iommu event and events the tracer lost said
+ * (cli_check_entries(), cli_check_events(), cli_check_lost(): errors with
+ * o->strict), then events on CPUs >= --cpus (a warning, said once).  0, or
+ * 1 after the error line.
  */
 int replay_input_finish(struct replay_input *in, struct replay_trace *t);
 /* Accepts a closed or failed-to-open input. */

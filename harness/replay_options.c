@@ -113,9 +113,10 @@ const struct opt replay_opt_json = {
 	"json", "FILE|-", OPT_STR, RO(json_path), .help = "write the JSON summary (- = stdout)",
 };
 const struct opt replay_opt_csv = {
-	"csv", "FILE", OPT_STR, RO(csv_path),
+	"csv", "FILE|-", OPT_STR, RO(csv_path),
 	.help = "write the time series: per backend, one row per interval\n"
-		"that has events (nothing changes in the others)",
+		"that has events (nothing changes in the others); with -\n"
+		"(stdout) no summary table, as with --json -",
 };
 const struct opt replay_opt_interval_ns = {
 	"interval-ns", "N", OPT_U64, RO(interval_ns), .min = 1,
@@ -225,10 +226,10 @@ static const struct opt opt_skip_bad = {
 static const struct opt opt_strict = {
 	"strict", NULL, OPT_SET, RO(strict),
 	.help = "exit 1 on a trace with no iommu map/unmap event, an ftrace\n"
-		"file with fewer entries than its header counts, or a\n"
-		"backend that failed every map (else a warning on stderr);\n"
-		"known at the end of the stream: after the replay, before\n"
-		"any output is written",
+		"file with fewer entries than its header counts, events the\n"
+		"tracer lost, or a backend that failed every map (else a\n"
+		"warning on stderr); known at the end of the stream: after\n"
+		"the replay, before any output is written",
 };
 static const struct opt opt_check = {
 	"check", NULL, OPT_SET, RO(check), .help = "walk every live mapping after each event",

@@ -54,6 +54,9 @@ static void write_trace(struct json *j, const struct replay_opts *o, const struc
 	json_u64(j, "unmaps", t->unmaps);
 	json_u64(j, "skipped", t->skipped);
 	json_u64(j, "other_events", t->other_events);
+	json_u64(j, "lost_events", t->lost_events);
+	json_u64(j, "converted_skipped", t->converted_skipped);
+	json_u64(j, "cpus_folded_events", t->cpus_folded_events);
 	json_u64(j, "domains", t->domains);
 	json_object_end(j);
 }

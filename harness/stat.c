@@ -193,6 +193,9 @@ static void stat_print_text(FILE *out, const char *path, const char *sha,
 		(unsigned long long)t->first_ns, (unsigned long long)t->last_ns);
 	fprintf(out, "lost events    %llu%s\n", (unsigned long long)s->lost_events,
 		s->lost_events ? "  (the tracer dropped events: the trace is incomplete)" : "");
+	if (s->converted_skipped)
+		fprintf(out, "left out       %llu bad lines, by convert --skip-bad (the .ptb's header)\n",
+			(unsigned long long)s->converted_skipped);
 
 	fprintf(out, "\nsizes          maps     unmaps\n");
 	if (t->below_4k_maps || t->below_4k_unmaps)
@@ -257,6 +260,7 @@ static void stat_print_json(FILE *out, const char *path, const char *sha,
 	json_u64(&j, "last_ns", s->events ? t->last_ns : 0);
 	json_u64(&j, "span_ns", s->events ? t->last_ns - t->first_ns : 0);
 	json_u64(&j, "lost_events", s->lost_events);
+	json_u64(&j, "converted_skipped", s->converted_skipped);
 	json_array_begin(&j, "sizes");
 	if (t->below_4k_maps || t->below_4k_unmaps) {
 		json_object_begin(&j, NULL);

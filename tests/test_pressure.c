@@ -426,6 +426,33 @@ static void test_atomic_burst(void **state)
 	mm_destroy(mm);
 }
 
+/*
+ * atomic-burst at the end of trace time: a tick within one period of 2^64 ns
+ * used to wrap next_burst_ns back to the past, so one tick began bursts
+ * without end (BUG at the ring's capacity).
+ *   t = 1 ms, then 2^64 - 1 - 50 ms, then 2^64 - 1
+ * Expect each tick to begin at most one burst, and the last one to free it.
+ */
+static void test_atomic_burst_end_of_time(void **state)
+{
+	struct mm *mm = test_machine("mt8173-4g", KVER_4_19, 4);
+	struct pressure *p = press(mm, "atomic-burst", 1);
+	uint64_t before;
+
+	(void)state;
+	step(mm, p, MS);
+	before = stats_of(p).bursts;
+	step(mm, p, UINT64_MAX - 50 * MS);
+	assert_true(stats_of(p).bursts <= before + 1);
+	assert_true(stats_of(p).bursts_between_events > 0);
+	step(mm, p, UINT64_MAX);
+	assert_true(stats_of(p).bursts <= before + 2);
+	assert_int_equal(stats_of(p).burst_live_pages, 0);
+	mm_check(mm);
+	pressure_destroy(p);
+	mm_destroy(mm);
+}
+
 /* ---- trace ---- */
 
 #define TRACE_CANON_TAIL ",free=boot+0,DMA=dma,DMA32=dma32,Normal=normal,Movable=normal"
@@ -845,6 +872,7 @@ int main(void)
 		cmocka_unit_test(test_fragmented),
 		cmocka_unit_test(test_fragmented_order0_compacts),
 		cmocka_unit_test(test_atomic_burst),
+		cmocka_unit_test(test_atomic_burst_end_of_time),
 		cmocka_unit_test(test_deterministic_from_seed),
 		cmocka_unit_test(test_trace_parse),
 		cmocka_unit_test(test_trace_follows_net_demand),

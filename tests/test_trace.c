@@ -933,11 +933,13 @@ static void test_ptb_round_trip(void **state)
 	/* the bytes of the plain file: workloads/README.md's layout */
 	snprintf(path, sizeof(path), "%s/full.ptb", tmp_dir);
 	bytes = slurp(path, &len);
-	assert_int_equal(len, 64 + 3 * 56);
-	assert_memory_equal(bytes, "PTBTRACE\1\0\0\0\100\0\0\0\70\0\0\0\37\0\0\0\3\0\0\0\0\0\0\0", 32);
+	assert_int_equal(len, PTB_HEADER_COUNTS_BYTES + 3 * 56);
+	assert_memory_equal(bytes, "PTBTRACE\1\0\0\0\120\0\0\0\70\0\0\0\37\0\0\0\3\0\0\0\0\0\0\0", 32);
 	assert_memory_equal(bytes + 32, "\0\0\0\0\0\0\0\0test:round-trip\0\0\0\0\0\0\0\0\0", 32);
+	/* the counts (struct ptb_header_counts): nothing lost, nothing left out */
+	assert_memory_equal(bytes + 64, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16);
 	/* record 0: ts 1, iova, paddr, size, unmapped 0, domain 7, gfp, pid, cpu, op 1, ctx 0x1f */
-	assert_memory_equal(bytes + 64,
+	assert_memory_equal(bytes + PTB_HEADER_COUNTS_BYTES,
 			    "\1\0\0\0\0\0\0\0" "\0\360\377\377\0\0\0\0" "\0\360\377\377\377\377\0\0"
 			    "\0\20\0\0\0\0\0\0" "\0\0\0\0\0\0\0\0" "\7\0\0\0" "\0\50\0\0"
 			    "\377\377\377\377" "\377\377" "\1" "\37", 56);
@@ -966,7 +968,7 @@ static void test_ptb_round_trip(void **state)
 static void patched_ptb(const char *name, size_t offset, uint32_t value, struct got *g,
 			char *path)
 {
-	unsigned char buf[64 + 3 * 56];
+	unsigned char buf[PTB_HEADER_COUNTS_BYTES + 3 * 56];
 	char src[PATH_BYTES];
 
 	snprintf(src, sizeof(src), "%s/src.ptb", tmp_dir);
@@ -1040,7 +1042,7 @@ static void test_ptb_header_rules(void **state)
 	assert_int_equal(g.n, 3);
 	/* an op that is neither map nor unmap: a bad record, counted with skip_bad */
 	{
-		unsigned char buf[64 + 3 * 56];
+		unsigned char buf[PTB_HEADER_COUNTS_BYTES + 3 * 56];
 		size_t len;
 		unsigned char *bytes;
 
@@ -1048,21 +1050,21 @@ static void test_ptb_header_rules(void **state)
 		bytes = slurp(path, &len);
 		memcpy(buf, bytes, sizeof(buf));
 		free(bytes);
-		buf[64 + 56 + 54] = 7;
+		buf[PTB_HEADER_COUNTS_BYTES + 56 + 54] = 7;
 		check_bad_record("bad-op.ptb", buf, sizeof(buf), 1,
 				 "record 1: op 7 is neither 1 (map) nor 2 (unmap)", &g);
 		assert_memory_equal(&g.ev[1], &full[2], sizeof(full[2]));
 
 		/* a ctx bit v1 does not define (0x20): a bad record too */
-		buf[64 + 56 + 54] = TRACE_OP_UNMAP;
-		buf[64 + 2 * 56 + 55] = 0x21;
+		buf[PTB_HEADER_COUNTS_BYTES + 56 + 54] = TRACE_OP_UNMAP;
+		buf[PTB_HEADER_COUNTS_BYTES + 2 * 56 + 55] = 0x21;
 		check_bad_record("bad-ctx.ptb", buf, sizeof(buf), 2,
 				 "record 2: ctx 0x21 has bits v1 does not define (0x20)", &g);
 
 		/* what an op does not have reads as 0: an unmap's paddr, a map's unmapped */
-		buf[64 + 2 * 56 + 55] = 0;
-		memset(buf + 64 + 56 + 16, 0xee, 8);		/* unmap record 1: paddr */
-		memset(buf + 64 + 32, 0xee, 8);			/* map record 0: unmapped */
+		buf[PTB_HEADER_COUNTS_BYTES + 2 * 56 + 55] = 0;
+		memset(buf + PTB_HEADER_COUNTS_BYTES + 56 + 16, 0xee, 8);		/* unmap record 1: paddr */
+		memset(buf + PTB_HEADER_COUNTS_BYTES + 32, 0xee, 8);			/* map record 0: unmapped */
 		tmp_file(path, "stray.ptb", buf, sizeof(buf));
 		read_trace(path, false, &g);
 		assert_int_equal(g.n, 3);
@@ -1075,30 +1077,50 @@ static void test_ptb_header_rules(void **state)
  * How .ptb grows (workloads/README.md): a longer header or longer records
  * are read by this reader, which skips the bytes it does not know.
  */
+/* @path holds full[] whole, and the header's counts are @lost and @skipped. */
+static void expect_full(const char *path, uint64_t lost, uint64_t skipped)
+{
+	struct got g;
+
+	read_trace(path, false, &g);
+	assert_int_equal(g.last, 0);
+	assert_int_equal(g.n, 3);
+	assert_int_equal(g.st.lost_events, lost);
+	assert_int_equal(g.st.converted_skipped, skipped);
+	for (size_t k = 0; k < 3; k++)
+		assert_memory_equal(&g.ev[k], &full[k], sizeof(full[k]));
+}
+
 static void test_ptb_extension(void **state)
 {
-	unsigned char buf[72 + 3 * 64], *bytes;
+	unsigned char buf[96 + 3 * 64], *bytes;
 	char path[PATH_BYTES];
 	size_t len;
-	struct got g;
 
 	(void)state;
 	snprintf(path, sizeof(path), "%s/v1.ptb", tmp_dir);
 	write_ptb(path, full, 3);
 	bytes = slurp(path, &len);
+	/* 72 bytes: a longer header, too short for the counts (they read as 0) */
 	memset(buf, 0xa5, sizeof(buf));		/* the unknown bytes: anything */
 	memcpy(buf, bytes, 64);
 	buf[12] = 72;				/* header_bytes */
 	buf[16] = 64;				/* record_bytes */
 	for (int i = 0; i < 3; i++)
-		memcpy(buf + 72 + 64 * i, bytes + 64 + 56 * i, 56);
+		memcpy(buf + 72 + 64 * i, bytes + PTB_HEADER_COUNTS_BYTES + 56 * i, 56);
+	tmp_file(path, "v1-longer.ptb", buf, 72 + 3 * 64);
+	expect_full(path, 0, 0);
+	/* 96 bytes: the counts at 64 and 72, then bytes this reader skips */
+	memset(buf, 0xa5, sizeof(buf));
+	memcpy(buf, bytes, 64);
+	buf[12] = 96;
+	buf[16] = 64;
+	memcpy(buf + 64, "\x48\0\0\0\0\0\0\0\x03\0\0\0\0\0\0\0", 16);	/* 72 lost, 3 left out */
+	for (int i = 0; i < 3; i++)
+		memcpy(buf + 96 + 64 * i, bytes + PTB_HEADER_COUNTS_BYTES + 56 * i, 56);
 	free(bytes);
-	tmp_file(path, "v1-longer.ptb", buf, sizeof(buf));
-	read_trace(path, false, &g);
-	assert_int_equal(g.last, 0);
-	assert_int_equal(g.n, 3);
-	for (size_t k = 0; k < 3; k++)
-		assert_memory_equal(&g.ev[k], &full[k], sizeof(full[k]));
+	tmp_file(path, "v1-counts.ptb", buf, sizeof(buf));
+	expect_full(path, 72, 3);
 }
 
 /* ---- what the fuzzers found (tests/data/fuzz-regress/) ---- */

@@ -39,11 +39,11 @@ static int ptb_open(struct trace_reader *r)
 	/* Detection saw the magic already, unless the format was forced. */
 	if (ptb_decode_header(in->buf, (uint64_t)n, &in->l, err, sizeof(err)))
 		goto fail_err;
-	/* A later header may be longer: skip what v1 does not define. */
+	/* A longer header: the counts (ptb.h), then what this reader does not know, skipped. */
 	if (in->l.header_bytes > PTB_HEADER_BYTES) {
 		size_t extra = in->l.header_bytes - PTB_HEADER_BYTES;
 
-		n = trace_reader_read_bytes(r, in->buf, extra);
+		n = trace_reader_read_bytes(r, in->buf + PTB_HEADER_BYTES, extra);
 		if (n < 0)
 			goto fail;
 		if ((size_t)n < extra) {
@@ -51,7 +51,12 @@ static int ptb_open(struct trace_reader *r)
 					     in->l.header_bytes);
 			goto fail_err;
 		}
+		/* again, the whole header: the counts after the 64 bytes */
+		if (ptb_decode_header(in->buf, in->l.header_bytes, &in->l, err, sizeof(err)))
+			goto fail_err;
 	}
+	trace_reader_count_lost(r, in->l.lost_events);
+	trace_reader_count_converted_skipped(r, in->l.skipped_lines);
 	/* A plain file's length tells its truncation before any record is read. */
 	if (!trace_reader_is_gzip(r) && !stat(trace_reader_path(r), &st) && S_ISREG(st.st_mode) &&
 	    ptb_check_length(&in->l, (uint64_t)st.st_size, err, sizeof(err)))

@@ -16,7 +16,8 @@
 
 #define PTB_MAGIC "PTBTRACE"		/* 8 bytes, no terminator */
 #define PTB_VERSION 1u
-#define PTB_HEADER_BYTES 64u		/* sizeof(struct ptb_header) */
+#define PTB_HEADER_BYTES 64u		/* sizeof(struct ptb_header): the least a reader accepts */
+#define PTB_HEADER_COUNTS_BYTES 80u	/* the header with struct ptb_header_counts after it */
 #define PTB_RECORD_BYTES 56u		/* sizeof(struct ptb_record) */
 
 /* header.flags: what every record of this file carries */
@@ -56,6 +57,18 @@ struct ptb_record {			/* 56 bytes */
 	uint8_t ctx;			/* TRACE_CTX_* bits (trace.h) */
 };
 
+/*
+ * What the trace lost before it became this file, right after struct
+ * ptb_header when header_bytes >= PTB_HEADER_COUNTS_BYTES (ptbench writes
+ * 80; a 64-byte header, as older writers made, has none: both read as 0).
+ * A v1 reader that predates them skips them as any longer header.
+ */
+struct ptb_header_counts {		/* 16 bytes, at offset 64 */
+	uint64_t lost_events;		/* the tracer's own count of events it dropped */
+	uint64_t skipped_lines;		/* malformed lines convert --skip-bad left out */
+};
+
+_Static_assert(sizeof(struct ptb_header_counts) == 16, "ptb header counts are 16 bytes");
 _Static_assert(sizeof(struct ptb_header) == 64, "ptb header is 64 bytes");
 _Static_assert(sizeof(struct ptb_record) == 56, "ptb record is 56 bytes");
 

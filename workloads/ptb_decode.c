@@ -208,6 +208,10 @@ int ptb_decode_header(const unsigned char *h, uint64_t bytes, struct ptb_layout 
 		return -1;
 	}
 	l->has = has_from_flags(l->flags);
+	if (l->header_bytes >= PTB_HEADER_COUNTS_BYTES && bytes >= PTB_HEADER_COUNTS_BYTES) {
+		l->lost_events = get_le64(h + PTB_HEADER_BYTES);
+		l->skipped_lines = get_le64(h + PTB_HEADER_BYTES + 8);
+	}
 	return 0;
 }
 

@@ -32,13 +32,16 @@ struct ptb_layout {
 	uint32_t flags;			/* PTB_F_* */
 	uint64_t nr_records;		/* 0 = unknown */
 	uint8_t has;			/* TRACE_HAS_* from flags */
+	uint64_t lost_events;		/* struct ptb_header_counts, 0 when the header has none */
+	uint64_t skipped_lines;
 };
 
 /**
  * ptb_decode_header() - check the first @bytes bytes of a file (all of the
- * 64-byte v1 header, or what there was of it) and fill @l.  The bytes past
- * PTB_HEADER_BYTES that a longer header_bytes declares are the caller's to
- * skip.  Returns 0, or -1 with the reason in @err.
+ * 64-byte v1 header, or what there was of it) and fill @l.  The counts
+ * (struct ptb_header_counts) are read when header_bytes declares them and
+ * @bytes holds them; the bytes past them that a longer header_bytes declares
+ * are the caller's to skip.  Returns 0, or -1 with the reason in @err.
  */
 int ptb_decode_header(const unsigned char *h, uint64_t bytes, struct ptb_layout *l,
 		      char *err, size_t err_bytes);

@@ -53,22 +53,32 @@ struct ptb_writer {
 	bool gzip;
 	uint64_t nr_records;
 	uint8_t has_all;	/* AND of the events' TRACE_HAS_* */
+	uint64_t lost_events;	/* struct ptb_header_counts */
+	uint64_t skipped_lines;
 	char source[24];
 	int error;		/* first errno met while writing */
 };
 
 static void encode_header(unsigned char *h, const struct ptb_writer *w)
 {
-	memset(h, 0, PTB_HEADER_BYTES);
+	memset(h, 0, PTB_HEADER_COUNTS_BYTES);
 	memcpy(h, PTB_MAGIC, 8);
 	put_le32(h + 8, PTB_VERSION);
-	put_le32(h + 12, PTB_HEADER_BYTES);
+	put_le32(h + 12, PTB_HEADER_COUNTS_BYTES);
 	put_le32(h + 16, PTB_RECORD_BYTES);
 	put_le32(h + 20, w->nr_records ? ptb_flags_from_has(w->has_all) : 0);
 	put_le64(h + 24, w->nr_records);
 	put_le32(h + 32, 0);		/* gfp_kver: ptbench's own numbering */
 	put_le32(h + 36, 0);
 	memcpy(h + 40, w->source, sizeof(w->source));
+	put_le64(h + PTB_HEADER_BYTES, w->lost_events);
+	put_le64(h + PTB_HEADER_BYTES + 8, w->skipped_lines);
+}
+
+void ptb_writer_set_counts(struct ptb_writer *w, uint64_t lost_events, uint64_t skipped_lines)
+{
+	w->lost_events = lost_events;
+	w->skipped_lines = skipped_lines;
 }
 
 static bool ends_with(const char *s, const char *suffix)
@@ -81,7 +91,7 @@ static bool ends_with(const char *s, const char *suffix)
 int ptb_writer_open(const char *path, const char *source, struct ptb_writer **out,
 		    char *err, size_t err_bytes)
 {
-	unsigned char h[PTB_HEADER_BYTES];
+	unsigned char h[PTB_HEADER_COUNTS_BYTES];
 	struct ptb_writer *w;
 	struct stat st;
 	size_t n;
@@ -187,7 +197,7 @@ static int writer_compress(struct ptb_writer *w)
 
 int ptb_writer_close(struct ptb_writer *w, char *err, size_t err_bytes)
 {
-	unsigned char h[PTB_HEADER_BYTES];
+	unsigned char h[PTB_HEADER_COUNTS_BYTES];
 	int ret;
 
 	if (w->error) {

@@ -165,6 +165,11 @@ void trace_reader_count_lost(struct trace_reader *r, uint64_t nr_lost)
 	r->stats.lost_events += nr_lost;
 }
 
+void trace_reader_count_converted_skipped(struct trace_reader *r, uint64_t nr_lines)
+{
+	r->stats.converted_skipped += nr_lines;
+}
+
 void trace_reader_count_header_entries(struct trace_reader *r, uint64_t nr_entries)
 {
 	r->stats.header_entries += nr_entries;

@@ -66,7 +66,9 @@ struct trace_read_stats {
 	uint64_t other_events;		/* non-iommu events, counted and skipped */
 	uint64_t bad_lines_skipped;	/* == sum of skipped[] */
 	uint64_t skipped[TRACE_SKIP_NR];
-	uint64_t lost_events;		/* the tracer's own "LOST n EVENTS" / dropped count */
+	uint64_t lost_events;		/* the tracer's own "LOST n EVENTS" / dropped count
+					 * (a .ptb: its header's, from the trace it was made of) */
+	uint64_t converted_skipped;	/* a .ptb: bad lines convert --skip-bad left out */
 	uint64_t header_entries;	/* ftrace: entries-in-buffer of its header, 0 if none */
 	uint32_t nr_other_names;
 	struct trace_name_count other[TRACE_OTHER_NAMES_MAX + 1];	/* last: "(more)" */
@@ -166,6 +168,7 @@ int trace_reader_bad(struct trace_reader *r, enum trace_skip_reason reason,
 /* Count one event that is not an iommu map/unmap under its name. */
 void trace_reader_count_other(struct trace_reader *r, const char *name, size_t name_bytes);
 void trace_reader_count_lost(struct trace_reader *r, uint64_t nr_lost);
+void trace_reader_count_converted_skipped(struct trace_reader *r, uint64_t nr_lines);
 /* ftrace: the entries its header says the file holds (stats.header_entries). */
 void trace_reader_count_header_entries(struct trace_reader *r, uint64_t nr_entries);
 /* Binary formats: one more record read (stats.lines). */
@@ -258,6 +261,8 @@ int ptb_writer_open(const char *path, const char *source, struct ptb_writer **ou
 int ptb_writer_write(struct ptb_writer *w, const struct trace_event *ev);
 /* Finish the header, compress if .gz, rename.  Returns 0 or -errno, @err set. Frees @w. */
 int ptb_writer_close(struct ptb_writer *w, char *err, size_t err_bytes);
+/* The header's counts (struct ptb_header_counts), written at ptb_writer_close(). */
+void ptb_writer_set_counts(struct ptb_writer *w, uint64_t lost_events, uint64_t skipped_lines);
 /* Give up: remove the temporary file.  Accepts NULL.  Frees @w. */
 void ptb_writer_abort(struct ptb_writer *w);
 

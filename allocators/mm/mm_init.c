@@ -273,8 +273,13 @@ static int boot_allocate(struct mm *mm, char *err, size_t err_bytes)
 		uint64_t share = total_pages * zone->managed_pages / managed;
 
 		if (share && share + zone->watermark[WMARK_HIGH] > zone->managed_pages) {
-			snprintf(err, err_bytes, "boot memory %llu MiB leaves zone %s below its high watermark",
-				 (unsigned long long)(l->boot_used_bytes / MIB_BYTES), zone_name(z));
+			/* name what set the watermark when the user did: the fix is there */
+			const char *why = mm->cfg.watermark_pages[z][WMARK_HIGH] ? " (--watermarks)" :
+					  mm->cfg.min_free_kbytes ? " (--min-free-kbytes)" : "";
+
+			snprintf(err, err_bytes, "boot memory %llu MiB leaves zone %s below its high "
+				 "watermark, %llu pages%s", (unsigned long long)(l->boot_used_bytes / MIB_BYTES),
+				 zone_name(z), (unsigned long long)zone->watermark[WMARK_HIGH], why);
 			return -EINVAL;
 		}
 		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++) {

@@ -194,4 +194,19 @@ fails "trace: a trace given as the recording" 1 \
 fails "trace: a bad zone map" 1 "^ptbench: --pressure: trace: Normal: 'high' is not one of dma32, dma, normal, none$" \
 	"$PTBENCH" replay --pressure "trace:file=$KMEM,Normal=high" "$DATA/small.ptb"
 
+# atomic-burst at the end of trace time: a .ptb whose second event is 50 ms
+# before 2^64 ns (next_burst_ns used to wrap: BUG at harness/pressure_hold.c).
+python3 -c '
+import struct, sys
+def rec(ts, op):
+    return struct.pack("<QQQQQIIIHBB", ts, 0x100000, 0x80000000 if op == 1 else 0, 4096,
+                       0 if op == 1 else 4096, 1, 0xcc0, 1, 0, op, 0)
+sys.stdout.buffer.write(b"PTBTRACE" + struct.pack("<IIIIQII", 1, 64, 56, 0x1f, 2, 0, 0)
+                        + b"test".ljust(24, b"\0") + rec(1000, 1) + rec(2**64 - 1 - 50000000, 2))
+' >"$TMP/end-of-time.ptb"
+ok "atomic-burst: an event 50 ms before 2^64 ns" \
+	"$PTBENCH" replay --pressure atomic-burst --json "$TMP/eot.json" "$TMP/end-of-time.ptb"
+eq "atomic-burst: at most one burst by the last event" \
+	"$(json_get "$TMP/eot.json" 'all(r["pressure"]["bursts"] <= 2 for r in d["runs"])')" True
+
 finish

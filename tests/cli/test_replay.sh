@@ -206,4 +206,62 @@ fails "no trace" 1 "^ptbench: replay: no trace given" "$PTBENCH" replay
 ok "replay --help" "$PTBENCH" replay --help
 eq "--help has examples" "$(grep -c '^  ptbench replay' "$TMP/out")" 4
 
+# ---- outputs: never over the input, stdout's data alone, a failed stdout is an error ----
+cp "$DATA/small.ptb" "$TMP/self.ptb"
+ln -s self.ptb "$TMP/self-link.ptb"
+fails "replay --json INPUT: refused" 1 "^ptbench: $TMP/self.ptb: is the input trace $TMP/self.ptb: refusing to write over it$" \
+	"$PTBENCH" replay --json "$TMP/self.ptb" "$TMP/self.ptb"
+fails "replay --csv LINK-TO-INPUT: refused" 1 "^ptbench: $TMP/self-link.ptb: is the input trace" \
+	"$PTBENCH" replay --csv "$TMP/self-link.ptb" "$TMP/self.ptb"
+fails "convert -o INPUT: refused" 1 "^ptbench: $TMP/self.ptb: is the input trace" \
+	"$PTBENCH" convert "$TMP/self.ptb" -o "$TMP/self.ptb"
+same "the input trace is intact" "$DATA/small.ptb" "$TMP/self.ptb"
+ok "replay --csv -" "$PTBENCH" replay --backend slab-dma32,page-frag --csv - "$DATA/small.ptb"
+eq "replay --csv -: stdout is the CSV alone (no table)" \
+	"$(awk -F, 'NF != 19' "$TMP/out" | wc -l) $(head -n 1 "$TMP/out" | cut -d, -f1-2)" "0 backend,t_ns"
+if [ -w /dev/full ]; then
+	fails "replay, stdout on a full disk: exit 1" 1 "^ptbench: stdout: write failed: No space left on device$" \
+		sh -c '"$1" replay "$2" >/dev/full' sh "$PTBENCH" "$DATA/small.ptb"
+	fails "replay --json -, stdout on a full disk: exit 1" 1 "^ptbench: -: write failed: No space left on device$" \
+		sh -c '"$1" replay --json - "$2" >/dev/full' sh "$PTBENCH" "$DATA/small.ptb"
+	fails "list, stdout on a full disk: exit 1" 1 "^ptbench: stdout: write failed" \
+		sh -c '"$1" list backends >/dev/full' sh "$PTBENCH"
+else
+	fail "/dev/full: not writable here"
+fi
+
+# ---- JSON: valid whatever the path's bytes, small rates kept ----
+cp "$DATA/small.ptb" "$TMP/$(printf 'caf\351\377.ptb')"
+ok "replay a path that is not UTF-8" "$PTBENCH" replay --backend slab-dma32 --json "$TMP/latin1.json" \
+	"$TMP/$(printf 'caf\351\377.ptb')"
+eq "its JSON loads (python3 json), the bytes as \\u00XX" \
+	"$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["trace"]["path"].endswith("caf\u00e9\u00ff.ptb"))' "$TMP/latin1.json")" True
+eq "a real in its shortest form (16.0, not 16.000000; test_json.c: 3e-07 kept)" \
+	"$(grep -c '"footprint_per_live_at_peak": 16.0,$' "$TMP/latin1.json")" 1
+
+# ---- options: one value each; the machine's errors name what set them ----
+fails "a repeated option is refused" 1 "^ptbench: --seed: given twice \(see ptbench replay --help\)$" \
+	"$PTBENCH" replay --seed 1 --seed 2 "$DATA/small.ptb"
+fails "a repeated flag too" 1 "^ptbench: --check: given twice" "$PTBENCH" replay --check --check "$DATA/small.ptb"
+fails "convert -o twice" 1 "^ptbench: -o: given twice" "$PTBENCH" convert "$DATA/small.ptb" -o "$TMP/a.ptb" -o "$TMP/b.ptb"
+fails "--min-free-kbytes too high: named, not --memory" 1 \
+	"^ptbench: the machine \(.*\): boot memory 1024 MiB leaves zone DMA32 below its high watermark, [0-9]+ pages \(--min-free-kbytes\)$" \
+	"$PTBENCH" replay --min-free-kbytes 99999999 "$DATA/small.ptb"
+
+# ---- CPUs the machine does not have: folded, counted, said once ----
+"$PTBENCH" replay --cpus 2 --backend slab-dma32 --json "$TMP/fold.json" "$DATA/small.ftrace" >/dev/null 2>"$TMP/err"
+eq "--cpus 2: events on CPUs 2, 3 counted in the JSON, one warning" \
+	"$(json_get "$TMP/fold.json" "d['trace']['cpus_folded_events']") $(grep -c "^ptbench: $DATA/small.ftrace: 22 events on CPUs >= --cpus 2 replay on CPU % 2$" "$TMP/err")" "22 1"
+quiet "--cpus 4: none folded, no word" "$PTBENCH" replay --cpus 4 --backend slab-dma32 --json "$TMP/nofold.json" "$DATA/small.ftrace"
+eq "--cpus 4: cpus_folded_events 0" "$(json_get "$TMP/nofold.json" "d['trace']['cpus_folded_events']")" 0
+
+# ---- replay.samples: the rows the run produces, --csv or not ----
+"$PTBENCH" replay --backend slab-dma32,page-frag --interval-ns 100000000 --json "$TMP/s1.json" \
+	--csv "$TMP/s1.csv" "$DATA/small.ftrace" >/dev/null 2>&1
+"$PTBENCH" replay --backend slab-dma32,page-frag --interval-ns 100000000 --json "$TMP/s2.json" \
+	"$DATA/small.ftrace" >/dev/null 2>&1
+eq "replay.samples: the same without --csv, = the CSV's rows" \
+	"$(json_get "$TMP/s1.json" "[r['replay']['samples'] for r in d['runs']]") $(json_get "$TMP/s2.json" "[r['replay']['samples'] for r in d['runs']]") $(($(wc -l <"$TMP/s1.csv") - 1))" \
+	"$(json_get "$TMP/s1.json" "[r['replay']['samples'] for r in d['runs']]") $(json_get "$TMP/s1.json" "[r['replay']['samples'] for r in d['runs']]") $(json_get "$TMP/s1.json" "sum(r['replay']['samples'] for r in d['runs'])")"
+
 finish

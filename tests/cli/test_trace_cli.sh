@@ -56,7 +56,7 @@ eq "stat --json: top keys" "$(json_get "$TMP/small.ftrace.stat.json" "sorted(d)"
 eq "stat --json: trace keys" "$(json_get "$TMP/small.ftrace.stat.json" "sorted(d['trace'])")" \
 	"['events', 'format', 'maps', 'path', 'sha256', 'skipped', 'unmaps']"
 eq "stat --json: stat keys" "$(json_get "$TMP/small.ftrace.stat.json" "sorted(d['stat'])")" \
-	"['cpus', 'events_without_cpu', 'first_ns', 'iommu_5_17', 'iommu_pre_5_17', 'last_ns', 'lines', 'lost_events', 'mapped_bytes', 'other_by_name', 'other_events', 'sizes', 'skipped_by_reason', 'span_ns', 'unmap_requested_bytes', 'unmapped_bytes']"
+	"['converted_skipped', 'cpus', 'events_without_cpu', 'first_ns', 'iommu_5_17', 'iommu_pre_5_17', 'last_ns', 'lines', 'lost_events', 'mapped_bytes', 'other_by_name', 'other_events', 'sizes', 'skipped_by_reason', 'span_ns', 'unmap_requested_bytes', 'unmapped_bytes']"
 eq "stat --json: every skip reason named" "$(json_get "$TMP/small.ftrace.stat.json" "sorted(d['stat']['skipped_by_reason'])")" \
 	"['bad-iommu-fields', 'bad-prefix', 'bad-record', 'line-too-long', 'no-newline']"
 ok "stat --json - (stdout)" "$PTBENCH" stat --json - "$DATA/small.ptb"
@@ -142,5 +142,31 @@ fails "convert unwritable OUT" 1 "^ptbench: $TMP/no/dir/x.ptb: cannot create" \
 	"$PTBENCH" convert "$DATA/small.ptb" -o "$TMP/no/dir/x.ptb"
 ok "convert --help" "$PTBENCH" convert --help
 eq "convert --help: examples" "$(grep -c '^  ptbench convert' "$TMP/out")" 2
+
+# ---- lost events, end to end: counted by the readers, kept in a .ptb's header ----
+"$PTBENCH" replay --backend slab-dma32 --json "$TMP/lost-r.json" "$DATA/lost.ftrace" >"$TMP/out" 2>"$TMP/err"
+eq "replay lost.ftrace: exit 0, lost events in the JSON" "$? $(json_get "$TMP/lost-r.json" "d['trace']['lost_events']")" "0 72"
+eq "replay lost.ftrace: one warning line" \
+	"$(grep -c "^ptbench: $DATA/lost.ftrace: the tracer lost 72 events (its buffer overran): the trace is incomplete$" "$TMP/err")" 1
+eq "replay lost.ftrace: the table says so" "$(grep -c '^the tracer lost 72 events' "$TMP/out")" 1
+fails "replay --strict: lost events are an error" 1 "^ptbench: $DATA/lost.ftrace: the tracer lost 72 events" \
+	"$PTBENCH" replay --strict --json "$TMP/lost-strict.json" "$DATA/lost.ftrace"
+eq "replay --strict: no JSON" "$(ls "$TMP" | grep -c lost-strict)" 0
+"$PTBENCH" convert "$DATA/lost.trace-cmd.txt" -o "$TMP/lost.ptb" 2>"$TMP/err"
+eq "convert lost.trace-cmd.txt: exit 0, warned" "$? $(grep -c '^ptbench: .*: the tracer lost 204601 events' "$TMP/err")" "0 1"
+eq "convert: the .ptb header holds the lost events (stat)" \
+	"$("$PTBENCH" stat --json - "$TMP/lost.ptb" | python3 -c 'import json,sys; print(json.load(sys.stdin)["stat"]["lost_events"])')" 204601
+eq "stat's table too" "$("$PTBENCH" stat "$TMP/lost.ptb" 2>/dev/null | grep -c '^lost events    204601')" 1
+"$PTBENCH" replay --backend slab-dma32 --json "$TMP/lost-ptb.json" "$TMP/lost.ptb" >/dev/null 2>"$TMP/err"
+eq "replay of that .ptb: lost events in the JSON, warned" \
+	"$(json_get "$TMP/lost-ptb.json" "d['trace']['lost_events']") $(grep -c 'the tracer lost 204601 events' "$TMP/err")" "204601 1"
+fails "convert --strict: lost events are an error" 1 "^ptbench: $DATA/lost.perf.txt: the tracer lost 42 events" \
+	"$PTBENCH" convert --strict "$DATA/lost.perf.txt" -o "$TMP/lost-strict.ptb"
+"$PTBENCH" convert --skip-bad "$DATA/bad-hex.ftrace" -o "$TMP/skipped.ptb" 2>/dev/null
+eq "convert --skip-bad: the lines left out in the .ptb header (stat, replay)" \
+	"$("$PTBENCH" stat --json - "$TMP/skipped.ptb" | python3 -c 'import json,sys; print(json.load(sys.stdin)["stat"]["converted_skipped"])') $("$PTBENCH" replay --json - "$TMP/skipped.ptb" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["trace"]["converted_skipped"])')" "1 1"
+eq "convert writes the 80-byte header" "$(od -An -tu4 -j12 -N4 "$TMP/skipped.ptb" | tr -d ' ')" 80
+eq "a 64-byte header (small.ptb) reads as no counts" \
+	"$("$PTBENCH" replay --json - "$DATA/small.ptb" 2>/dev/null | python3 -c 'import json,sys; t=json.load(sys.stdin)["trace"]; print(t["lost_events"], t["converted_skipped"])')" "0 0"
 
 finish
