@@ -17,6 +17,7 @@
 
 #include "cli.h"
 #include "oracle.h"
+#include "ptb.h"
 #include "trace_reader.h"
 #include "v7s_mm.h"
 
@@ -25,7 +26,8 @@ extern char **environ;
 int oracle_write_ptbs(const struct trace_event *ev, uint64_t nr, const char *path, const char *bad_path)
 {
 	struct ptb_writer *w;
-	char err[512], buf[64 + 36];
+	/* the header ptbench writes and 36 bytes of the first 56-byte record */
+	char err[512], buf[PTB_HEADER_COUNTS_BYTES + 36];
 	FILE *in, *out;
 	size_t n;
 
@@ -43,7 +45,9 @@ int oracle_write_ptbs(const struct trace_event *ev, uint64_t nr, const char *pat
 	out = fopen(bad_path, "wb");
 	n = in ? fread(buf, 1, sizeof(buf), in) : 0;
 	/* a record cut short (or a header, for an empty trace): the module must refuse it */
-	if (!in || !out || fwrite(buf, 1, n > 64 ? n : 30, out) != (n > 64 ? n : 30)) {
+	if (n <= PTB_HEADER_COUNTS_BYTES)
+		n = 30;		/* no record to cut: a header cut short */
+	if (!in || !out || fwrite(buf, 1, n, out) != n) {
 		if (in)
 			fclose(in);
 		if (out)
