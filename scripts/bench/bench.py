@@ -7,7 +7,8 @@ Stages (each a separate function, each writing under results/):
               pressure runs), plus the real traces committed under workloads/traces/
   2. matrix   every backend x workload x pressure x seed x kernel (4.19, 6.1), plus
               slub_debug and slab merging for slab-dma32 (and slub_debug for
-              kzalloc-dma32: the seeds' alignment claim), as independent `ptbench replay`
+              kzalloc-dma32: the seeds' alignment claim; kzalloc-dma32 with
+              --kmalloc-dma32-fix, with and without slub_debug), as independent `ptbench replay`
               jobs through GNU parallel (-j = cores, or --sshlogin to spread them)
   3. sweep    atomic failure rate against free memory (the `steady` pressure's target)
   3b. reserve slab-dma32-reserve on the sweep's points: the smallest --reserve-objects N
@@ -246,7 +247,10 @@ def plan_runs(args, plan):
             for variant, backends, extra in (
                     ("slub_debug", "slab-dma32,kzalloc-dma32", ["--slub-debug"]),
                     # slub_debug caches never merge (mm/slab_common.c slab_unmergeable)
-                    ("merge", "slab-dma32", ["--slab-merge", "--shared-objects", "64"])):
+                    ("merge", "slab-dma32", ["--slab-merge", "--shared-objects", "64"]),
+                    # the fix the seeds argue against: a DMA32 kmalloc array, its fixed cost
+                    ("kmalloc_fix", "kzalloc-dma32", ["--kmalloc-dma32-fix"]),
+                    ("kmalloc_fix_debug", "kzalloc-dma32", ["--kmalloc-dma32-fix", "--slub-debug"])):
                 name = run_name(w, "none", k, s, variant)
                 runs.append((name, replay_job(t, name, backends, k, "none", s, extra)))
     if "frag-worst" in plan["workloads"]:
@@ -340,9 +344,10 @@ def stage_reserve(args, plan):
 COLUMNS = [
     "run", "workload", "trace_sha256", "events", "memory", "kernel", "pressure", "seed",
     "slub_debug",
-    "slab_merge", "backend", "allocs", "frees", "peak_live", "final_live",
+    "slab_merge", "kmalloc_dma32_fix", "backend", "allocs", "frees", "peak_live", "final_live",
     "peak_footprint_bytes", "final_footprint_bytes", "peak_live_bytes", "mean_waste_bytes",
-    "metadata_bytes", "lower_bound_bytes", "footprint_per_live_at_peak", "reused_allocs",
+    "metadata_bytes", "lower_bound_bytes", "fixed_cost_bytes", "footprint_per_live_at_peak",
+    "reused_allocs",
     "reuse_ratio", "stranded_bytes_peak", "stranded_bytes_final", "atomic_attempts",
     "atomic_failures", "atomic_failure_rate", "maps", "map_failures", "fallbacks", "above_4g",
     "misaligned", "overlap", "translation_faults", "split_refill_faults",
@@ -362,12 +367,13 @@ def run_rows(path):
             "kernel": d["config"]["kernel"],
             "pressure": d["config"]["pressure"], "seed": d["config"]["seed"],
             "slub_debug": int(d["config"]["slub_debug"]),
-            "slab_merge": int(d["config"]["slab_merge"]), "backend": r["backend"],
+            "slab_merge": int(d["config"]["slab_merge"]),
+            "kmalloc_dma32_fix": int(d["config"]["kmalloc_dma32_fix"]), "backend": r["backend"],
             **{k: r["tables"][k] for k in ("allocs", "frees", "peak_live", "final_live")},
             **{k: r["memory"][k] for k in ("peak_footprint_bytes", "final_footprint_bytes",
                                           "peak_live_bytes", "mean_waste_bytes",
                                           "metadata_bytes", "lower_bound_bytes",
-                                          "footprint_per_live_at_peak")},
+                                          "fixed_cost_bytes", "footprint_per_live_at_peak")},
             **{k: r["reuse"][k] for k in ("reused_allocs", "reuse_ratio",
                                          "stranded_bytes_peak", "stranded_bytes_final")},
             "atomic_attempts": r["atomic"]["attempts"],

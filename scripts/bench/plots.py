@@ -110,7 +110,8 @@ def plot_waste(runs):
     workloads, bad = [], []
     for r in runs:
         if r["run"].startswith(("sweep.", "bound.")) or r["kernel"] != "6.1" or r["pressure"] != "none" \
-                or r["slub_debug"] != "0" or r["slab_merge"] != "0":
+                or r["slub_debug"] != "0" or r["slab_merge"] != "0" \
+                or r.get("kmalloc_dma32_fix", "0") != "0":
             continue
         if r["workload"] not in workloads:
             workloads.append(r["workload"])

@@ -37,6 +37,7 @@ import textwrap
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from metrics import (KIB, MIB, broken, fp_per_live, rate, pooled_rate, spread,  # noqa: E402
                      max_live_tables, broken_summary, group)
+import ranking  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 RESULTS = os.path.join(ROOT, "results")	# --results
@@ -58,6 +59,8 @@ def load_runs(results):
                 continue
             r[k] = float(v) if ("." in v or "e" in v) else int(v or 0)
         r.setdefault("memory", MEMORY)	# runs.csv before the memory column: all mt8173-4g
+        r.setdefault("kmalloc_dma32_fix", 0)	# ... before the DMA32 kmalloc array was run
+        r.setdefault("fixed_cost_bytes", 0)
     return rows
 
 
@@ -174,10 +177,11 @@ class Report:
         self.newest = self.kernels[-1]
 
     def base(self, memory=MEMORY, **want):
-        """The plain matrix (no sweep, no bound runs, no slub_debug, no merging) on one
-        machine (memory=None: every machine)."""
+        """The plain matrix (no sweep, no bound runs, no slub_debug, no merging, no DMA32
+        kmalloc array) on one machine (memory=None: every machine)."""
         return [r for r in self.rows if matrix(r) and r["slub_debug"] == 0
-                and r["slab_merge"] == 0 and (memory is None or r["memory"] == memory)
+                and r["slab_merge"] == 0 and r["kmalloc_dma32_fix"] == 0
+                and (memory is None or r["memory"] == memory)
                 and all(r[k] == v for k, v in want.items())]
 
     def w(self, text=""):
@@ -196,7 +200,8 @@ class Report:
 
     def broken_groups(self):
         """{(backend, kernel, slub_debug): rows} of every configuration with a broken run."""
-        g = group([r for r in self.rows if matrix(r) and r["slab_merge"] == 0],
+        g = group([r for r in self.rows if matrix(r) and r["slab_merge"] == 0
+                   and r["kmalloc_dma32_fix"] == 0],
                   lambda r: (r["backend"], r["kernel"], r["slub_debug"]))
         return {k: v for k, v in g.items() if any(broken(r) for r in v)}
 
@@ -385,25 +390,37 @@ class Report:
                "alignment with slub_debug before 5.4")
         self.w("## " + sec + "\n")
         out = []
-        cfg = {}
+        cfg = {}	# (kernel, slub_debug): (runs, allocs, above 4 GiB, misaligned), no fix
+        fix = {}	# the same with the DMA32 kmalloc array, + (translation faults, fixed cost)
         for k in self.kernels:
-            for dbg in (0, 1):
+            for fx, dbg in ((0, 0), (0, 1), (1, 0), (1, 1)):
                 rs = [r for r in self.rows if matrix(r) and r["backend"] == "kzalloc-dma32"
                       and r["kernel"] == k and r["slub_debug"] == dbg and r["pressure"] == "none"
-                      and r["slab_merge"] == 0]
+                      and r["slab_merge"] == 0 and r["kmalloc_dma32_fix"] == fx]
                 if not rs:
                     continue
                 al = sum(r["allocs"] for r in rs)
                 a4 = sum(r["above_4g"] for r in rs)
                 mis = sum(r["misaligned"] for r in rs)
-                cfg[(k, dbg)] = (len(rs), al, a4, mis)
-                out.append([k, "on" if dbg else "off", len(rs), num(al), num(a4), num(mis),
-                            num(sum(r["map_failures"] for r in rs)),
-                            num(sum(r["unexpected_gfp_warnings"] for r in rs))])
+                tf = sum(r["translation_faults"] for r in rs)
+                cost = max(r["fixed_cost_bytes"] for r in rs)
+                if fx:
+                    fix[(k, dbg)] = (len(rs), al, a4, mis, tf, cost)
+                else:
+                    cfg[(k, dbg)] = (len(rs), al, a4, mis)
+                out.append([k, "yes" if fx else "no", "on" if dbg else "off", len(rs), num(al),
+                            num(a4), num(mis), num(sum(r["map_failures"] for r in rs)), num(tf),
+                            num(sum(r["unexpected_gfp_warnings"] for r in rs)),
+                            "%s B" % num(cost) if fx else "-"])
         self.w("kzalloc-dma32 without pressure, each configuration's runs summed (one row per "
-               "kernel x slub_debug; the same traces in each row):\n")
-        self.w(md_table(["kernel", "slub_debug", "runs", "tables allocated", "above 4 GiB",
-                         "misaligned", "map failures", "\"Unexpected gfp\""], out))
+               "kernel x DMA32 kmalloc array x slub_debug; the same traces in each row). *DMA32 "
+               "kmalloc array*: `--kmalloc-dma32-fix`, kmalloc caches of their own for GFP_DMA32, "
+               "which the thread found would have no other user and called worse than a "
+               "dedicated cache (docs/claims.md); *fixed cost*: the "
+               "array's kmem_cache structures, paid whether or not a table is allocated:\n")
+        self.w(md_table(["kernel", "DMA32 kmalloc array", "slub_debug", "runs",
+                         "tables allocated", "above 4 GiB", "misaligned", "map failures",
+                         "translation faults", "\"Unexpected gfp\"", "fixed cost"], out))
         out = []
         for k in self.kernels:
             for dbg, merge, label in ((0, 0, "default"), (1, 0, "slub_debug"), (0, 1, "merged")):
@@ -430,6 +447,16 @@ class Report:
         nomis = [k for (k, d), v in cfg.items() if d == 1 and v[3] == 0]
         caveat = ("aligned with slub_debug on %s (the claim is for kernels before 5.4)"
                   % ", ".join(nomis)) if nomis else ""
+        if fix:
+            fa = sum(v[1] for v in fix.values())
+            f4 = sum(v[2] for v in fix.values())
+            fmis = [(k, v) for (k, d), v in sorted(fix.items()) if d == 1 and v[3]]
+            fixnote = ("with the DMA32 kmalloc array %s of %s tables above 4 GiB, fixed cost "
+                       "%s B" % (num(f4), num(fa), num(max(v[5] for v in fix.values()))))
+            if fmis:
+                fixnote += ", %s misaligned with slub_debug on %s" % (
+                    num(fmis[0][1][3]), fmis[0][0])
+            caveat = caveat + "; " + fixnote if caveat else fixnote
         early = [k for k in nomis if tuple(int(x) for x in k.split(".")) < (5, 4)]
         verdict = "holds" if zone and debug_mis and not early else \
             "holds with a caveat" if zone else "refuted"
@@ -642,6 +669,95 @@ class Report:
                "%s; %s.\n" % (verdict, number, caveat))
         self.verdict("a page per table (generic allocator): correct, costs more",
                      verdict, number, caveat, sec)
+
+    def iommupt(self):
+        sec = "What should iommupt's ARMv7s format use?"
+        ranked = {k: ranking.rank(self.base(kernel=k, pressure="none"),
+                                  [r for r in self.base(memory=None, kernel=k)
+                                   if r["pressure"] != "none"], self.backends)
+                  for k in self.kernels}
+        if not ranked.get(self.newest):
+            return
+        self.w("## " + sec + "\n")
+        self.w("The generic IOMMU page table (drivers/iommu/generic_pt/) gives every table "
+               "whole pages through the iommu-pages helpers: `page-per-table` (alias "
+               "`iommu-pages`) is what it would do for ARMv7s's 1 KiB level-2 tables today. "
+               "Every backend, ranked in the order a maintainer weighs them: tables the IOMMU "
+               "can use; then fewer failed GFP_ATOMIC table allocations under pressure (each "
+               "one fails the map that needed the table); then a smaller peak footprint. "
+               "*failed*: failed of attempted, every pressure, machine, workload and seed, "
+               "whole traces; *footprint*: peak footprint over the smallest usable backend's "
+               "on the same workload, geometric mean over the device workloads without "
+               "pressure (1.00: always the smallest), synthetic and recorded apart; *on freed "
+               "memory*: allocations placed where a freed table was; *fixed*: memory taken "
+               "when the backend is created.\n")
+        hdr = ["rank", "backend", "usable", "atomic failed", "maps failed", "footprint, synthetic",
+               "footprint, recorded", "on freed memory", "fixed"]
+        for k in reversed(self.kernels):
+            out = []
+            for i, e in enumerate(ranked[k], 1):
+                ok = "yes" if not e["broken_runs"] else "BROKEN (%s of %s runs)" % (
+                    num(e["broken_runs"]), num(e["runs"]))
+                bad = e["broken_runs"] > 0	# its costs mean nothing: shown as "-"
+                out.append([i, e["backend"], ok,
+                            "-" if bad else frac(e["atomic_failures"], e["atomic_attempts"]),
+                            frac(e["map_failures"], e["maps"]) if e["maps"] else "-",
+                            "%.2f" % e["footprint_synthetic"]
+                            if e["footprint_synthetic"] and not bad else "-",
+                            "%.2f" % e["footprint_recorded"]
+                            if e["footprint_recorded"] and not bad else "-",
+                            "-" if bad else frac(e["reused_allocs"], e["allocs"]),
+                            kib(e["fixed_cost_bytes"]) if e["fixed_cost_bytes"] else "0"])
+            self.w("Kernel %s:\n" % k)
+            self.w(md_table(hdr, out, ["r", "l", "l"] + ["r"] * 6))
+        top = ranked[self.newest][0]
+        by = {e["backend"]: e for e in ranked[self.newest]}
+        order = [e["backend"] for e in ranked[self.newest]]
+        elsewhere = ["on %s %s ranks first" % (k, ranked[k][0]["backend"]) for k in self.kernels
+                     if ranked[k] and ranked[k][0]["backend"] != top["backend"]]
+
+        def said(b, why):
+            e = by.get(b)
+            if not e or b == top["backend"]:
+                return None
+            fp = e["footprint_all"]
+            return "%s (%s) ranks %d of %d: %s atomic allocations failed%s" % (
+                b, why, order.index(b) + 1, len(order),
+                frac(e["atomic_failures"], e["atomic_attempts"]),
+                ", footprint %.2f times the smallest" % fp if fp else "")
+        number = "%s: %s atomic allocations failed, footprint %s the smallest" % (
+            top["backend"], frac(top["atomic_failures"], top["atomic_attempts"]),
+            "%.2f times" % top["footprint_all"] if top["footprint_all"] else "-")
+        usable = [e for e in ranked[self.newest] if not e["broken_runs"] and e["footprint_all"]]
+        smallest = min(usable, key=lambda e: e["footprint_all"])["backend"] if usable else None
+        others = [x for x in (said("page-per-table", "what iommupt does today"),
+                              said("slab-dma32", "today's v7s kmem_cache"),
+                              said(smallest, "the smallest footprint")) if x]
+        reserve = os.path.join(RESULTS, "reserve.csv")
+        nres = []
+        if os.path.exists(reserve):
+            with open(reserve) as f:
+                nres = [int(x["min_reserve_objects"]) for x in csv.DictReader(f)
+                        if x["min_reserve_objects"] and x["kernel"] == self.newest]
+        self.w("**Recommendation (kernel %s).** On these traces %s ranks first: %s%s%s. "
+               "For comparison, %s.%s\n" % (
+                   self.newest, top["backend"], number.split(": ", 1)[1],
+                   ", fixed cost %s" % kib(top["fixed_cost_bytes"]) if top["fixed_cost_bytes"]
+                   else ", no fixed cost",
+                   " (%s)" % "; ".join(elsewhere) if elsewhere else "",
+                   "; ".join(others),
+                   " The smallest mempool reserve with no failed map at the sweep's points "
+                   "(results/reserve.csv) was %d..%d objects." % (min(nres), max(nres))
+                   if nres else ""))
+        self.w("Its limits: the machine is simulated (its agreement with the real kernel is "
+               "in the fidelity appendix, backend by backend); the pressure scenarios stand for "
+               "situations, not recordings; the recorded traces come from x86 guests; a "
+               "backend's rank on a device depends on how much of its DMA32 memory others hold "
+               "there.\n")
+        self.verdict("what iommupt's ARMv7s format should use (usable, then atomic failures, "
+                     "then footprint)", top["backend"], number,
+                     "kernel %s%s" % (self.newest, "; " + "; ".join(elsewhere) if elsewhere
+                                      else ""), sec)
 
     # -- the pieces around --
 
@@ -892,7 +1008,7 @@ class Report:
 
     def write(self, path):
         for c in (self.claim1, self.claim2, self.claim3, self.claim4, self.claim5, self.claim6,
-                  self.regression, self.page_per_table):
+                  self.regression, self.page_per_table, self.iommupt):
             c()
         sections = self.out
         self.out = []

@@ -14,6 +14,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "scripts", "bench"))
 import metrics  # noqa: E402
+import ranking  # noqa: E402
 
 COLUMNS = None
 failed = 0
@@ -28,10 +29,10 @@ def check(name, cond, why=""):
 def row(**kw):
     r = {"run": "w.none.k6.1.s1", "workload": "w", "trace_sha256": "0" * 64, "events": 100,
          "kernel": "6.1", "pressure": "none", "seed": 1, "slub_debug": 0, "slab_merge": 0,
-         "backend": "slab-dma32", "allocs": 10, "frees": 5, "peak_live": 4, "final_live": 2,
+         "kmalloc_dma32_fix": 0, "backend": "slab-dma32", "allocs": 10, "frees": 5, "peak_live": 4, "final_live": 2,
          "peak_footprint_bytes": 16384, "final_footprint_bytes": 16384,
          "peak_live_bytes": 4096, "mean_waste_bytes": 0, "metadata_bytes": 0,
-         "lower_bound_bytes": 4096, "footprint_per_live_at_peak": 9.0, "reused_allocs": 3,
+         "lower_bound_bytes": 4096, "fixed_cost_bytes": 0, "footprint_per_live_at_peak": 9.0, "reused_allocs": 3,
          "reuse_ratio": 0.3, "stranded_bytes_peak": 0, "stranded_bytes_final": 0,
          "atomic_attempts": 10, "atomic_failures": 0, "atomic_failure_rate": 0.0,
          "map_failures": 0, "fallbacks": 0, "above_4g": 0, "misaligned": 0, "overlap": 0,
@@ -68,6 +69,36 @@ def main():
                                      map_failures=10)])
     check("unusable tables counted once", bs[2] == 10, str(bs))
 
+    # the iommupt ranking: usable first, then fewer atomic failures, then footprint
+    plain = [row(workload="w", backend="a", peak_footprint_bytes=8192),
+             row(workload="w", backend="b", peak_footprint_bytes=4096),
+             row(workload="w", backend="c", peak_footprint_bytes=2048),
+             row(workload="w", backend="d", peak_footprint_bytes=1024, above_4g=1),
+             row(workload="real-x", backend="a", peak_footprint_bytes=4096),
+             row(workload="real-x", backend="b", peak_footprint_bytes=4096),
+             row(workload="real-x", backend="c", peak_footprint_bytes=4096),
+             row(workload="real-x", backend="d", peak_footprint_bytes=4096),
+             row(workload="churn", backend="a", peak_footprint_bytes=1)]	# a stress test
+    press = [row(pressure="edge", backend="a", atomic_attempts=100, atomic_failures=0),
+             row(pressure="edge", backend="b", atomic_attempts=100, atomic_failures=0),
+             row(pressure="edge", backend="c", atomic_attempts=100, atomic_failures=1),
+             row(pressure="edge", backend="d", atomic_attempts=100, atomic_failures=0)]
+    rk = ranking.rank(plain, press, ["a", "b", "c", "d"])
+    check("ranking: usable, then atomic failures, then footprint",
+          [e["backend"] for e in rk] == ["b", "a", "c", "d"], str([e["backend"] for e in rk]))
+    e = {x["backend"]: x for x in rk}
+    check("ranking: footprint over the smallest usable backend's (a broken one is never it)",
+          e["c"]["footprint_synthetic"] == 1.0 and e["a"]["footprint_synthetic"] == 4.0,
+          str((e["c"]["footprint_synthetic"], e["a"]["footprint_synthetic"])))
+    check("ranking: recorded traces apart, stress tests left out",
+          e["a"]["footprint_recorded"] == 1.0 and abs(e["a"]["footprint_all"] - 2.0) < 1e-9,
+          str((e["a"]["footprint_recorded"], e["a"]["footprint_all"])))
+    check("ranking: failures pooled with their denominator",
+          (e["c"]["atomic_failures"], e["c"]["atomic_attempts"]) == (1, 100))
+    check("ranking: no footprint ratio where a backend broke, its broken runs counted",
+          e["d"]["footprint_synthetic"] is None and e["d"]["footprint_recorded"] == 1.0
+          and e["d"]["broken_runs"] == 1)
+
     # report.py end to end on a hand-made runs.csv
     os.makedirs(d, exist_ok=True)
     rs = []
@@ -84,6 +115,9 @@ def main():
                           peak_footprint_bytes=4 << 20, final_footprint_bytes=4 << 20))
             rs.append(row(run=name, kernel=k, seed=s, backend="slab-dma", **(
                 dict(above_4g=10, rejected_above_4g=10, map_failures=10) if k == "4.19" else {})))
+            # the DMA32 kmalloc array: usable tables, a fixed cost, never in the plain matrix
+            rs.append(row(run=name + ".kmalloc_fix", kernel=k, seed=s, backend="kzalloc-dma32",
+                          kmalloc_dma32_fix=1, fixed_cost_bytes=2688))
     rs.append(row(run="bound.frag-worst.none.k6.1.s1", workload="frag-worst",
                   backend="page-frag", peak_live=4096, peak_live_bytes=4 << 20,
                   peak_footprint_bytes=128 << 20))
@@ -114,6 +148,16 @@ def main():
           any(line.startswith("| claim | verdict |") for line in rep[:40]))
     check("regression in the verdict table",
           any("4.19 regression" in line and "**holds**" in line for line in rep[:40]))
+    k61 = rep.index("Kernel 6.1:") if "Kernel 6.1:" in rep else len(rep)
+    order = [line.split(" | ")[1] for line in rep[k61 + 4:k61 + 9]]
+    check("the iommupt section, kernel 6.1: by footprint without pressure, broken last",
+          order == ["slab-dma", "slab-dma32", "page-frag", "genalloc-4m", "kzalloc-dma32"]
+          and "BROKEN (2 of 2 runs)" in rep[k61 + 8], str(order))
+    check("the iommupt answer in the verdict table",
+          any(line.startswith("| what iommupt's ARMv7s format should use") for line in rep[:40]))
+    check("claim 4 shows the DMA32 kmalloc array apart, with its fixed cost",
+          any(line.startswith("| 6.1 | yes | off | 2 |") and "2,688 B" in line for line in rep),
+          str([line for line in rep if "| yes |" in line][:2]))
     check("claim 2 counts the bound run's live tables",
           any("4,096 of 4,096" in line for line in rep), "")
     with open(os.path.join(d, "verdicts.csv")) as f:
