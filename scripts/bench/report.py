@@ -504,6 +504,12 @@ class Report:
                         slab = (f / a, f, a, k, p, m)
                 out.append(cells)
         events = sorted({r["events"] for r in press})
+        self.w("What a failure does (docs/kernel-facts.md): `__arm_v7s_map` returns -ENOMEM "
+               "and that map fails; dma-iommu (drivers/iommu/dma-iommu.c, 6.1) frees the IOVA "
+               "and returns DMA_MAPPING_ERROR from `dma_map_page()`/`dma_map_single()`, or "
+               "-ENOMEM from `dma_map_sg()`/`dma_map_sgtable()` after unmapping what it had "
+               "mapped of the list; the driver's DMA does not start and the driver decides "
+               "what to retry.\n")
         self.w("Failed of attempted level-2 GFP_ATOMIC allocations, summed over the "
                "workloads and seeds; per-seed rates (each seed's runs summed) min..max. "
                "Pressure runs replay traces of %s events (the whole trace unless `make bench` "
