@@ -455,13 +455,22 @@ def write_md(out, verdicts, rows, prows, pressure_run, guests=(DEFAULT_GUEST,)):
 
 def plot_pressure(out, work, prows):
     data = os.path.join(work, "pressure.plot.csv")
+    # Runs where both fail nothing, or both fail every attempt, agree trivially and would
+    # pile up on two points: counted in the title instead of drawn.
+    none = sum(1 for r in prows if r["model_rate"] == 0 and r["kernel_rate"] == 0)
+    every = sum(1 for r in prows if r["model_rate"] == 1 and r["kernel_rate"] == 1)
+    drawn = [r for r in prows if (r["model_rate"], r["kernel_rate"]) not in ((0, 0), (1, 1))]
     with open(data, "w") as f:
-        for r in prows:
+        for r in sorted(drawn, key=lambda r: BACKENDS.index(r["backend"])):
             f.write(f"{BACKENDS.index(r['backend'])},{r['backend']},{r['model_rate']},"
                     f"{r['kernel_rate']}\n")
+    hidden = (f"{len(drawn)} of {len(prows)} runs drawn; not drawn: {none} with no failure "
+              f"in either, {every} with every attempt failing in both")
+    if not drawn:
+        return
     for term in ("svg", "png"):
         run(["gnuplot", "-e", f"term='{term}'; out='{os.path.join(out, 'fidelity', 'pressure.' + term)}'; "
-             f"data='{data}'", "scripts/plot/fidelity-pressure.gp"])
+             f"data='{data}'; hidden='{hidden}'", "scripts/plot/fidelity-pressure.gp"])
 
 
 def main():
