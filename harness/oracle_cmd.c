@@ -94,8 +94,12 @@ static const struct opt opt_timeout = {
 /* replay's own descriptors where the option is replay's; the help says what it means here */
 static const struct opt_use oracle_table[] = {
 	{ &replay_opt_backend, "slab-dma32, genalloc-4m, page-frag, kzalloc-dma32,\n"
-			       "page-per-table, pt-frag (default all six)" },
+			       "page-per-table, pt-frag, genalloc-grow,\n"
+			       "slab-dma32-reserve (default all eight)" },
 	{ &replay_opt_pt_frag_scope, "pt-frag's pools, as replay (default domain)" },
+	{ &replay_opt_genalloc_grow_chunk, "genalloc-grow's chunk, as replay (default 32K)" },
+	{ &replay_opt_reserve_objects, "slab-dma32-reserve's mempool min_nr, as replay\n"
+				       "(default 32)" },
 	{ &replay_opt_json, "the JSON summary (default -: stdout)" },
 	{ &replay_opt_csv, "the kernel's time series (replay's column names)" },
 	{ &replay_opt_interval_ns, "sample interval in trace time (default 1000000000)" },
@@ -177,6 +181,10 @@ static int oracle_parse(int argc, char **argv, struct oracle_opts *o, struct rep
 		return cli_error("--backend: '%s' has no kernel run (%s)", pt_backend_name(ro->backends[i]),
 				 twins);
 	}
+	/* the model refuses it at create; the module would only fail in the guest */
+	if (ro->pt.genalloc_grow_chunk_bytes && !pt_grow_chunk_ok(ro->pt.genalloc_grow_chunk_bytes))
+		return cli_error("--genalloc-grow-chunk: %" PRIu64 " bytes is not a power of two from "
+				 "4 KiB to 4 MiB", ro->pt.genalloc_grow_chunk_bytes);
 	if (ro->pressure.id == PRESSURE_TRACE)
 		return cli_error("--pressure: trace has no guest counterpart (none, edge, steady, "
 				 "atomic-burst, fragmented)");
