@@ -202,13 +202,14 @@ static const struct opt opt_genalloc_pool = {
 	"genalloc-pool", "BYTES", OPT_U64, RO(pt.genalloc_pool_bytes), .min = 1, .unit = OPT_UNIT_BYTES,
 	.help = "genalloc-4m pool size (power of two, default 4M)",
 };
-static const struct opt opt_genalloc_grow_chunk = {
+const struct opt replay_opt_genalloc_grow_chunk = {
 	"genalloc-grow-chunk", "BYTES", OPT_U64, RO(pt.genalloc_grow_chunk_bytes), .min = 1,
 	.unit = OPT_UNIT_BYTES,
 	.help = "genalloc-grow's chunk (power of two, default 32K:\nPAGE_ALLOC_COSTLY_ORDER)",
 };
-static const struct opt opt_reserve_objects = {
-	"reserve-objects", "N", OPT_UINT, RO(pt.reserve_objects), .min = 1, .max = 4096,
+const struct opt replay_opt_reserve_objects = {
+	"reserve-objects", "N", OPT_UINT, RO(pt.reserve_objects), .min = 1,
+	.max = PT_RESERVE_OBJECTS_MAX,
 	.help = "slab-dma32-reserve: mempool_create_slab_pool's\nmin_nr (default 32)",
 };
 const struct opt replay_opt_pt_frag_scope = {
@@ -260,9 +261,9 @@ static const struct opt_use replay_table[] = {
 	{ &opt_shared_objects, NULL },
 	{ &opt_kmalloc_dma32_fix, NULL },
 	{ &opt_genalloc_pool, NULL },
-	{ &opt_genalloc_grow_chunk, NULL },
+	{ &replay_opt_genalloc_grow_chunk, NULL },
 	{ &replay_opt_pt_frag_scope, NULL },
-	{ &opt_reserve_objects, NULL },
+	{ &replay_opt_reserve_objects, NULL },
 	{ NULL, "Trace:" },
 	{ &opt_gfp, NULL },
 	{ &replay_opt_reorder_window_ns, NULL },
