@@ -45,6 +45,12 @@ struct pt_cfg {
 	uint64_t genalloc_grow_chunk_bytes;	/* genalloc-grow: 0 = 32 KiB */
 	unsigned int reserve_objects;	/* slab-dma32-reserve: mempool min_nr, 0 = 32 */
 	/*
+	 * IO_PGTABLE_QUIRK_ARM_MTK_TTBR_EXT (replay --ttbr-ext): slab-dma32, the
+	 * kernel's own cache, is created without SLAB_CACHE_DMA32
+	 * (arm_v7s_alloc_pgtable, 6.1+: slab_flag = TTBR_EXT ? 0 : ...).
+	 */
+	bool ttbr_ext;
+	/*
 	 * Objects other kernel users hold in the same cache when the table
 	 * allocator starts: the merged dma-kmalloc-1024 (slab_merge) or
 	 * kmalloc-1k (kzalloc-dma32).  Placed as 2N allocations with every
