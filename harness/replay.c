@@ -53,6 +53,15 @@ void replay_opts_finish(struct replay_opts *o)
 {
 	o->pt.kernel = o->mm.kernel;
 	o->pt.nr_cpus = o->mm.nr_cpus;
+	o->pt.table_phys_limit = 0;
+	if (v7s_rules(o->mm.kernel) && v7s_rules(o->mm.kernel)->mtk_ext) {
+		struct v7s_cfg vc;
+
+		/* where __arm_v7s_alloc_table accepts a table: the violation line */
+		v7s_cfg_for(&vc, o->mm.kernel, 0);
+		if (!v7s_cfg_mtk_ext(&vc, o->mm.kernel, o->ias ? o->ias : V7S_ADDR_BITS, o->pt.ttbr_ext))
+			o->pt.table_phys_limit = v7s_table_phys_limit(&vc);
+	}
 	o->mm.seed = o->seed;
 	o->mm.fail.seed = o->seed;
 	if (!o->mm.fail.interval)
