@@ -53,44 +53,10 @@ static void warn(struct v7s_pgtable *pt, const char *what)
 		pt->ops->warn(pt->ctx, what);
 }
 
-/* arm_v7s_is_mtk_enabled with a wider output: PA bits 32..34 in the PTE. */
-static inline bool mtk_pa(const struct v7s_cfg *cfg)
-{
-	return v7s_oas(cfg) > V7S_ADDR_BITS;
-}
-
-/* to_mtk_iopte: PA bits 32, 33, 34 go to PTE bits 9, 4, 5. */
-static inline uint32_t to_mtk_iopte(uint64_t paddr, uint32_t pte)
-{
-	if (paddr & (1ull << 32))
-		pte |= V7S_ATTR_MTK_PA_BIT32;
-	if (paddr & (1ull << 33))
-		pte |= V7S_ATTR_MTK_PA_BIT33;
-	if (paddr & (1ull << 34))
-		pte |= V7S_ATTR_MTK_PA_BIT34;
-	return pte;
-}
-
-/* iopte_to_paddr's upper bits: back from PTE bits 9, 4, 5. */
-static inline uint64_t mtk_upper(const struct v7s_cfg *cfg, uint32_t pte)
-{
-	uint64_t up = 0;
-
-	if (!mtk_pa(cfg))
-		return 0;
-	if (pte & V7S_ATTR_MTK_PA_BIT32)
-		up |= 1ull << 32;
-	if (pte & V7S_ATTR_MTK_PA_BIT33)
-		up |= 1ull << 33;
-	if (pte & V7S_ATTR_MTK_PA_BIT34)
-		up |= 1ull << 34;
-	return up;
-}
-
 /* iopte_deref for a table entry: the L2 the walker (and the kernel) uses. */
 static inline uint64_t table_of(const struct v7s_pgtable *pt, uint32_t pte)
 {
-	return (pte & V7S_TABLE_MASK) | mtk_upper(&pt->cfg, pte);
+	return (pte & V7S_TABLE_MASK) | v7s_mtk_iopte_upper(&pt->cfg, pte);
 }
 
 /* -------------------------------------------------------------------------
@@ -287,7 +253,7 @@ static uint32_t install_table(struct v7s_pgtable *pt, uint64_t table, unsigned i
 	uint32_t old;
 
 	if (pt->cfg.quirks & V7S_QUIRK_MTK_TTBR_EXT)
-		new = to_mtk_iopte(table, new);
+		new = v7s_to_mtk_iopte(table, new);
 	if (pt->cfg.quirks & V7S_QUIRK_ARM_NS)
 		new |= V7S_ATTR_NS_TABLE;
 	old = rd(pt, pt->l1_phys, slot);
@@ -343,8 +309,8 @@ static int init_pte(struct v7s_pgtable *pt, uint64_t iova, uint64_t paddr, int p
 	if (n > 1)
 		pte = v7s_pte_to_cont(pte, lvl);
 	pte |= (uint32_t)paddr & LVL_MASK(lvl);
-	if (mtk_pa(&pt->cfg))
-		pte = to_mtk_iopte(paddr, pte);	/* paddr_to_iopte */
+	if (v7s_mtk_pa(&pt->cfg))
+		pte = v7s_to_mtk_iopte(paddr, pte);	/* paddr_to_iopte */
 	set_ptes(pt, table, idx, pte, n);
 	return 0;
 }
@@ -527,9 +493,8 @@ refuse:
 
 uint64_t v7s_unmap(struct v7s_pgtable *pt, uint64_t iova, uint64_t size, int cpu)
 {
-	/* 6.1+: WARN_ON(iova >= (1ULL << data->iop.cfg.ias)) */
 	if (iova >> v7s_ias(&pt->cfg)) {
-		warn(pt, "WARN_ON(iova >= 1 << ias)");
+		warn(pt, "WARN_ON(iova >= (1ULL << cfg.ias))");	/* 6.1+; upper_32_bits before */
 		pt->stats.erange++;
 		return 0;
 	}
@@ -571,7 +536,7 @@ bool v7s_iova_to_phys(const struct v7s_pgtable *pt, uint64_t iova, uint64_t *phy
 	mask = LVL_MASK(lvl);
 	if (v7s_pte_is_cont(pte, lvl))
 		mask *= V7S_CONT_PAGES;
-	*phys = (pte & mask) | mtk_upper(&pt->cfg, pte) | ((uint32_t)iova & ~mask);
+	*phys = (pte & mask) | v7s_mtk_iopte_upper(&pt->cfg, pte) | ((uint32_t)iova & ~mask);
 	return true;
 }
 
@@ -586,18 +551,14 @@ int v7s_init(struct v7s_pgtable *pt, const struct v7s_cfg *cfg,
 	int ret;
 
 	*pt = (struct v7s_pgtable){ .ops = ops, .ctx = ctx, .cfg = *cfg };
-	/* arm_v7s_alloc_pgtable: ias <= (MTK ? 34 : 32), oas <= (MTK ? 35 : 32) */
-	if (v7s_ias(cfg) > V7S_IAS_MTK_MAX || v7s_ias(cfg) < V7S_ADDR_BITS ||
-	    v7s_oas(cfg) > V7S_OAS_MTK_EXT) {
+	/* arm_v7s_alloc_pgtable also refuses ias > (MTK ? 34 : 32), oas > (MTK ? 35 : 32) */
+	if (!ops || !ops->alloc_l2 || !ops->free_l2 || !ops->alloc_l1 || !ops->free_l1 ||
+	    !ops->read_pte || !ops->write_pte || v7s_ias(cfg) > V7S_IAS_MTK_MAX ||
+	    v7s_ias(cfg) < V7S_ADDR_BITS || v7s_oas(cfg) > V7S_OAS_MTK_EXT) {
 		pt->ops = NULL;
 		return -V7S_EINVAL;
 	}
 	pt->l1_ptes = v7s_l1_ptes(cfg);
-	if (!ops || !ops->alloc_l2 || !ops->free_l2 || !ops->alloc_l1 || !ops->free_l1 ||
-	    !ops->read_pte || !ops->write_pte) {
-		pt->ops = NULL;
-		return -V7S_EINVAL;
-	}
 	pt->cfg.pgsize_bitmap &= V7S_PGSIZE_BITMAP;
 	if (!cfg->pgsize_bitmap)
 		pt->cfg.pgsize_bitmap = V7S_PGSIZE_BITMAP;
@@ -618,7 +579,7 @@ int v7s_init(struct v7s_pgtable *pt, const struct v7s_cfg *cfg,
 		}
 	}
 	pt->l1_phys = l1;
-	/* TTBR: paddr | upper_32_bits(paddr) with MTK_EXT; only TTBR_EXT lets it be above 4 GiB */
+	/* TTBR = paddr | upper_32_bits(paddr) (MTK_EXT): whole only with TTBR_EXT's L1 */
 	pt->l1_hw_base = (cfg->quirks & V7S_QUIRK_MTK_TTBR_EXT) ? l1 : (uint32_t)l1;
 	return 0;
 }

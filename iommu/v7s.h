@@ -240,6 +240,10 @@ unsigned int v7s_l1_order(const struct v7s_cfg *cfg);
  * (__arm_v7s_alloc_table): 1 << oas with TTBR_EXT, else 4 GiB.
  */
 uint64_t v7s_table_phys_limit(const struct v7s_cfg *cfg);
+/* MTK_EXT's PA bits 32..34 in a PTE: used when oas > 32 (v7s_mtk_pa). */
+bool v7s_mtk_pa(const struct v7s_cfg *cfg);
+uint32_t v7s_to_mtk_iopte(uint64_t paddr, uint32_t pte);
+uint64_t v7s_mtk_iopte_upper(const struct v7s_cfg *cfg, uint32_t pte);
 
 /* Counters; all cumulative except live_l2 / peak_live_l2. */
 struct v7s_stats {

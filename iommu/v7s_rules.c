@@ -110,3 +110,37 @@ uint64_t v7s_table_phys_limit(const struct v7s_cfg *cfg)
 		return 1ull << v7s_oas(cfg);
 	return 1ull << V7S_ADDR_BITS;
 }
+
+/* arm_v7s_is_mtk_enabled with a wider output: PA bits 32..34 in the PTE. */
+bool v7s_mtk_pa(const struct v7s_cfg *cfg)
+{
+	return v7s_oas(cfg) > V7S_ADDR_BITS;
+}
+
+/* to_mtk_iopte (6.1+): PA bits 32, 33, 34 go to PTE bits 9, 4, 5. */
+uint32_t v7s_to_mtk_iopte(uint64_t paddr, uint32_t pte)
+{
+	if (paddr & (1ull << 32))
+		pte |= V7S_ATTR_MTK_PA_BIT32;
+	if (paddr & (1ull << 33))
+		pte |= V7S_ATTR_MTK_PA_BIT33;
+	if (paddr & (1ull << 34))
+		pte |= V7S_ATTR_MTK_PA_BIT34;
+	return pte;
+}
+
+/* iopte_to_paddr's upper bits: back from PTE bits 9, 4, 5 (0 without v7s_mtk_pa). */
+uint64_t v7s_mtk_iopte_upper(const struct v7s_cfg *cfg, uint32_t pte)
+{
+	uint64_t up = 0;
+
+	if (!v7s_mtk_pa(cfg))
+		return 0;
+	if (pte & V7S_ATTR_MTK_PA_BIT32)
+		up |= 1ull << 32;
+	if (pte & V7S_ATTR_MTK_PA_BIT33)
+		up |= 1ull << 33;
+	if (pte & V7S_ATTR_MTK_PA_BIT34)
+		up |= 1ull << 34;
+	return up;
+}
