@@ -17,8 +17,9 @@
  * MTK16G_NR_BUFS buffers: fill, shuffle, free half, then free and
  * reallocate MTK16G_ROUND_PCT % every MTK16G_ROUND_NS.  A stress pattern,
  * not a device model: the IOVAs, pages and events are the real paths'; the
- * events all go to the one page table (SYNTH_DOMAIN_ID).  The 12 CCU
- * regions above 9 GiB that mt8192_multi_dom also lists are left out.
+ * events all go to the one page table (SYNTH_DOMAIN_ID).  The two 64 MiB
+ * CCU regions (0x2_4000_0000, 0x2_4400_0000) mt8192_multi_dom also lists are
+ * left out: no client here is a camera control unit.
  */
 #include <errno.h>
 #include <stdlib.h>
