@@ -8,8 +8,8 @@
 . tests/cli/lib.sh
 
 ok "replay --help" "$PTBENCH" replay --help
-eq "--help documents --ias" "$(grep -c -- '--ias 32|34' "$TMP/out")" 1
-eq "--help documents --ttbr-ext" "$(grep -c -- '--ttbr-ext' "$TMP/out")" 1
+eq "--help documents --ias" "$(grep -c -- '^  --ias 32|34 ' "$TMP/out")" 1
+eq "--help documents --ttbr-ext" "$(grep -c -- '^  --ttbr-ext ' "$TMP/out")" 1
 
 ok "synth mtk16g" "$PTBENCH" synth mtk16g --events 6000 --seed 4 -o "$TMP/m.ptb"
 ok "synth mtk16g again" "$PTBENCH" synth mtk16g --events 6000 --seed 4 -o "$TMP/m2.ptb"
