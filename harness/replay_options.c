@@ -318,8 +318,7 @@ const struct opt_cmd replay_options = {
 		"  zcat trace.ptb.gz | ptbench replay --backend all --json - -\n"
 		"  ptbench replay --backend slab-dma32,page-frag --kernel 6.1 --csv out.csv trace.ptb.gz\n"
 		"  ptbench replay --backend slab-dma --check --json r.json trace.dat\n"
-		"  ptbench replay --kernel 6.1 --pressure trace:kmem.csv --json r.json iommu.ptb.gz\n"
-		"  ptbench replay --kernel 6.1 --ias 34 --ttbr-ext --check --json - mtk16g.ptb\n",
+		"  ptbench replay --kernel 6.1 --pressure trace:kmem.csv --json r.json iommu.ptb.gz\n",
 	.table = replay_table,
 	.nr = ARRAY_SIZE(replay_table),
 	.operand = "trace",
