@@ -40,6 +40,7 @@ struct replay_opts {
 	bool timing;			/* put host ns/event in the JSON (not deterministic) */
 	bool gfp_set;			/* --gfp: L2 gfp for events that carry none */
 	gfp_t gfp;
+	unsigned int ias;		/* --ias: 32 or 34 IOVA bits (mtk_iommu IOVA_34_EN) */
 	uint64_t reorder_window_ns;	/* events may arrive this much out of order */
 	uint64_t interval_ns;		/* CSV sample interval */
 	const char *json_path;		/* NULL: none; "-": stdout */
