@@ -151,10 +151,10 @@ $(BUILD)/bench/%: $(BUILD)/tests/bench/%.o $(BUILD)/libptbench.a
 # Test objects are built with debug checks on (PTB_DEBUG) in both builds.
 $(BUILD)/tests/%.o: CPPFLAGS += -DPTB_DEBUG=1
 
-test: ## build and run every test twice: plain, then with ASan+UBSan
+test: ## build and run every test twice: plain, then with ASan+UBSan (JOBS programs at a time)
 	$(Q)$(MAKE) --no-print-directory -j$(JOBS) $(TEST_BINS) $(TEST_BINS_SAN) $(BUILD)/ptbench $(ASAN)/ptbench $(FUZZ_BINS) \
 	  $(BUILD)/ptrec $(BUILD)/ptrec-static $(ASAN)/ptrec
-	$(Q)FUZZ_SMOKE_SECONDS=$(FUZZ_SMOKE_SECONDS) FUZZ_JOBS=$(JOBS) \
+	$(Q)FUZZ_SMOKE_SECONDS=$(FUZZ_SMOKE_SECONDS) FUZZ_JOBS=$(JOBS) RUN_TESTS_JOBS=$(JOBS) \
 	  scripts/run-tests.sh $(TEST_BINS) $(CLI_TESTS) tests/fuzz/smoke.sh -- $(TEST_BINS_SAN) $(CLI_TESTS)
 
 # The edit loop: the C unit tests, plain build, no lab kernel, qemu, BPF or CLI scripts.

@@ -94,8 +94,12 @@ static const struct opt opt_timeout = {
 /* replay's own descriptors where the option is replay's; the help says what it means here */
 static const struct opt_use oracle_table[] = {
 	{ &replay_opt_backend, "slab-dma32, genalloc-4m, page-frag, kzalloc-dma32,\n"
-			       "page-per-table, pt-frag (default all six)" },
+			       "page-per-table, pt-frag, genalloc-grow,\n"
+			       "slab-dma32-reserve (default all eight)" },
 	{ &replay_opt_pt_frag_scope, "pt-frag's pools, as replay (default domain)" },
+	{ &replay_opt_genalloc_grow_chunk, "genalloc-grow's chunk, as replay (default 32K)" },
+	{ &replay_opt_reserve_objects, "slab-dma32-reserve's mempool min_nr, as replay\n"
+				       "(default 32)" },
 	{ &replay_opt_json, "the JSON summary (default -: stdout)" },
 	{ &replay_opt_csv, "the kernel's time series (replay's column names)" },
 	{ &replay_opt_interval_ns, "sample interval in trace time (default 1000000000)" },
@@ -123,8 +127,9 @@ static const struct opt_cmd oracle_options = {
 		 "Debian 13's 6.12, fetched from trixie by scripts/lab/kernel.sh) booted under\n"
 		 "qemu (pc,max-ram-below-4g=3G -m 4G -smp 2: 3 GiB DMA32 + 1 GiB NORMAL, TCG,\n"
 		 "slab_nomerge) with ptb_oracle.ko, which runs the model's own v7s code with the\n"
-		 "kernel's kmem_cache / gen_pool / page_frag / kzalloc / page allocator.  Events\n"
-		 "run on their trace CPU modulo 2, L2 tables with the gfp replay's --kernel gives.\n"
+		 "kernel's kmem_cache / gen_pool / page_frag / kzalloc / mempool / page\n"
+		 "allocator.  Events run on their trace CPU modulo 2, L2 tables with the gfp\n"
+		 "replay's --kernel gives.\n"
 		 "Prints replay's JSON with \"engine\": \"kernel-6.1\" (or kernel-6.12): every\n"
 		 "key replay writes, null where the kernel run does not measure it.\n"
 		 "Needs `make deps` (qemu, busybox, linux-headers-amd64) and the source tree\n"
@@ -177,6 +182,10 @@ static int oracle_parse(int argc, char **argv, struct oracle_opts *o, struct rep
 		return cli_error("--backend: '%s' has no kernel run (%s)", pt_backend_name(ro->backends[i]),
 				 twins);
 	}
+	/* the model refuses it at create; the module would only fail in the guest */
+	if (ro->pt.genalloc_grow_chunk_bytes && !pt_grow_chunk_ok(ro->pt.genalloc_grow_chunk_bytes))
+		return cli_error("--genalloc-grow-chunk: %" PRIu64 " bytes is not a power of two from "
+				 "4 KiB to 4 MiB", ro->pt.genalloc_grow_chunk_bytes);
 	if (ro->pressure.id == PRESSURE_TRACE)
 		return cli_error("--pressure: trace has no guest counterpart (none, edge, steady, "
 				 "atomic-burst, fragmented)");

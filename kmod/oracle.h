@@ -151,10 +151,12 @@ struct oracle_backend {
 struct oracle_alloc {
 	const struct oracle_backend *b;
 	/* backend state */
-	struct kmem_cache *cache;	/* slab-dma32 */
+	struct kmem_cache *cache;	/* slab-dma32, slab-dma32-reserve */
 	unsigned int slab_order, slab_objects;
-	struct gen_pool *pool;		/* genalloc-4m */
-	unsigned long pool_block;
+	struct mempool_s *mempool;	/* slab-dma32-reserve: in front of the cache */
+	struct gen_pool *pool;		/* genalloc-4m, genalloc-grow */
+	unsigned long pool_block;	/* genalloc-4m */
+	unsigned int grow_order;	/* genalloc-grow: each chunk's page order */
 	struct page_frag_cache frag;	/* page-frag */
 	struct oracle_head_count *heads;	/* page-frag, kzalloc-dma32: open hash */
 	unsigned int heads_cap;
@@ -193,6 +195,27 @@ void *ptf_alloc(struct oracle_alloc *a, gfp_t gfp);
 void ptf_free(struct oracle_alloc *a, void *table);
 u64 ptf_held_pages(struct oracle_alloc *a);
 int ptf_check_empty(struct oracle_alloc *a, char *err, size_t err_bytes);
+
+/* slab-dma32's twin (oracle_backends.c): the cache slab-dma32-reserve puts its mempool before. */
+int slab_create(struct oracle_alloc *a);
+void slab_destroy(struct oracle_alloc *a);
+u64 slab_held_pages(struct oracle_alloc *a);
+int slab_check_empty(struct oracle_alloc *a, char *err, size_t err_bytes);
+
+/* genalloc-grow's twin (oracle_genalloc_grow.c): its oracle_backend members. */
+int grow_create(struct oracle_alloc *a);
+void grow_destroy(struct oracle_alloc *a);
+void *grow_alloc(struct oracle_alloc *a, gfp_t gfp);
+void grow_free(struct oracle_alloc *a, void *table);
+u64 grow_held_pages(struct oracle_alloc *a);
+int grow_check_empty(struct oracle_alloc *a, char *err, size_t err_bytes);
+
+/* slab-dma32-reserve's twin (oracle_mempool.c): its oracle_backend members. */
+int reserve_create(struct oracle_alloc *a);
+void reserve_destroy(struct oracle_alloc *a);
+void *reserve_alloc(struct oracle_alloc *a, gfp_t gfp);
+void reserve_free(struct oracle_alloc *a, void *table);
+int reserve_check_empty(struct oracle_alloc *a, char *err, size_t err_bytes);
 
 /* "Unexpected gfp" warnings since kzalloc-dma32 was created (a kprobe counts them). */
 u64 oracle_unexpected_gfp_warnings(void);

@@ -17,10 +17,11 @@ workloads/traces/ and small.ptb, no pressure sweep.  For each trace it runs
   ptbench replay --kernel 6.1 --memory x86-3g1g --cpus 2 --min-free-kbytes K --watermarks W
                                            (the model, with the guest's own min_free_kbytes
                                            and watermarks, from the oracle's JSON)
-on the six backends the kernel run has, with --csv, --json and --l2-log, and compares:
+on the eight backends the kernel run has, with --csv, --json and --l2-log, and compares:
   - the L2 op sequence (every alloc/fail/free, its slot and CPU), per backend, and the
     sequence of the kernel's OWN io-pgtable-arm-v7s.c (ptb_v7s_ref.ko);
-  - the pages held at every sample (slab-dma32, page-frag, genalloc-4m, pt-frag: target equal);
+  - the pages held at every sample (slab-dma32, page-frag, genalloc-4m, pt-frag, genalloc-grow,
+    slab-dma32-reserve: target equal);
   - kzalloc-dma32's tables above 4 GiB (target equal), and every other counter side by side.
 Then, unless --quick or --no-pressure, the pressure sweep: small.ptb, the synthetic trace
 and the .ptb traces of workloads/traces/ (or the given traces) under each of PRESSURES
@@ -44,8 +45,10 @@ import subprocess
 import sys
 import tempfile
 
-BACKENDS = ["slab-dma32", "genalloc-4m", "page-frag", "kzalloc-dma32", "page-per-table", "pt-frag"]
-EXACT_FOOTPRINT = ["slab-dma32", "page-frag", "genalloc-4m", "pt-frag"]
+BACKENDS = ["slab-dma32", "genalloc-4m", "page-frag", "kzalloc-dma32", "page-per-table", "pt-frag",
+            "genalloc-grow", "slab-dma32-reserve"]
+EXACT_FOOTPRINT = ["slab-dma32", "page-frag", "genalloc-4m", "pt-frag", "genalloc-grow",
+                   "slab-dma32-reserve"]
 DEFAULT_GUEST = ("x86", "6.1")
 LAYOUT = {"x86": "x86-3g1g", "arm64": "mt8173-4g"}
 
@@ -419,7 +422,7 @@ def write_md(out, verdicts, rows, prows, pressure_run, guests=(DEFAULT_GUEST,)):
             f.write(" Under pressure, the same scenario on both (`--pressure`), the target "
                     "being each backend's GFP_ATOMIC failure rate within a factor of 2 (both 0: "
                     "met; one 0 and the other not: missed), and under steady and fragmented "
-                    "the pages held by slab-dma32, page-frag and genalloc-4m equal at every sample. "
+                    "the pages held by " + ", ".join(EXACT_FOOTPRINT) + " equal at every sample. "
                     "\"Near mark\": an edge level within %d pages of GFP_ATOMIC's mark, or bursts "
                     "that the page allocator refused pages (they emptied DMA32 down to that mark)." % BAND_PAGES)
         f.write("\n\n| trace | backend | target | met | detail |\n|---|---|---|---|---|\n")

@@ -20,15 +20,6 @@ set ytics ("0" floor, "0.001" 1e-3, "0.01" 1e-2, "0.1" 0.1, "1" 1)
 set grid xtics ytics lc rgb "#dddddd"
 set size ratio -1
 set samples 200
-# one colour and one point shape per backend, up to 8 (ls 7 is the reference lines')
-set style line 11 lc rgb "#1b9e77" lw 2
-set style line 12 lc rgb "#d95f02" lw 2
-set style line 13 lc rgb "#7570b3" lw 2
-set style line 14 lc rgb "#e7298a" lw 2
-set style line 15 lc rgb "#66a61e" lw 2
-set style line 16 lc rgb "#e6ab02" lw 2
-set style line 17 lc rgb "#a6761d" lw 2
-set style line 18 lc rgb "#666666" lw 2
 z(r) = r > 0 ? r : floor
 names = system(sprintf("cut -d, -f2 %s | awk '!s[$0]++' | tr '\\n' ' '", data))
 idx = system(sprintf("cut -d, -f1 %s | awk '!s[$0]++' | tr '\\n' ' '", data))
@@ -37,4 +28,4 @@ plot [floor:1] x with lines ls 7 dt 1 lw 1 title "equal", \
      2 * x with lines ls 7 title "2x", \
      x / 2 with lines ls 7 notitle, \
      for [i=1:nb] data using ($1 == word(idx, i) + 0 ? z($3) : NaN):(z($4)) with points \
-         ls (10 + word(idx, i) + 1) pt (word(idx, i) + 4) ps 1.5 title word(names, i)
+         ls bls(word(idx, i) + 0) pt (word(idx, i) + 5) ps 1.5 title word(names, i)
