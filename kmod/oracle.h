@@ -188,6 +188,8 @@ struct oracle_alloc {
 	unsigned long *freed_map;	/* 1 bit per 1 KiB of physical memory */
 	u64 map_slots;
 	u64 untracked;			/* tables above the bitmap's reach (not checked for reuse) */
+	/* tables per zone of the page they sit in (page_zonenum): where GFP_DMA32 was served */
+	u64 zone_allocs[MAX_NR_ZONES];
 };
 
 /* The backend ptbench names @name (allocators/pt_backends.c); NULL if it has no kernel twin. */
