@@ -65,8 +65,8 @@
 
 /*
  * A zone's per-CPU lists: 5.10 include/linux/mmzone.h has zone->pageset, a
- * struct per_cpu_pageset around its struct per_cpu_pages pcp; 5.14 (28f836b6777b)
- * renamed it zone->per_cpu_pageset, a struct per_cpu_pages itself, and keeps
+ * struct per_cpu_pageset around its struct per_cpu_pages pcp; 5.14 ("mm/page_alloc:
+ * split per cpu page lists and zone stats") renamed it zone->per_cpu_pageset, a struct per_cpu_pages itself, and keeps
  * the batch, the same on every CPU, in zone->pageset_batch too (6.1, 6.12).
  */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(5, 14, 0)

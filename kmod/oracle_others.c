@@ -16,13 +16,6 @@
 #include "oracle.h"
 
 /*
- * This CPU's NR_FREE_PAGES delta into the zone's counter, as vmstat_update
- * does every second (mm/vmstat.c 6.1 refresh_cpu_vm_stats): the allocator
- * reads the counter without the per-CPU deltas (zone_watermark_fast), which
- * may each be up to the stat threshold off, 125 pages while kswapd is awake
- * (calculate_pressure_threshold) and 24 here otherwise.
- */
-/*
  * The per-CPU deltas: in zone->pageset (struct per_cpu_pageset) in 5.10
  * include/linux/mmzone.h, in zone->per_cpu_zonestats from 5.14 (6.1, 6.12).
  */
@@ -32,6 +25,13 @@
 #define ORACLE_ZONE_STATS(zone) ((zone)->per_cpu_zonestats)
 #endif
 
+/*
+ * This CPU's NR_FREE_PAGES delta into the zone's counter, as vmstat_update
+ * does every second (mm/vmstat.c 6.1 refresh_cpu_vm_stats): the allocator
+ * reads the counter without the per-CPU deltas (zone_watermark_fast), which
+ * may each be up to the stat threshold off, 125 pages while kswapd is awake
+ * (calculate_pressure_threshold) and 24 here otherwise.
+ */
 static void vmstat_fold_local(struct zone *zone)
 {
 	long v;
