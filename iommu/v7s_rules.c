@@ -3,7 +3,7 @@
  * v7s_rules.c - what io-pgtable-arm-v7s.c does differently per kernel version,
  * and the page-table configuration it gives (v7s.h: struct v7s_rules,
  * v7s_cfg_for).  Freestanding, like the rest of iommu/: ptbench configures its
- * domains with it (harness/v7s_mm.c) and ptb_oracle.ko its own, for the kernel it is built for (6.1, 6.12).
+ * domains with it (harness/v7s_mm.c) and ptb_oracle.ko its own, for the kernel it is built for (5.10, 6.1, 6.12).
  */
 #include "v7s.h"
 
@@ -12,6 +12,12 @@ static const struct v7s_rules rules[KVER_NR] = {
 	[KVER_4_19] = { .l1_dma32 = false, .l2_caller_gfp = false, .split = true },
 	/* 5.1 (0a352554da69): L1 with GFP_DMA32, "Page table does not fit in PTE" */
 	[KVER_5_4] = { .l1_dma32 = true, .l2_caller_gfp = false, .split = true },
+	/*
+	 * 5.10 (linux-source-5.10 io-pgtable-arm-v7s.c): ARM_V7S_TABLE_GFP_DMA is
+	 * GFP_DMA32, the L2 is kmem_cache_zalloc(data->l2_tables, gfp) with the
+	 * map's gfp, arm_v7s_split_blk_unmap still there: 6.1's rules
+	 */
+	[KVER_5_10] = { .l1_dma32 = true, .l2_caller_gfp = true, .split = true },
 	/* 5.9 (f34ce7a7004b): the L2 gets the map's gfp */
 	/* + cfg->ias sizes the L1, IO_PGTABLE_QUIRK_ARM_MTK_TTBR_EXT (6.1 source) */
 	[KVER_6_1] = { .l1_dma32 = true, .l2_caller_gfp = true, .split = true, .mtk_ext = true },

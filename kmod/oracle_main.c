@@ -226,7 +226,7 @@ static u64 free_pages_now(int max_zone)
 				continue;
 			pages += zone_page_state_snapshot(zone, NR_FREE_PAGES);
 			for_each_online_cpu(cpu)
-				pages += READ_ONCE(per_cpu_ptr(zone->per_cpu_pageset, cpu)->count);
+				pages += READ_ONCE(oracle_zone_pcp(zone, cpu)->count);
 		}
 	}
 	return pages;

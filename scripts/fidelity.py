@@ -7,7 +7,7 @@ Usage: scripts/fidelity.py [--out DIR] [--ptbench BIN] [--quick] [--no-pressure]
 --guests: the real kernels to compare with, each an `ptbench oracle --arch ARCH --kernel
 KERNEL` guest against `ptbench replay --kernel KERNEL` on its layout (x86: x86-3g1g, arm64:
 mt8173-4g); default x86:6.1 (as before); the others' rows name the trace TRACE@ARCH-KERNEL.
-The matrix x86:6.1,x86:6.12,arm64:6.1,arm64:6.12 is every pair the lab boots.  The pressure
+The matrix x86:6.1,x86:6.12,arm64:6.1,arm64:6.12,x86:5.10,arm64:5.10 is every pair the lab boots.  The pressure
 sweep runs on the x86 guests only (its levels are DMA32's, arm64 presses ZONE_DMA).
 
 Traces (default): every trace in workloads/traces/, tests/data/small.ptb and two synthetic
@@ -66,12 +66,21 @@ def guest_name(name, g):
     return name if g == DEFAULT_GUEST else f"{name}@{g[0]}-{g[1]}"
 
 
+# the kernels the lab boots (ptbench oracle --kernel)
+KERNELS = (
+    "5.10",
+    "6.1",
+    "6.12",
+)
+
+
 def parse_guests(text):
     guests = []
     for item in text.split(","):
         arch, _, kernel = item.partition(":")
-        if arch not in LAYOUT or kernel not in ("6.1", "6.12") or (arch, kernel) in guests:
-            sys.exit(f"fidelity: --guests: '{item}' is not ARCH:KERNEL (x86:6.1, x86:6.12, arm64:6.1, arm64:6.12) "
+        if arch not in LAYOUT or kernel not in KERNELS or (arch, kernel) in guests:
+            sys.exit(f"fidelity: --guests: '{item}' is not ARCH:KERNEL (x86:6.1, x86:6.12, arm64:6.1, arm64:6.12, "
+                     "x86:5.10, arm64:5.10) "
                      "or is given twice")
         guests.append((arch, kernel))
     return guests
@@ -486,7 +495,7 @@ def main():
     ap.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     ap.add_argument("--guests", default="x86:6.1",
                     help="ARCH:KERNEL[,...]: the real kernels (default x86:6.1; every pair the lab "
-                         "boots: x86:6.1,x86:6.12,arm64:6.1,arm64:6.12)")
+                         "boots: x86:6.1,x86:6.12,arm64:6.1,arm64:6.12,x86:5.10,arm64:5.10)")
     ap.add_argument("traces", nargs="*")
     a = ap.parse_args()
     guests = parse_guests(a.guests)
