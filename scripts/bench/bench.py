@@ -11,9 +11,10 @@ Stages (each a separate function, each writing under results/):
               --kmalloc-dma32-fix, with and without slub_debug), as independent `ptbench replay`
               jobs through GNU parallel (-j = cores, or --sshlogin to spread them)
   3. sweep    atomic failure rate against free memory (the `steady` pressure's target)
-  3b. reserve slab-dma32-reserve on the sweep's points: the smallest --reserve-objects N
-              with no failed map (bisection over 1..4096, run here one after another) and
-              what it holds -> results/reserve.csv
+  3b. reserve slab-dma32-reserve: the smallest --reserve-objects N with no failed map
+              (doubling, then bisection, up to 4096) for every synthetic trace x pressure x
+              machine x kernel (one seed) and at the sweep's points, and what it holds
+              -> results/reserve.csv
   4. combine  every run's JSON -> results/runs.csv (one row per backend x run, a header)
   5. timing   hyperfine: replay time of each backend on each workload
   6. fidelity scripts/fidelity.py (`make fidelity`): the model against the real 6.1 kernel
@@ -28,6 +29,7 @@ usage: bench.py [--quick] [--jobs N] [--sshlogin LOGIN[,LOGIN...]] [--stages a,b
                 [--results DIR] [--report FILE]
 """
 import argparse
+import concurrent.futures
 import csv
 import json
 import os
@@ -298,48 +300,77 @@ def stage_sweep(args, plan):
 # ---- 3b. the smallest mempool reserve ----
 
 RESERVE_MAX = 4096	# --reserve-objects' limit: every table a page table can have
-RESERVE_COLUMNS = ["workload", "kernel", "pressure", "seed", "min_reserve_objects",
+RESERVE_COLUMNS = ["workload", "memory", "kernel", "pressure", "seed", "min_reserve_objects",
                    "peak_footprint_bytes", "fixed_cost_bytes", "plain_map_failures"]
 
 
-def reserve_run(trace, kernel, pressure, seed, backend, n):
+def reserve_run(trace, kernel, pressure, seed, memory, backend, n):
     """One replay of @backend (slab-dma32-reserve with N objects); its run's JSON."""
     out = subprocess.run([PTBENCH, "replay", "--backend", backend, "--kernel", kernel,
-                          "--pressure", pressure, "--seed", str(seed), "--reserve-objects", str(n),
-                          "--json", "-", trace], check=True, capture_output=True, text=True).stdout
+                          "--memory", memory, "--pressure", pressure, "--seed", str(seed),
+                          "--reserve-objects", str(n), "--json", "-", trace],
+                         check=True, capture_output=True, text=True).stdout
     return json.loads(out)["runs"][0]
 
 
+def smallest_reserve(point):
+    """The smallest N with no failed map at one point: N doubles until no map fails, then
+    bisection between the last N that failed and the first that did not (more reserve never
+    fails more maps: the cache is tried first either way).  None when even RESERVE_MAX fails."""
+    w, trace, k, p, s, m = point
+    plain = reserve_run(trace, k, p, s, m, "slab-dma32", 1)["map_failures"]
+    run = lambda n: reserve_run(trace, k, p, s, m, "slab-dma32-reserve", n)
+    lo, n, best = 0, 1, None	# lo: the largest N known to fail
+    while n <= RESERVE_MAX:
+        r = run(n)
+        if r["map_failures"] == 0:
+            best = (n, r)
+            break
+        lo, n = n, min(n * 2, RESERVE_MAX) if n < RESERVE_MAX else RESERVE_MAX + 1
+    if best:
+        hi = best[0] - 1
+        lo += 1
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            r = run(mid)
+            if r["map_failures"] == 0:
+                best, hi = (mid, r), mid - 1
+            else:
+                lo = mid + 1
+    return {"workload": w, "memory": m, "kernel": k, "pressure": p, "seed": s,
+            "min_reserve_objects": best[0] if best else "",
+            "peak_footprint_bytes": best[1]["memory"]["peak_footprint_bytes"] if best else "",
+            "fixed_cost_bytes": best[1]["memory"]["fixed_cost_bytes"] if best else "",
+            "plain_map_failures": plain}
+
+
 def stage_reserve(args, plan):
-    """Per sweep point: the smallest N with no failed map, by bisection (more reserve never
-    fails more maps: the cache is tried first either way); empty when even 4096 fails."""
-    w = plan["sweep_workload"]
+    """The smallest mempool reserve with no failed map for every synthetic trace under every
+    pressure of the matrix (one seed, both machines, both kernels) and at the sweep's points;
+    `jobs` points at a time, rows in a fixed order."""
     s = plan["seeds"][0]
-    trace = trace_path(w, s, short=True)
-    rows = []
+    points = []
+    for w in plan["workloads"]:
+        for p in plan["pressures"]:
+            if p == "none":
+                continue
+            for m in PRESSURE_MEMORIES:
+                for k in KERNELS:
+                    points.append((w, trace_path(w, s, short=True, memory=m), k, p, s, m))
+    w = plan["sweep_workload"]
     for k in KERNELS:
         for free in sweep_points(args.quick):
-            p = "edge:free=atomic%+d" % free
-            plain = reserve_run(trace, k, p, s, "slab-dma32", 1)["map_failures"]
-            lo, hi, best = 1, RESERVE_MAX, None
-            while lo <= hi:
-                mid = (lo + hi) // 2
-                r = reserve_run(trace, k, p, s, "slab-dma32-reserve", mid)
-                if r["map_failures"] == 0:
-                    best, hi = (mid, r), mid - 1
-                else:
-                    lo = mid + 1
-            rows.append({"workload": w, "kernel": k, "pressure": p, "seed": s,
-                         "min_reserve_objects": best[0] if best else "",
-                         "peak_footprint_bytes": best[1]["memory"]["peak_footprint_bytes"] if best else "",
-                         "fixed_cost_bytes": best[1]["memory"]["fixed_cost_bytes"] if best else "",
-                         "plain_map_failures": plain})
-            print("bench: reserve: %s %s: N = %s" % (k, p, rows[-1]["min_reserve_objects"] or "none"),
-                  file=sys.stderr)
+            points.append((w, trace_path(w, s, short=True), k, "edge:free=atomic%+d" % free, s,
+                           MEMORY))
+    log("reserve: %d points, %d at a time" % (len(points), args.jobs))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        rows = list(pool.map(smallest_reserve, points))
     with open(os.path.join(RESULTS, "reserve.csv"), "w", newline="") as f:
         wr = csv.DictWriter(f, fieldnames=RESERVE_COLUMNS, lineterminator="\n")
         wr.writeheader()
         wr.writerows(rows)
+    need = [r for r in rows if r["min_reserve_objects"] not in ("", 1)]
+    log("reserve: %d of %d points need more than one object" % (len(need), len(rows)))
 
 
 # ---- 4. combine ----

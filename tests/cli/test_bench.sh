@@ -18,9 +18,14 @@ grep -q '^bench: done in' "$TMP/err" && pass "bench: progress and end on stderr"
 	fail "bench: progress and end on stderr" "$(tail -3 "$TMP/err")"
 eq "runs.csv: header + 9 backends x runs" \
 	"$(head -1 "$TMP/a/runs.csv" | cut -d, -f1-3)" "run,workload,trace_sha256"
-# 2 workloads x (2 kernels x (none + edge on 2 machines) + 2 slab variants x 2 kernels)
-# + sweep 4 levels x 2 kernels x 2 machines
-eq "every run combined" "$(ls "$TMP/a/runs" | grep -c '\.json$')" 36
+# 2 workloads x (2 kernels x (none + edge on 2 machines) + 4 variants x 2 kernels: slub_debug,
+# merge, kmalloc_fix, kmalloc_fix_debug) + sweep 4 levels x 2 kernels x 2 machines
+eq "every run combined" "$(ls "$TMP/a/runs" | grep -c '\.json$')" 44
+eq "runs.csv: kzalloc-dma32 with the DMA32 kmalloc array, with its fixed cost" \
+	"$(python3 -c 'import csv, sys
+rs = [r for r in csv.DictReader(open(sys.argv[1])) if r["kmalloc_dma32_fix"] == "1"]
+print(len(rs), {r["backend"] for r in rs}, all(int(r["fixed_cost_bytes"]) > 0 for r in rs))' "$TMP/a/runs.csv")" \
+	"8 {'kzalloc-dma32'} True"
 eq "runs.csv: both machines under pressure" \
 	"$(python3 -c 'import csv, sys; print(" ".join(sorted({r["memory"] for r in
 		csv.DictReader(open(sys.argv[1])) if r["pressure"] != "none"})))' "$TMP/a/runs.csv")" \
@@ -32,10 +37,30 @@ for p in footprint-video waste stranded atomic-4.19 atomic-6.1 slots speed; do
 done
 eq "hyperfine JSON: one result per workload x backend" \
 	"$(json_get "$TMP/a/hyperfine.json" "len(d['results'])")" 18
-# slab-dma32-reserve's smallest reserve: one row per kernel x sweep point, N found
-eq "reserve.csv: header and 2 kernels x 4 sweep points" "$(sed -n 1p "$TMP/a/reserve.csv"; grep -c '^browse,' "$TMP/a/reserve.csv")" \
-	"$(printf 'workload,kernel,pressure,seed,min_reserve_objects,peak_footprint_bytes,fixed_cost_bytes,plain_map_failures\n8')"
-eq "reserve.csv: an N at every point" "$(awk -F, 'NR > 1 && $5 == ""' "$TMP/a/reserve.csv" | wc -l)" 0
+# slab-dma32-reserve's smallest reserve: one row per trace x pressure x machine x kernel, and
+# per kernel x sweep point; N found everywhere, and the smallest: N keeps every map, N - 1 not
+eq "reserve.csv: header, 2 traces x edge x 2 machines x 2 kernels + 2 kernels x 4 sweep points" \
+	"$(sed -n 1p "$TMP/a/reserve.csv"; grep -c '^browse,' "$TMP/a/reserve.csv"; grep -c '^video,' "$TMP/a/reserve.csv")" \
+	"$(printf 'workload,memory,kernel,pressure,seed,min_reserve_objects,peak_footprint_bytes,fixed_cost_bytes,plain_map_failures\n12\n4')"
+eq "reserve.csv: an N at every point" "$(awk -F, 'NR > 1 && $6 == ""' "$TMP/a/reserve.csv" | wc -l)" 0
+# replay FAILURES_OF WORKLOAD MEMORY KERNEL PRESSURE N: map failures with N reserve objects
+reserve_fails() {
+	t=$TMP/a/traces/$1.s1.short$([ "$2" = mt8173-4g ] || echo ".$2").ptb
+	"$PTBENCH" replay --backend slab-dma32-reserve --memory "$2" --kernel "$3" --pressure "$4" \
+		--seed 1 --reserve-objects "$5" --json - "$t" 2>/dev/null |
+		python3 -c 'import json, sys; print(json.load(sys.stdin)["runs"][0]["map_failures"])'
+}
+checked=0
+for row in $(awk -F, 'NR > 1 && $6 > 1 { print $1 "," $2 "," $3 "," $4 "," $6 }' "$TMP/a/reserve.csv" | head -3); do
+	IFS=, read -r w m k p n <<EOF_ROW
+$row
+EOF_ROW
+	eq "reserve: $w $m $k $p: N = $n keeps every map, N - 1 does not" \
+		"$(reserve_fails "$w" "$m" "$k" "$p" "$n") $([ "$(reserve_fails "$w" "$m" "$k" "$p" $((n - 1)))" -gt 0 ] && echo fails)" \
+		"0 fails"
+	checked=$((checked + 1))
+done
+eq "reserve: some point needs more than one object (the check above ran)" "$([ $checked -gt 0 ] && echo yes)" yes
 eq "REPORT.md: one section per seed claim" "$(grep -c '^## Claim [1-6]:' "$TMP/a/REPORT.md")" 6
 eq "REPORT.md: a verdict per claim" "$(awk '/^## Claim [1-6]:/ { c = 1 }
 	c && /^\*\*Verdict: / { n++; c = 0 } END { print n }' "$TMP/a/REPORT.md")" 6
