@@ -13,8 +13,8 @@ ok "make report on two recorded traces" make -s report TRACES="$T1 $T2" OUT="$TM
 end=$(date +%s)
 [ $((end - start)) -lt 60 ] && pass "make report: $((end - start)) s (< 60)" ||
 	fail "make report: $((end - start)) s (>= 60)"
-eq "runs: two traces x (2 kernels x (plain, slub_debug, merge))" \
-	"$(ls "$TMP/r/runs" 2>/dev/null | grep -c '\.json$')" 12
+eq "runs: two traces x (2 kernels x (plain, slub_debug, merge, kmalloc_fix, kmalloc_fix_debug))" \
+	"$(ls "$TMP/r/runs" 2>/dev/null | grep -c '\.json$')" 20
 eq "runs.csv: the two traces" \
 	"$(python3 -c 'import csv, sys; print(" ".join(sorted({r["workload"] for r in
 		csv.DictReader(open(sys.argv[1]))})))' "$TMP/r/runs.csv")" "real-e1000 real-gpu"
