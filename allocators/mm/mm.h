@@ -351,5 +351,6 @@ void mm_drain_pcp(struct mm *mm);
 void mm_check(struct mm *mm);
 /* Host bytes the machine holds of its own (memmap sections, content, metadata); an image's memmap is whole. */
 uint64_t mm_host_bytes(const struct mm *mm);
+uint64_t mm_boot_host_bytes(const struct mm_boot *boot);
 
 #endif /* PTB_MM_H */

@@ -505,3 +505,8 @@ uint64_t mm_host_bytes(const struct mm *mm)
 	}
 	return bytes;
 }
+
+uint64_t mm_boot_host_bytes(const struct mm_boot *boot)
+{
+	return sizeof(*boot) + mm_host_bytes(boot->mm);
+}
