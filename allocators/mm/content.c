@@ -77,7 +77,20 @@ void mm_phys_read(struct mm *mm, phys_addr_t phys, void *buf, size_t bytes)
 	if (!page->data)
 		memset(buf, 0, bytes);
 	else
-		memcpy(buf, mm_phys_write_ptr(mm, phys, bytes), bytes);
+		memcpy(buf, content_block(mm, page->data) + (phys & ~PAGE_MASK), bytes);
+}
+
+uint32_t mm_phys_read32(struct mm *mm, phys_addr_t phys)
+{
+	struct page *page = phys_to_page(mm, phys);
+	uint32_t v;
+
+	/* one lookup a PTE: the walker reads every entry it passes */
+	if (!page || !page->data)
+		return 0;
+	PTB_BUG_ON((phys & ~PAGE_MASK) + sizeof(v) > PAGE_SIZE);
+	memcpy(&v, content_block(mm, page->data) + (phys & ~PAGE_MASK), sizeof(v));
+	return v;
 }
 
 void mm_phys_forget_zero(struct mm *mm, phys_addr_t phys)
@@ -88,13 +101,6 @@ void mm_phys_forget_zero(struct mm *mm, phys_addr_t phys)
 	content_forget_zero(mm, page);
 }
 
-uint32_t mm_phys_read32(struct mm *mm, phys_addr_t phys)
-{
-	uint32_t v;
-
-	mm_phys_read(mm, phys, &v, sizeof(v));
-	return v;
-}
 
 void content_release(struct mm *mm)
 {

@@ -242,6 +242,7 @@ static inline bool page_ref_sub_and_test(struct page *page, int nr)
  * as real memory does, until __GFP_ZERO or a write replaces it.
  * mm_phys_write_ptr: a writable pointer to [phys, phys + bytes), which must
  * not cross a page.  mm_phys_read: copies; never-written memory reads as 0.
+ * mm_phys_read32: one word, 0 also outside DRAM (a walker sent astray).
  */
 void *mm_phys_write_ptr(struct mm *mm, phys_addr_t phys, size_t bytes);
 void mm_phys_read(struct mm *mm, phys_addr_t phys, void *buf, size_t bytes);
