@@ -30,7 +30,8 @@ JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 # kernel, headers and busybox come from the arm64 archive (dpkg --add-architecture arm64).
 # zstd: Debian 13's 6.12 bzImage is zstd-compressed (scripts/lab/vmlinux.sh); its kernel,
 # headers, kbuild and source come from trixie through scripts/lab/apt-suite.sh (build/apt/),
-# modpost and objtool rebuilt from that source with gcc and libelf-dev.
+# modpost and objtool rebuilt from that source with gcc and libelf-dev.  Debian 11's 5.10
+# comes from bullseye the same way, its own kbuild tools kept.
 DEB_PKGS := build-essential pkg-config git libcmocka-dev zlib1g-dev libssl-dev \
             libtraceevent-dev libtracefs-dev libtracecmd-dev clang libclang-rt-14-dev valgrind \
             gnuplot-nox hyperfine parallel python3 \
@@ -103,6 +104,8 @@ deps: ## install every Debian package the project needs (apt-get, as root; idemp
 	$(Q)scripts/lab/kernel.sh $(BUILD)/lab-arm64 arm64
 	$(Q)scripts/lab/kernel.sh $(BUILD)/lab-6.12 amd64 6.12
 	$(Q)scripts/lab/kernel.sh $(BUILD)/lab-arm64-6.12 arm64 6.12
+	$(Q)scripts/lab/kernel.sh $(BUILD)/lab-5.10 amd64 5.10
+	$(Q)scripts/lab/kernel.sh $(BUILD)/lab-arm64-5.10 arm64 5.10
 
 # Order-only and phony: it runs on every build, yet never makes an object stale.
 pkg-check:
@@ -151,10 +154,10 @@ $(BUILD)/bench/%: $(BUILD)/tests/bench/%.o $(BUILD)/libptbench.a
 # Test objects are built with debug checks on (PTB_DEBUG) in both builds.
 $(BUILD)/tests/%.o: CPPFLAGS += -DPTB_DEBUG=1
 
-test: ## build and run every test twice: plain, then with ASan+UBSan
+test: ## build and run every test twice: plain, then with ASan+UBSan (JOBS programs at a time)
 	$(Q)$(MAKE) --no-print-directory -j$(JOBS) $(TEST_BINS) $(TEST_BINS_SAN) $(BUILD)/ptbench $(ASAN)/ptbench $(FUZZ_BINS) \
 	  $(BUILD)/ptrec $(BUILD)/ptrec-static $(ASAN)/ptrec
-	$(Q)FUZZ_SMOKE_SECONDS=$(FUZZ_SMOKE_SECONDS) FUZZ_JOBS=$(JOBS) \
+	$(Q)FUZZ_SMOKE_SECONDS=$(FUZZ_SMOKE_SECONDS) FUZZ_JOBS=$(JOBS) RUN_TESTS_JOBS=$(JOBS) \
 	  scripts/run-tests.sh $(TEST_BINS) $(CLI_TESTS) tests/fuzz/smoke.sh -- $(TEST_BINS_SAN) $(CLI_TESTS)
 
 # The edit loop: the C unit tests, plain build, no lab kernel, qemu, BPF or CLI scripts.
@@ -260,6 +263,7 @@ lab-kernel-arm64-6.12: ## fetch Debian 13's arm64 6.12 kernel, headers, kbuild, 
 .PHONY: lab-kernel-arm64-6.12
 # The lab test boots the kernel: make test fails (never skips) without it.
 test test-normal test-asan: lab-kernel lab-kernel-arm64 lab-kernel-6.12 lab-kernel-arm64-6.12
+test test-normal test-asan: lab-kernel-5.10 lab-kernel-arm64-5.10
 
 $(LAB)/drm-dumb: scripts/lab/drm-dumb.c
 	$(call msg,CC-STATIC,$@)
@@ -430,10 +434,11 @@ $(KMOD_REF_ARM64)/ptb_v7s_ref.ko: $(KMOD_REF)/io-pgtable-arm-v7s.c $(KMOD_REF_SR
 	  { cat $(KMOD_REF_ARM64)/build.log >&2; exit 1; }
 
 # The model against the real 6.1 kernel on every recorded trace, small.ptb and a synthetic one.
-# GUESTS=x86:6.1,x86:6.12,arm64:6.1,arm64:6.12: against each of those kernels (default x86:6.1).
+# GUESTS=x86:6.1,x86:6.12,arm64:6.1,arm64:6.12: against each of those kernels (default x86:6.1);
+# x86:5.10 and arm64:5.10 too (Debian 11's).
 GUESTS ?= x86:6.1
 .PHONY: fidelity
-fidelity: $(BUILD)/ptbench ## model vs real kernel (ptbench oracle) on every trace: results/fidelity.md, .csv, plots (GUESTS=x86:6.1,x86:6.12,arm64:6.1,arm64:6.12)
+fidelity: $(BUILD)/ptbench ## model vs real kernel (ptbench oracle) on every trace: results/fidelity.md, .csv, plots (GUESTS=x86:6.1,x86:6.12,arm64:6.1,arm64:6.12,x86:5.10,arm64:5.10)
 	$(Q)python3 scripts/fidelity.py --out results --ptbench $(BUILD)/ptbench --guests $(GUESTS)
 
 # The reference module on 6.12: that version's own io-pgtable-arm-v7s.c, which
@@ -478,3 +483,52 @@ $(BUILD)/kmod-ref-arm64-6.12/ptb_v7s_ref.ko: $(KMOD_REF_SRCS) kmod/oracle.h kmod
 	  ln -sf "$(CURDIR)/$(LAB_ARM64_612)/io-pgtable-arm-v7s.c" $$d/io-pgtable-arm-v7s.c; \
 	  for f in $(KMOD_REF_SRCS); do ln -sf "$(CURDIR)/$$f" "$$d/$$(basename $$f)"; done; \
 	  $(KMAKE_ARM64_612) M="$(CURDIR)/$$d" >$$d/build.log 2>&1 || { cat $$d/build.log >&2; exit 1; }
+
+# The same two modules for Debian 11's 5.10 (ptbench oracle --kernel 5.10, x86 and arm64):
+# against its headers, unpacked by kernel-suite.sh with bullseye's own kbuild tools (they
+# run on this host as packaged).  That kernel was built by gcc-10, which its Makefile names
+# (CC=gcc-10): CC=gcc-12 (aarch64-linux-gnu-gcc-12) instead, the host's; 5.10's kbuild
+# checks no compiler version.
+LAB_510       := $(LAB)-5.10
+LAB_ARM64_510 := $(LAB)-arm64-5.10
+KMAKE_510 = $(MAKE) --no-print-directory -C "$(LAB_510)/kroot/usr/src/linux-headers-$$(cat $(LAB_510)/kver)" \
+	CC=gcc-12 PTB_SRC="$(CURDIR)" $(if $(filter 1,$(V)),V=1) modules
+KMAKE_ARM64_510 = $(MAKE) --no-print-directory -C "$(LAB_ARM64_510)/kroot/usr/src/linux-headers-$$(cat $(LAB_ARM64_510)/kver)" \
+	ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- CC=aarch64-linux-gnu-gcc-12 PTB_SRC="$(CURDIR)" $(if $(filter 1,$(V)),V=1) modules
+KMOD_REF_DEPS := $(KMOD_REF_SRCS) kmod/oracle.h kmod/Kbuild.ref workloads/ptb.h workloads/ptb_decode.h \
+                 workloads/trace.h allocators/mm/kver.h allocators/pt_backends.h
+.PHONY: lab-kernel-5.10 lab-kernel-arm64-5.10 kmod-5.10 kmod-ref-5.10 kmod-arm64-5.10 kmod-ref-arm64-5.10
+lab-kernel-5.10: ## fetch Debian 11's 5.10 kernel, headers, kbuild, source (bullseye) into build/lab-5.10
+	$(Q)scripts/lab/kernel.sh $(LAB_510) amd64 5.10
+lab-kernel-arm64-5.10: ## fetch Debian 11's arm64 5.10 kernel, headers, kbuild, source (bullseye) into build/lab-arm64-5.10
+	$(Q)scripts/lab/kernel.sh $(LAB_ARM64_510) arm64 5.10
+kmod-5.10: $(BUILD)/kmod-5.10/ptb_oracle.ko ## build the oracle module for Debian 11's 5.10 (build/kmod-5.10/)
+$(BUILD)/kmod-5.10/ptb_oracle.ko: $(KMOD_DEPS)
+	$(Q)sh scripts/lab/kernel.sh $(LAB_510) amd64 5.10 >/dev/null
+	$(call msg,KMOD,$@)
+	$(Q)d=$(BUILD)/kmod-5.10; mkdir -p $$d && for f in kmod/Kbuild $(KMOD_SRCS); do \
+	    ln -sf "$(CURDIR)/$$f" "$$d/$$(basename $$f)"; done; \
+	  $(KMAKE_510) M="$(CURDIR)/$$d" >$$d/build.log 2>&1 || { cat $$d/build.log >&2; exit 1; }
+kmod-ref-5.10: $(BUILD)/kmod-ref-5.10/ptb_v7s_ref.ko ## build the reference module around 5.10's own io-pgtable-arm-v7s.c
+$(BUILD)/kmod-ref-5.10/ptb_v7s_ref.ko: $(KMOD_REF_DEPS)
+	$(Q)sh scripts/lab/kernel.sh $(LAB_510) amd64 5.10 >/dev/null
+	$(call msg,KMOD,$@)
+	$(Q)d=$(BUILD)/kmod-ref-5.10; mkdir -p $$d && ln -sf "$(CURDIR)/kmod/Kbuild.ref" $$d/Kbuild; \
+	  ln -sf "$(CURDIR)/$(LAB_510)/io-pgtable-arm-v7s.c" $$d/io-pgtable-arm-v7s.c; \
+	  for f in $(KMOD_REF_SRCS); do ln -sf "$(CURDIR)/$$f" "$$d/$$(basename $$f)"; done; \
+	  $(KMAKE_510) M="$(CURDIR)/$$d" >$$d/build.log 2>&1 || { cat $$d/build.log >&2; exit 1; }
+kmod-arm64-5.10: $(BUILD)/kmod-arm64-5.10/ptb_oracle.ko ## cross-build the oracle module for Debian 11's arm64 5.10
+$(BUILD)/kmod-arm64-5.10/ptb_oracle.ko: $(KMOD_DEPS)
+	$(Q)sh scripts/lab/kernel.sh $(LAB_ARM64_510) arm64 5.10 >/dev/null
+	$(call msg,KMOD,$@)
+	$(Q)d=$(BUILD)/kmod-arm64-5.10; mkdir -p $$d && for f in kmod/Kbuild $(KMOD_SRCS); do \
+	    ln -sf "$(CURDIR)/$$f" "$$d/$$(basename $$f)"; done; \
+	  $(KMAKE_ARM64_510) M="$(CURDIR)/$$d" >$$d/build.log 2>&1 || { cat $$d/build.log >&2; exit 1; }
+kmod-ref-arm64-5.10: $(BUILD)/kmod-ref-arm64-5.10/ptb_v7s_ref.ko ## cross-build the reference module for Debian 11's arm64 5.10
+$(BUILD)/kmod-ref-arm64-5.10/ptb_v7s_ref.ko: $(KMOD_REF_DEPS)
+	$(Q)sh scripts/lab/kernel.sh $(LAB_ARM64_510) arm64 5.10 >/dev/null
+	$(call msg,KMOD,$@)
+	$(Q)d=$(BUILD)/kmod-ref-arm64-5.10; mkdir -p $$d && ln -sf "$(CURDIR)/kmod/Kbuild.ref" $$d/Kbuild; \
+	  ln -sf "$(CURDIR)/$(LAB_ARM64_510)/io-pgtable-arm-v7s.c" $$d/io-pgtable-arm-v7s.c; \
+	  for f in $(KMOD_REF_SRCS); do ln -sf "$(CURDIR)/$$f" "$$d/$$(basename $$f)"; done; \
+	  $(KMAKE_ARM64_510) M="$(CURDIR)/$$d" >$$d/build.log 2>&1 || { cat $$d/build.log >&2; exit 1; }

@@ -39,11 +39,7 @@
 
 #include "gen_pool.h"
 
-#define GROW_CHUNK_BYTES_DEFAULT (PAGE_SIZE << 3)	/* PAGE_ALLOC_COSTLY_ORDER */
-#define GROW_CHUNK_BYTES_MIN PAGE_SIZE
-#define GROW_CHUNK_BYTES_MAX (4 * MIB_BYTES)
-/* The most the pool may grow to: 16 page tables' worth of tables (4096 each). */
-#define GROW_POOL_BYTES_MAX (64 * MIB_BYTES)
+/* The default chunk, its bounds and the pool's: allocators/pt_backends.h, shared with the twin. */
 
 struct genalloc_grow {
 	struct pt_alloc base;
@@ -115,11 +111,10 @@ static const struct pt_alloc_ops grow_ops = {
 static struct pt_alloc *grow_create(struct mm *mm, struct pt_cfg *cfg, char *err, size_t err_bytes)
 {
 	uint64_t chunk_bytes = cfg->genalloc_grow_chunk_bytes ? cfg->genalloc_grow_chunk_bytes :
-				GROW_CHUNK_BYTES_DEFAULT;
+				PT_GROW_CHUNK_BYTES_DEFAULT;
 	struct genalloc_grow *g;
 
-	if (chunk_bytes < GROW_CHUNK_BYTES_MIN || chunk_bytes > GROW_CHUNK_BYTES_MAX ||
-	    (chunk_bytes & (chunk_bytes - 1))) {
+	if (!pt_grow_chunk_ok(chunk_bytes)) {
 		snprintf(err, err_bytes,
 			 "genalloc-grow: chunk size %llu bytes is not a power of two from 4 KiB to 4 MiB",
 			 (unsigned long long)chunk_bytes);
@@ -130,11 +125,11 @@ static struct pt_alloc *grow_create(struct mm *mm, struct pt_cfg *cfg, char *err
 		goto err_nomem;
 	if (pt_alloc_init(&g->base, &pt_backend_genalloc_grow, &grow_ops, mm))
 		goto err_free;
-	if (gen_pool_init(&g->pool, (unsigned int)(GROW_POOL_BYTES_MAX / chunk_bytes),
-			  GROW_POOL_BYTES_MAX >> GENALLOC_MIN_ALLOC_ORDER))
+	if (gen_pool_init(&g->pool, (unsigned int)(PT_GROW_POOL_BYTES_MAX / chunk_bytes),
+			  PT_GROW_POOL_BYTES_MAX >> GENALLOC_MIN_ALLOC_ORDER))
 		goto err_alloc_exit;
 	g->rules = kernel_rules(mm_kernel(mm));
-	g->chunk_order = (unsigned int)(ilog2_u64(chunk_bytes) - PAGE_SHIFT);
+	g->chunk_order = pt_grow_chunk_order(chunk_bytes);
 	/* the first chunk at domain creation, which may sleep */
 	if (grow_add_chunk(g, GFP_KERNEL | __GFP_ZERO, 0))
 		goto err_exit;
@@ -150,7 +145,7 @@ err_exit:
 	pt_alloc_exit(&g->base);
 	free(g);
 	snprintf(err, err_bytes, "genalloc-grow: no free order-%u block below 4 GiB for the first chunk",
-		 (unsigned int)(ilog2_u64(chunk_bytes) - PAGE_SHIFT));
+		 pt_grow_chunk_order(chunk_bytes));
 	return NULL;
 err_alloc_exit:
 	pt_alloc_exit(&g->base);

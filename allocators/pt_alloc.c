@@ -126,7 +126,11 @@ void pt_alloc_exit(struct pt_alloc *a)
 struct pt_alloc *pt_alloc_create(const struct pt_backend *b, struct mm *mm,
 				 struct pt_cfg *cfg, char *err, size_t err_bytes)
 {
-	return b->create(mm, cfg, err, err_bytes);
+	struct pt_alloc *a = b->create(mm, cfg, err, err_bytes);
+
+	if (a)
+		a->table_phys_limit = cfg->table_phys_limit;
+	return a;
 }
 
 void pt_alloc_destroy(struct pt_alloc *a)
@@ -189,7 +193,7 @@ int pt_table_alloc(struct pt_alloc *a, gfp_t gfp, int cpu, phys_addr_t *out)
 	a->allocs++;
 	if (!IS_ALIGNED(*out, PT_TABLE_SIZE))
 		a->misaligned++;
-	if (*out + PT_TABLE_SIZE > SZ_4G)
+	if (*out + PT_TABLE_SIZE > (a->table_phys_limit ? a->table_phys_limit : SZ_4G))
 		a->above_4g++;
 	table_slots(a, *out, &first, &nr);
 	for (uint64_t s = first; s < first + nr; s++) {

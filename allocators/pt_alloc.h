@@ -45,6 +45,18 @@ struct pt_cfg {
 	uint64_t genalloc_grow_chunk_bytes;	/* genalloc-grow: 0 = 32 KiB */
 	unsigned int reserve_objects;	/* slab-dma32-reserve: mempool min_nr, 0 = 32 */
 	/*
+	 * IO_PGTABLE_QUIRK_ARM_MTK_TTBR_EXT (replay --ttbr-ext): slab-dma32, the
+	 * kernel's own cache, is created without SLAB_CACHE_DMA32
+	 * (arm_v7s_alloc_pgtable, 6.1+: slab_flag = TTBR_EXT ? 0 : ...).
+	 */
+	bool ttbr_ext;
+	/*
+	 * The first address a table may not lie at: 0 = 4 GiB; the caller sets
+	 * it from v7s_table_phys_limit (1 << 35 with TTBR_EXT).  Tables at or
+	 * above it are counted in above_4g.
+	 */
+	uint64_t table_phys_limit;
+	/*
 	 * Objects other kernel users hold in the same cache when the table
 	 * allocator starts: the merged dma-kmalloc-1024 (slab_merge) or
 	 * kmalloc-1k (kzalloc-dma32).  Placed as 2N allocations with every
@@ -131,7 +143,8 @@ struct pt_alloc {
 	unsigned int pool;
 	/* kept by pt_table_alloc/free: */
 	uint64_t allocs, frees, failures, reused_allocs;
-	uint64_t above_4g, misaligned, overlap;
+	uint64_t above_4g, misaligned, overlap;	/* above_4g: at/above table_phys_limit */
+	uint64_t table_phys_limit;	/* pt_cfg's; 0 = 4 GiB */
 	uint64_t live_tables, peak_live_tables;
 	/*
 	 * free_slots_pages[k]: backend pages (OWNER_PT_BACKEND) with k free

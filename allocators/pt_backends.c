@@ -11,8 +11,8 @@ const struct pt_backend_name pt_backend_names[PT_BACKEND_NR] = {
 	[PT_BACKEND_KZALLOC_DMA32] = { .name = "kzalloc-dma32", .kernel_twin = true },
 	[PT_BACKEND_PAGE_PER_TABLE] = { .name = "page-per-table", .kernel_twin = true },
 	[PT_BACKEND_PT_FRAG] = { .name = "pt-frag", .kernel_twin = true },
-	[PT_BACKEND_GENALLOC_GROW] = { .name = "genalloc-grow", .kernel_twin = false },
-	[PT_BACKEND_SLAB_DMA32_RESERVE] = { .name = "slab-dma32-reserve", .kernel_twin = false },
+	[PT_BACKEND_GENALLOC_GROW] = { .name = "genalloc-grow", .kernel_twin = true },
+	[PT_BACKEND_SLAB_DMA32_RESERVE] = { .name = "slab-dma32-reserve", .kernel_twin = true },
 };
 
 /*
@@ -49,4 +49,19 @@ enum pt_backend_id pt_backend_id_of(const char *name)
 		if (same(pt_backend_aliases[i].name, name))
 			id = pt_backend_aliases[i].id;
 	return (enum pt_backend_id)id;
+}
+
+bool pt_grow_chunk_ok(unsigned long long bytes)
+{
+	return bytes >= PT_GROW_CHUNK_BYTES_MIN && bytes <= PT_GROW_CHUNK_BYTES_MAX &&
+	       !(bytes & (bytes - 1));
+}
+
+unsigned int pt_grow_chunk_order(unsigned long long bytes)
+{
+	unsigned int order = 0;
+
+	while ((PT_GROW_CHUNK_BYTES_MIN << order) < bytes)
+		order++;
+	return order;
 }

@@ -11,12 +11,10 @@
  */
 #include "slab_backend.h"
 
-#define RESERVE_OBJECTS_DEFAULT 32u
-
 static struct pt_alloc *slab_dma32_reserve_create(struct mm *mm, struct pt_cfg *cfg,
 						  char *err, size_t err_bytes)
 {
-	unsigned int min_nr = cfg->reserve_objects ? cfg->reserve_objects : RESERVE_OBJECTS_DEFAULT;
+	unsigned int min_nr = cfg->reserve_objects ? cfg->reserve_objects : PT_RESERVE_OBJECTS_DEFAULT;
 	struct kmem_cache_cfg kcfg;
 	struct pt_alloc *a;
 

@@ -13,7 +13,7 @@
  * Here: the options (replay's own descriptors where the option is replay's),
  * the work directory, and the order of the steps; the guest run is
  * oracle_guest.c, the result files oracle_result.c.  The JSON is replay's,
- * written by the same writer (result.c), with "engine": "kernel-6.1" (or -6.12) and the
+ * written by the same writer (result.c), with "engine": "kernel-6.1" (or -5.10, -6.12) and the
  * guest's zones and watermarks in "config"; numbers the kernel run does not
  * measure are null, never guessed.
  */
@@ -77,15 +77,17 @@ static int parse_kernel(void *base, const char *val)
 {
 	struct oracle_opts *o = base;
 
-	if (kver_parse(val, &o->kernel) || (o->kernel != KVER_6_1 && o->kernel != KVER_6_12))
-		return cli_error("--kernel: '%s' is not 6.1 or 6.12", val);
+	if (kver_parse(val, &o->kernel) ||
+	    (o->kernel != KVER_5_10 && o->kernel != KVER_6_1 && o->kernel != KVER_6_12))
+		return cli_error("--kernel: '%s' is not 5.10, 6.1 or 6.12", val);
 	return 0;
 }
 
 static const struct opt opt_kernel = {
-	"kernel", "6.1|6.12", OPT_FN, OPT_BASE_CMD, 0, .parse = parse_kernel,
-	.help = "the guest kernel: Debian 12's 6.1 (default) or Debian 13's\n"
-		"6.12, on either --arch; the model's rules of that version",
+	"kernel", "5.10|6.1|6.12", OPT_FN, OPT_BASE_CMD, 0, .parse = parse_kernel,
+	.help = "the guest kernel: Debian 12's 6.1 (default), Debian 11's\n"
+		"5.10 or Debian 13's 6.12, on either --arch; the model's\n"
+		"rules of that version",
 };
 static const struct opt opt_timeout = {
 	"timeout", "S", OPT_U64, OO(timeout_s), .min = 1, .help = "give the guest S seconds (default 600)",
@@ -94,8 +96,12 @@ static const struct opt opt_timeout = {
 /* replay's own descriptors where the option is replay's; the help says what it means here */
 static const struct opt_use oracle_table[] = {
 	{ &replay_opt_backend, "slab-dma32, genalloc-4m, page-frag, kzalloc-dma32,\n"
-			       "page-per-table, pt-frag (default all six)" },
+			       "page-per-table, pt-frag, genalloc-grow,\n"
+			       "slab-dma32-reserve (default all eight)" },
 	{ &replay_opt_pt_frag_scope, "pt-frag's pools, as replay (default domain)" },
+	{ &replay_opt_genalloc_grow_chunk, "genalloc-grow's chunk, as replay (default 32K)" },
+	{ &replay_opt_reserve_objects, "slab-dma32-reserve's mempool min_nr, as replay\n"
+				       "(default 32)" },
 	{ &replay_opt_json, "the JSON summary (default -: stdout)" },
 	{ &replay_opt_csv, "the kernel's time series (replay's column names)" },
 	{ &replay_opt_interval_ns, "sample interval in trace time (default 1000000000)" },
@@ -120,12 +126,14 @@ static const struct opt_cmd oracle_options = {
 	.usage = "usage: ptbench oracle [options] TRACE\n"
 		 "\n"
 		 "Replays a trace through the REAL kernel: Debian 12's 6.1 kernel (--kernel 6.12:\n"
-		 "Debian 13's 6.12, fetched from trixie by scripts/lab/kernel.sh) booted under\n"
+		 "Debian 13's 6.12, fetched from trixie by scripts/lab/kernel.sh; --kernel 5.10:\n"
+		 "Debian 11's 5.10, from bullseye) booted under\n"
 		 "qemu (pc,max-ram-below-4g=3G -m 4G -smp 2: 3 GiB DMA32 + 1 GiB NORMAL, TCG,\n"
 		 "slab_nomerge) with ptb_oracle.ko, which runs the model's own v7s code with the\n"
-		 "kernel's kmem_cache / gen_pool / page_frag / kzalloc / page allocator.  Events\n"
-		 "run on their trace CPU modulo 2, L2 tables with the gfp replay's --kernel gives.\n"
-		 "Prints replay's JSON with \"engine\": \"kernel-6.1\" (or kernel-6.12): every\n"
+		 "kernel's kmem_cache / gen_pool / page_frag / kzalloc / mempool / page\n"
+		 "allocator.  Events run on their trace CPU modulo 2, L2 tables with the gfp\n"
+		 "replay's --kernel gives.\n"
+		 "Prints replay's JSON with \"engine\": \"kernel-6.1\" (or kernel-5.10, -6.12): every\n"
 		 "key replay writes, null where the kernel run does not measure it.\n"
 		 "Needs `make deps` (qemu, busybox, linux-headers-amd64) and the source tree\n"
 		 "(run it from there: it builds the module and the guest).\n"
@@ -139,7 +147,8 @@ static const struct opt_cmd oracle_options = {
 		"  ptbench oracle tests/data/small.ptb\n"
 		"  ptbench oracle --backend slab-dma32,page-frag --csv k.csv --json k.json trace.ptb.gz\n"
 		"  ptbench oracle --backend page-per-table --pressure edge:free=atomic-32 trace.ptb\n"
-		"  ptbench oracle --kernel 6.12 tests/data/small.ptb\n",
+		"  ptbench oracle --kernel 6.12 tests/data/small.ptb\n"
+		"  ptbench oracle --arch arm64 --kernel 5.10 tests/data/small.ptb\n",
 	.table = oracle_table,
 	.nr = ARRAY_SIZE(oracle_table),
 	.operand = "trace",
@@ -157,7 +166,7 @@ static int oracle_parse(int argc, char **argv, struct oracle_opts *o, struct rep
 	ret = opt_parse(&oracle_options, argc, argv, (void *[]){ ro, o }, &ro->trace_path, &nr);
 	if (ret)
 		return ret;
-	ro->engine = o->kernel == KVER_6_12 ? "kernel-6.12" : "kernel-6.1";
+	ro->engine = o->kernel == KVER_6_12 ? "kernel-6.12" : o->kernel == KVER_5_10 ? "kernel-5.10" : "kernel-6.1";
 	/* The backends the module has: the registry's kernel twins (allocators/pt_backends.c). */
 	if (ro->backends_all) {
 		ro->nr_backends = 0;
@@ -177,6 +186,10 @@ static int oracle_parse(int argc, char **argv, struct oracle_opts *o, struct rep
 		return cli_error("--backend: '%s' has no kernel run (%s)", pt_backend_name(ro->backends[i]),
 				 twins);
 	}
+	/* the model refuses it at create; the module would only fail in the guest */
+	if (ro->pt.genalloc_grow_chunk_bytes && !pt_grow_chunk_ok(ro->pt.genalloc_grow_chunk_bytes))
+		return cli_error("--genalloc-grow-chunk: %" PRIu64 " bytes is not a power of two from "
+				 "4 KiB to 4 MiB", ro->pt.genalloc_grow_chunk_bytes);
 	if (ro->pressure.id == PRESSURE_TRACE)
 		return cli_error("--pressure: trace has no guest counterpart (none, edge, steady, "
 				 "atomic-burst, fragmented)");

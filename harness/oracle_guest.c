@@ -108,8 +108,12 @@ int oracle_run_guest(const struct oracle_opts *o, const struct replay_opts *ro, 
 	 */
 	pressure_params(ro, pressure, sizeof(pressure));
 	snprintf(params, sizeof(params),
-		 "interval_ns=%" PRIu64 " per_domain=%d pt_frag_global=%d l2_log_max=%" PRIu64 " %s",
+		 "interval_ns=%" PRIu64 " per_domain=%d pt_frag_global=%d genalloc_grow_chunk_bytes=%"
+		 PRIu64 " reserve_objects=%u l2_log_max=%" PRIu64 " %s",
 		 ro->interval_ns, ro->per_domain, ro->pt.pt_frag_global,
+		 ro->pt.genalloc_grow_chunk_bytes ? ro->pt.genalloc_grow_chunk_bytes :
+		 (uint64_t)PT_GROW_CHUNK_BYTES_DEFAULT,
+		 ro->pt.reserve_objects ? ro->pt.reserve_objects : PT_RESERVE_OBJECTS_DEFAULT,
 		 ro->l2_log_path ? 8 * nr_events + 2 * V7S_L1_PTES : 0, pressure);
 	snprintf(timeout, sizeof(timeout), "%" PRIu64, o->timeout_s);
 	argv[argc++] = "sh";

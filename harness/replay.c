@@ -53,6 +53,15 @@ void replay_opts_finish(struct replay_opts *o)
 {
 	o->pt.kernel = o->mm.kernel;
 	o->pt.nr_cpus = o->mm.nr_cpus;
+	o->pt.table_phys_limit = 0;
+	if (v7s_rules(o->mm.kernel) && v7s_rules(o->mm.kernel)->mtk_ext) {
+		struct v7s_cfg vc;
+
+		/* where __arm_v7s_alloc_table accepts a table: the violation line */
+		v7s_cfg_for(&vc, o->mm.kernel, 0);
+		if (!v7s_cfg_mtk_ext(&vc, o->mm.kernel, o->ias ? o->ias : V7S_ADDR_BITS, o->pt.ttbr_ext))
+			o->pt.table_phys_limit = v7s_table_phys_limit(&vc);
+	}
 	o->mm.seed = o->seed;
 	o->mm.fail.seed = o->seed;
 	if (!o->mm.fail.interval)
@@ -69,7 +78,8 @@ struct domains {
 
 /* The page table of a trace domain, created on its first event. */
 static struct v7s_mm_domain *domain_get(struct domains *d, uint32_t id, struct mm *mm,
-					struct pt_alloc *a, bool check, char *err, size_t err_bytes)
+					struct pt_alloc *a, const struct replay_opts *o,
+					char *err, size_t err_bytes)
 {
 	struct v7s_mm_cfg cfg;
 	struct v7s_mm_domain *dom;
@@ -89,10 +99,12 @@ static struct v7s_mm_domain *domain_get(struct domains *d, uint32_t id, struct m
 	 * measured.
 	 */
 	cfg.keep_l1_above_4g = true;
+	cfg.ias = o->ias;
+	cfg.ttbr_ext = o->pt.ttbr_ext;
 	dom = v7s_mm_domain_create(mm, a, &cfg, err, err_bytes);
 	if (!dom)
 		return NULL;
-	if (check && v7s_mm_enable_check(dom)) {
+	if (o->check && v7s_mm_enable_check(dom)) {
 		v7s_mm_domain_destroy(dom);
 		snprintf(err, err_bytes, "out of host memory for --check");
 		return NULL;
@@ -219,7 +231,7 @@ static int run_start(struct run_state *s, struct mm_boot *boot, const struct dom
 	if (!s->a)
 		return cli_error("%s", err);
 	for (unsigned int i = 0; i < ids->nr; i++)
-		if (!domain_get(&s->doms, ids->id[i], s->mm, s->a, o->check, err, sizeof(err)))
+		if (!domain_get(&s->doms, ids->id[i], s->mm, s->a, o, err, sizeof(err)))
 			return cli_error("%s: event %" PRIu64 ": %s", o->trace_path, ids->first_event[i], err);
 	/* the workload's time starts with others already pressing on memory */
 	s->p = pressure_create(&o->pressure, s->mm, o->seed, first_ts, err, sizeof(err));
@@ -244,7 +256,7 @@ static int run_event(struct run_state *s, const struct trace_event *ev, uint64_t
 	/* time advances (kswapd runs), others act, then the event */
 	mm_advance_time(s->mm, ev->ts_ns - MIN(ev->ts_ns, s->first_ts));
 	pressure_tick(s->p);
-	dom = domain_get(&s->doms, event_domain(o, ev), s->mm, s->a, o->check, err, sizeof(err));
+	dom = domain_get(&s->doms, event_domain(o, ev), s->mm, s->a, o, err, sizeof(err));
 	if (!dom)
 		return cli_error("%s: event %" PRIu64 ": %s", o->trace_path, i + 1, err);
 	s->own.events++;

@@ -40,6 +40,7 @@ struct replay_opts {
 	bool timing;			/* put host ns/event in the JSON (not deterministic) */
 	bool gfp_set;			/* --gfp: L2 gfp for events that carry none */
 	gfp_t gfp;
+	unsigned int ias;		/* --ias: 32 or 34 IOVA bits (mtk_iommu IOVA_34_EN) */
 	uint64_t reorder_window_ns;	/* events may arrive this much out of order */
 	uint64_t interval_ns;		/* CSV sample interval */
 	const char *json_path;		/* NULL: none; "-": stdout */
@@ -100,7 +101,8 @@ extern const struct opt_cmd replay_options;
 /* The options `ptbench oracle` shares with replay: the same descriptors. */
 extern const struct opt replay_opt_backend, replay_opt_json, replay_opt_csv, replay_opt_interval_ns,
 	replay_opt_timing, replay_opt_l2_log, replay_opt_seed, replay_opt_pressure,
-	replay_opt_reorder_window_ns, replay_opt_single_domain, replay_opt_pt_frag_scope;
+	replay_opt_reorder_window_ns, replay_opt_single_domain, replay_opt_pt_frag_scope,
+	replay_opt_genalloc_grow_chunk, replay_opt_reserve_objects;
 
 void replay_opts_default(struct replay_opts *o);
 /* After the options are set: derive what follows from them (backend cfg, seeds). */

@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "out_file.h"
 #include "replay.h"
+#include "v7s.h"
 
 static void print_table(const struct replay_opts *o, const struct replay_trace *t,
 			const struct replay_run *runs)
@@ -63,6 +64,9 @@ int cmd_replay(int argc, char **argv)
 	if (!o.trace_path)
 		return cli_error("replay: no trace given (see ptbench replay --help)");
 	replay_opts_finish(&o);
+	if ((o.ias == 34 || o.pt.ttbr_ext) && !v7s_rules(o.mm.kernel)->mtk_ext)
+		return cli_error("--ias 34 and --ttbr-ext need --kernel 6.1 or later (io-pgtable-arm-v7s.c has neither in %s)",
+				 kver_name(o.mm.kernel));
 	if (o.csv_path && !strcmp(o.csv_path, "-") && o.json_path && !strcmp(o.json_path, "-"))
 		return cli_error("--csv and --json cannot both be stdout");
 	if (out_file_not_input(o.json_path, o.trace_path) ||

@@ -59,7 +59,7 @@ static int parse_kernel(void *base, const char *val)
 	struct replay_opts *o = base;
 
 	if (kver_parse(val, &o->mm.kernel))
-		return cli_error("--kernel: '%s' is not one of 4.19, 5.4, 6.1, 6.13", val);
+		return cli_error("--kernel: '%s' is not one of 4.19, 5.4, 5.10, 6.1, 6.12, 6.13", val);
 	return 0;
 }
 
@@ -90,6 +90,16 @@ static int parse_watermarks(void *base, const char *val)
 
 	if (mm_watermarks_parse(val, &o->mm, err, sizeof(err)))
 		return cli_error("--watermarks: %s", err);
+	return 0;
+}
+
+static int parse_ias(void *base, const char *val)
+{
+	struct replay_opts *o = base;
+
+	if (strcmp(val, "32") && strcmp(val, "34"))
+		return cli_error("--ias: '%s' is not 32 or 34", val);
+	o->ias = !strcmp(val, "34") ? 34 : 32;
 	return 0;
 }
 
@@ -156,8 +166,24 @@ static const struct opt opt_memory = {
 	.help = "layout name[:overrides] or free form (default mt8173-4g;\nsee list -v memories)",
 };
 static const struct opt opt_kernel = {
-	"kernel", "4.19|5.4|6.1|6.12|6.13", OPT_FN, RO(mm.kernel), .parse = parse_kernel,
+	"kernel", "4.19|5.4|5.10|6.1|6.12|6.13", OPT_FN, RO(mm.kernel), .parse = parse_kernel,
 	.help = "version rules (default 4.19)",
+};
+/* mtk_iommu_domain_finalise (6.1+): .ias = IOVA_34_EN ? 34 : 32 */
+static const struct opt opt_ias = {
+	"ias", "32|34", OPT_FN, RO(ias), .parse = parse_ias,
+	.help = "IOVA bits of the page table (default 32); 34 is\n"
+		"mtk_iommu's IOVA_34_EN (MT8186/8192/8195/8188): a 64 KiB\n"
+		"L1 of 16384 entries, IOVAs up to 16 GiB, PA bits 32..34\n"
+		"in the PTEs (oas 35); --kernel 6.1 or later",
+};
+/* mtk_iommu_domain_finalise (6.1+): PGTABLE_PA_35_EN sets the quirk */
+static const struct opt opt_ttbr_ext = {
+	"ttbr-ext", NULL, OPT_SET, RO(pt.ttbr_ext),
+	.help = "IO_PGTABLE_QUIRK_ARM_MTK_TTBR_EXT (PGTABLE_PA_35_EN:\n"
+		"MT6779, MT8188): the L1 from GFP_KERNEL, slab-dma32's\n"
+		"cache without SLAB_CACHE_DMA32, tables refused only at\n"
+		"or above 32 GiB (oas 35); --kernel 6.1 or later",
 };
 static const struct opt opt_cpus = {
 	"cpus", "N", OPT_UINT, RO(mm.nr_cpus), .min = 1, .max = MM_MAX_CPUS,
@@ -202,13 +228,14 @@ static const struct opt opt_genalloc_pool = {
 	"genalloc-pool", "BYTES", OPT_U64, RO(pt.genalloc_pool_bytes), .min = 1, .unit = OPT_UNIT_BYTES,
 	.help = "genalloc-4m pool size (power of two, default 4M)",
 };
-static const struct opt opt_genalloc_grow_chunk = {
+const struct opt replay_opt_genalloc_grow_chunk = {
 	"genalloc-grow-chunk", "BYTES", OPT_U64, RO(pt.genalloc_grow_chunk_bytes), .min = 1,
 	.unit = OPT_UNIT_BYTES,
 	.help = "genalloc-grow's chunk (power of two, default 32K:\nPAGE_ALLOC_COSTLY_ORDER)",
 };
-static const struct opt opt_reserve_objects = {
-	"reserve-objects", "N", OPT_UINT, RO(pt.reserve_objects), .min = 1, .max = 4096,
+const struct opt replay_opt_reserve_objects = {
+	"reserve-objects", "N", OPT_UINT, RO(pt.reserve_objects), .min = 1,
+	.max = PT_RESERVE_OBJECTS_MAX,
 	.help = "slab-dma32-reserve: mempool_create_slab_pool's\nmin_nr (default 32)",
 };
 const struct opt replay_opt_pt_frag_scope = {
@@ -246,6 +273,8 @@ static const struct opt_use replay_table[] = {
 	{ NULL, "Machine:" },
 	{ &opt_memory, NULL },
 	{ &opt_kernel, NULL },
+	{ &opt_ias, NULL },
+	{ &opt_ttbr_ext, NULL },
 	{ &opt_cpus, NULL },
 	{ &opt_min_free_kbytes, NULL },
 	{ &opt_watermarks, NULL },
@@ -260,9 +289,9 @@ static const struct opt_use replay_table[] = {
 	{ &opt_shared_objects, NULL },
 	{ &opt_kmalloc_dma32_fix, NULL },
 	{ &opt_genalloc_pool, NULL },
-	{ &opt_genalloc_grow_chunk, NULL },
+	{ &replay_opt_genalloc_grow_chunk, NULL },
 	{ &replay_opt_pt_frag_scope, NULL },
-	{ &opt_reserve_objects, NULL },
+	{ &replay_opt_reserve_objects, NULL },
 	{ NULL, "Trace:" },
 	{ &opt_gfp, NULL },
 	{ &replay_opt_reorder_window_ns, NULL },

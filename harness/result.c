@@ -99,10 +99,13 @@ static void write_config(struct json *j, const struct replay_opts *o, const stru
 	json_u64(j, "shared_objects", o->pt.shared_objects);
 	json_bool(j, "kmalloc_dma32_fix", o->pt.kmalloc_dma32_fix);
 	json_u64(j, "genalloc_pool_bytes", o->pt.genalloc_pool_bytes ? o->pt.genalloc_pool_bytes : 4 * MIB_BYTES);
-	json_u64(j, "genalloc_grow_chunk_bytes",
-		 o->pt.genalloc_grow_chunk_bytes ? o->pt.genalloc_grow_chunk_bytes : 32 * KIB_BYTES);
-	json_u64(j, "reserve_objects", o->pt.reserve_objects ? o->pt.reserve_objects : 32);
+	json_u64(j, "genalloc_grow_chunk_bytes", o->pt.genalloc_grow_chunk_bytes ?
+		 o->pt.genalloc_grow_chunk_bytes : PT_GROW_CHUNK_BYTES_DEFAULT);
+	json_u64(j, "reserve_objects", o->pt.reserve_objects ? o->pt.reserve_objects :
+		 PT_RESERVE_OBJECTS_DEFAULT);
 	json_str(j, "pt_frag_scope", o->pt.pt_frag_global ? "global" : "domain");
+	json_u64(j, "ias", o->ias ? o->ias : 32);
+	json_bool(j, "ttbr_ext", o->pt.ttbr_ext);
 	json_u64(j, "fail_rate_pct", o->mm.fail.probability);
 	json_u64(j, "fail_interval", o->mm.fail.interval);
 	json_bool(j, "check", o->check);

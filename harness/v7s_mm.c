@@ -16,9 +16,14 @@ _Static_assert(V7S_ENOMEM == ENOMEM && V7S_EEXIST == EEXIST && V7S_EINVAL == EIN
 	       V7S_ERANGE == ERANGE, "v7s.h errno values");
 _Static_assert(V7S_L2_TABLE_BYTES == PT_TABLE_SIZE, "one L2 table is one pt_alloc table");
 
-/* The L1 gfp (__arm_v7s_alloc_table, lvl 1): zeroed, order 2, no reclaim flags. */
+/*
+ * The L1 gfp (__arm_v7s_alloc_table, lvl 1): zeroed; GFP_DMA32 (no reclaim
+ * flags), or with TTBR_EXT gfp_l1 = GFP_KERNEL (6.1+).
+ */
 static gfp_t l1_gfp(const struct v7s_mm_cfg *cfg)
 {
+	if (cfg->ttbr_ext)
+		return GFP_KERNEL | __GFP_ZERO;
 	return (cfg->l1_gfp_dma ? GFP_DMA : GFP_DMA32) | __GFP_ZERO;
 }
 
@@ -40,7 +45,9 @@ static void env_free_l2(void *ctx, uint64_t phys, int cpu)
 static int env_alloc_l1(void *ctx, uint64_t *phys)
 {
 	struct v7s_mm_domain *d = ctx;
-	struct page *page = alloc_pages(d->mm, l1_gfp(&d->cfg), V7S_L1_ORDER, 0, OWNER_V7S_L1);
+	/* v7s_init set the page table's cfg before it asks: order 2, or 4 with ias 34 */
+	struct page *page = alloc_pages(d->mm, l1_gfp(&d->cfg), v7s_l1_order(&d->dom.pgt.cfg), 0,
+					OWNER_V7S_L1);
 
 	if (!page)
 		return -ENOMEM;
@@ -52,7 +59,7 @@ static void env_free_l1(void *ctx, uint64_t phys)
 {
 	struct v7s_mm_domain *d = ctx;
 
-	free_pages(d->mm, phys_to_page(d->mm, phys), V7S_L1_ORDER, 0);
+	free_pages(d->mm, phys_to_page(d->mm, phys), v7s_l1_order(&d->dom.pgt.cfg), 0);
 }
 
 /* The walker may be sent outside DRAM (a truncated TTBR): no memory reads 0. */
@@ -139,6 +146,7 @@ void v7s_mm_cfg_default(struct v7s_mm_cfg *cfg, const struct mm *mm, const struc
 void v7s_mm_v7s_cfg(struct v7s_cfg *out, enum kver kver, const struct v7s_mm_cfg *cfg)
 {
 	PTB_BUG_ON(v7s_cfg_for(out, kver, cfg->quirks));
+	PTB_BUG_ON(v7s_cfg_mtk_ext(out, kver, cfg->ias ? cfg->ias : V7S_ADDR_BITS, cfg->ttbr_ext));
 	out->keep_l1_above_4g = cfg->keep_l1_above_4g;
 }
 
@@ -164,7 +172,7 @@ struct v7s_mm_domain *v7s_mm_domain_create(struct mm *mm, struct pt_alloc *a,
 	if (ret) {
 		if (cfg->l1_above_4g)
 			snprintf(err, err_bytes, "v7s level-1 table above 4 GiB rejected (%s from %s)",
-				 cfg->l1_gfp_dma ? "GFP_DMA" : "GFP_DMA32",
+				 cfg->ttbr_ext ? "GFP_KERNEL" : cfg->l1_gfp_dma ? "GFP_DMA" : "GFP_DMA32",
 				 zone_name(mm_gfp_zone_served(mm, l1_gfp(cfg))));
 		else
 			snprintf(err, err_bytes, "v7s level-1 table: %s", strerror(-ret));

@@ -12,7 +12,8 @@
  *   L2 tables  pt_table_alloc / pt_table_free on the backend under test.
  *   L1 table   alloc_pages(GFP_DMA32 | __GFP_ZERO, order 2, cpu 0,
  *              OWNER_V7S_L1) - or GFP_DMA | __GFP_ZERO for 4.19 as released
- *              (l1_gfp_dma), which is ZONE_NORMAL on arm64 4.19.
+ *              (l1_gfp_dma), which is ZONE_NORMAL on arm64 4.19; GFP_KERNEL
+ *              with ttbr_ext, order 4 with ias 34 (v7s_l1_order).
  *   PTEs       mm_phys_read32 / mm_phys_write_ptr: the tables' real bytes.
  * The version rules come from v7s_rules(mm_kernel(mm)) (iommu/v7s_rules.c).
  */
@@ -29,6 +30,8 @@ struct v7s_mm_cfg {
 	int prot;			/* prot of every map: V7S_PROT_READ | V7S_PROT_WRITE */
 	bool l1_gfp_dma;		/* 4.19 as released: L1 with GFP_DMA, else GFP_DMA32 */
 	bool keep_l1_above_4g;		/* model option: go on with an L1 the kernel rejects */
+	unsigned int ias;		/* --ias: 32 (0 too) or 34 (IOVA_34_EN SoCs, 6.1+) */
+	bool ttbr_ext;			/* --ttbr-ext: IO_PGTABLE_QUIRK_ARM_MTK_TTBR_EXT (6.1+) */
 	/* written back by v7s_mm_domain_create(): */
 	uint64_t l1_phys;		/* 0 when the L1 was rejected */
 	enum zone_type l1_zone;
@@ -57,7 +60,11 @@ struct v7s_mm_domain {
  * have no l1_dma32, and the slab-dma backend).
  */
 void v7s_mm_cfg_default(struct v7s_mm_cfg *cfg, const struct mm *mm, const struct pt_alloc *a);
-/* The v7s page-table configuration v7s_cfg_for(@kver) and @cfg give. */
+/*
+ * The v7s page-table configuration v7s_cfg_for(@kver) and @cfg give, with
+ * v7s_cfg_mtk_ext() for @cfg's ias / ttbr_ext (checked by the options: a
+ * kernel without them is a bug here).
+ */
 void v7s_mm_v7s_cfg(struct v7s_cfg *out, enum kver kver, const struct v7s_mm_cfg *cfg);
 
 /**

@@ -233,13 +233,14 @@ static void recheck_slots(struct iommu_domain *dom, unsigned int first, unsigned
 
 uint64_t iommu_check_range(struct iommu_domain *dom, uint64_t iova, uint64_t size)
 {
+	unsigned int ias = v7s_ias(&dom->pgt.cfg);
 	uint64_t last;
 
-	if (!checking(dom) || (iova >> V7S_ADDR_BITS))
+	if (!checking(dom) || (iova >> ias))
 		return 0;
 	last = size ? iova + size - 1 : iova;
-	if (last >> V7S_ADDR_BITS)
-		last = (1ull << V7S_ADDR_BITS) - 1;
+	if (last >> ias)
+		last = (1ull << ias) - 1;
 	recheck_slots(dom, (unsigned int)(iova >> MIB_SHIFT), (unsigned int)(last >> MIB_SHIFT));
 	return dom->stats.faults_now;
 }
@@ -248,7 +249,7 @@ uint64_t iommu_check(struct iommu_domain *dom)
 {
 	if (!checking(dom))
 		return 0;
-	recheck_slots(dom, 0, V7S_L1_PTES - 1);
+	recheck_slots(dom, 0, dom->pgt.l1_ptes - 1);
 	return dom->stats.faults_now;
 }
 
@@ -262,7 +263,7 @@ void iommu_shadow_attach(struct iommu_domain *dom, void *mem, size_t bytes,
 	sh->cap = bytes / sizeof(*sh->iv);
 	sh->grow = grow;
 	sh->grow_ctx = grow_ctx;
-	for (unsigned int i = 0; i < V7S_L1_PTES; i++) {
+	for (unsigned int i = 0; i < V7S_L1_PTES_MAX; i++) {
 		sh->slot_faults[i] = 0;
 		sh->slot_split_refill[i] = 0;
 	}

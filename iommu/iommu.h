@@ -87,8 +87,8 @@ struct iommu_shadow {
 	size_t nr, cap;
 	iommu_shadow_grow_t grow;
 	void *grow_ctx;
-	uint16_t slot_faults[V7S_L1_PTES];	/* wrong pages per 1 MiB slot, <= 256 */
-	uint16_t slot_split_refill[V7S_L1_PTES];	/* ... of them, the split refill's */
+	uint16_t slot_faults[V7S_L1_PTES_MAX];	/* wrong pages per 1 MiB slot, <= 256 */
+	uint16_t slot_split_refill[V7S_L1_PTES_MAX];	/* ... of them, the split refill's */
 };
 
 struct iommu_domain {

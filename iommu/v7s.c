@@ -13,14 +13,15 @@
 #define LVL_SHIFT(lvl)   ((lvl) == 1 ? V7S_L1_SHIFT : V7S_L2_SHIFT)
 #define LVL_MASK(lvl)    ((uint32_t)(~0u << LVL_SHIFT(lvl)))
 #define BLOCK_SIZE(lvl)  (1u << LVL_SHIFT(lvl))
-#define LVL_IDX(iova, lvl) \
-	((unsigned int)(((uint32_t)(iova) >> LVL_SHIFT(lvl)) & \
-			((lvl) == 1 ? V7S_L1_PTES - 1 : V7S_L2_PTES - 1)))
+/* ARM_V7S_LVL_IDX(addr, lvl, cfg): the L1 index has ias - 20 bits (6.1+). */
+#define LVL_IDX(pt, iova, lvl) \
+	((unsigned int)(((uint64_t)(iova) >> LVL_SHIFT(lvl)) & \
+			((lvl) == 1 ? (pt)->l1_ptes - 1 : V7S_L2_PTES - 1)))
 #define PTE_IS_VALID(pte)       (((pte) & 0x3u) != 0)
 #define PTE_IS_TABLE(pte, lvl)  ((lvl) == 1 && ((pte) & 0x3u) == V7S_PTE_TYPE_TABLE)
 #define CONT_PAGE_TEX_MASK      (V7S_TEX_MASK << V7S_CONT_PAGE_TEX_SHIFT)
 
-static uint64_t unmap_lvl(struct v7s_pgtable *pt, uint32_t iova, uint32_t size, int lvl,
+static uint64_t unmap_lvl(struct v7s_pgtable *pt, uint64_t iova, uint32_t size, int lvl,
 			  uint64_t table, int cpu, uint64_t *reason);
 
 /* -------------------------------------------------------------------------
@@ -53,9 +54,9 @@ static void warn(struct v7s_pgtable *pt, const char *what)
 }
 
 /* iopte_deref for a table entry: the L2 the walker (and the kernel) uses. */
-static inline uint64_t table_of(uint32_t pte)
+static inline uint64_t table_of(const struct v7s_pgtable *pt, uint32_t pte)
 {
-	return pte & V7S_TABLE_MASK;
+	return (pte & V7S_TABLE_MASK) | v7s_mtk_iopte_upper(&pt->cfg, pte);
 }
 
 /* -------------------------------------------------------------------------
@@ -196,7 +197,7 @@ static int alloc_l2(struct v7s_pgtable *pt, uint32_t gfp, int cpu, unsigned int 
 		return ret < 0 ? ret : -V7S_ENOMEM;
 	}
 	log_l2(pt, V7S_L2_OP_ALLOC, slot, cpu);
-	if (*phys != (uint32_t)*phys) {
+	if (*phys >= v7s_table_phys_limit(&pt->cfg)) {
 		pt->stats.rejected_above_4g++;
 		if (pt->cfg.warn_table_phys)
 			warn(pt, "Page table does not fit in PTE");
@@ -241,7 +242,8 @@ static void free_slot_table(struct v7s_pgtable *pt, unsigned int slot, int cpu, 
 }
 
 /*
- * arm_v7s_install_table: cmpxchg_relaxed(ptep, curr, table | TYPE_TABLE).
+ * arm_v7s_install_table: cmpxchg_relaxed(ptep, curr, table | TYPE_TABLE),
+ * with TTBR_EXT the table's PA bits 32..34 too (6.1+: to_mtk_iopte).
  * Returns the old value; the install happened iff it equals @curr.
  */
 static uint32_t install_table(struct v7s_pgtable *pt, uint64_t table, unsigned int slot,
@@ -250,6 +252,8 @@ static uint32_t install_table(struct v7s_pgtable *pt, uint64_t table, unsigned i
 	uint32_t new = (uint32_t)table | V7S_PTE_TYPE_TABLE;
 	uint32_t old;
 
+	if (pt->cfg.quirks & V7S_QUIRK_MTK_TTBR_EXT)
+		new = v7s_to_mtk_iopte(table, new);
 	if (pt->cfg.quirks & V7S_QUIRK_ARM_NS)
 		new |= V7S_ATTR_NS_TABLE;
 	old = rd(pt, pt->l1_phys, slot);
@@ -273,10 +277,10 @@ static unsigned int count_valid(const struct v7s_pgtable *pt, uint64_t table)
 	return n;
 }
 
-static int init_pte(struct v7s_pgtable *pt, uint32_t iova, uint32_t paddr, int prot, int lvl,
+static int init_pte(struct v7s_pgtable *pt, uint64_t iova, uint64_t paddr, int prot, int lvl,
 		    unsigned int n, uint64_t table, int cpu)
 {
-	unsigned int idx = LVL_IDX(iova, lvl);
+	unsigned int idx = LVL_IDX(pt, iova, lvl);
 	uint32_t pte;
 
 	for (unsigned int i = 0; i < n; i++) {
@@ -286,7 +290,7 @@ static int init_pte(struct v7s_pgtable *pt, uint32_t iova, uint32_t paddr, int p
 			/* A block over a table: unmap and free the table first. */
 			uint32_t sz = BLOCK_SIZE(lvl);
 
-			pt->stats.replaced_live_ptes += count_valid(pt, table_of(old));
+			pt->stats.replaced_live_ptes += count_valid(pt, table_of(pt, old));
 			if (unmap_lvl(pt, iova + i * sz, sz, lvl, table, cpu,
 				      &pt->stats.l2_freed_replace) != sz) {
 				warn(pt, "WARN_ON(__arm_v7s_unmap(...) != sz)");
@@ -304,15 +308,17 @@ static int init_pte(struct v7s_pgtable *pt, uint32_t iova, uint32_t paddr, int p
 	pte = v7s_prot_to_pte(&pt->cfg, prot, lvl);
 	if (n > 1)
 		pte = v7s_pte_to_cont(pte, lvl);
-	pte |= paddr & LVL_MASK(lvl);
+	pte |= (uint32_t)paddr & LVL_MASK(lvl);
+	if (v7s_mtk_pa(&pt->cfg))
+		pte = v7s_to_mtk_iopte(paddr, pte);	/* paddr_to_iopte */
 	set_ptes(pt, table, idx, pte, n);
 	return 0;
 }
 
-static int map_lvl(struct v7s_pgtable *pt, uint32_t iova, uint32_t paddr, uint32_t size,
+static int map_lvl(struct v7s_pgtable *pt, uint64_t iova, uint64_t paddr, uint32_t size,
 		   int prot, uint32_t gfp, int cpu)
 {
-	unsigned int slot = LVL_IDX(iova, 1);
+	unsigned int slot = LVL_IDX(pt, iova, 1);
 	uint64_t l2 = 0;
 	uint32_t pte;
 	int ret;
@@ -335,7 +341,7 @@ static int map_lvl(struct v7s_pgtable *pt, uint32_t iova, uint32_t paddr, uint32
 	}
 	/* The new table is used through its own pointer, a found one through its entry. */
 	if (PTE_IS_TABLE(pte, 1)) {
-		l2 = table_of(pte);
+		l2 = table_of(pt, pte);
 	} else if (pte) {
 		/* A section or supersection is in the way. */
 		warn(pt, "WARN_ON(!selftest_running): -EEXIST");
@@ -351,18 +357,19 @@ int v7s_map(struct v7s_pgtable *pt, uint64_t iova, uint64_t paddr, uint64_t size
 	/* If no access, then nothing to do */
 	if (!(prot & (V7S_PROT_READ | V7S_PROT_WRITE)))
 		return 0;
-	if ((iova >> V7S_ADDR_BITS) || (paddr >> V7S_ADDR_BITS)) {
-		warn(pt, "WARN_ON(upper_32_bits(iova) || upper_32_bits(paddr)): -ERANGE");
+	/* 6.1+: WARN_ON(iova >= (1ULL << cfg.ias) || paddr >= (1ULL << cfg.oas)) */
+	if ((iova >> v7s_ias(&pt->cfg)) || (paddr >> v7s_oas(&pt->cfg))) {
+		warn(pt, "WARN_ON(iova >= 1 << ias || paddr >= 1 << oas): -ERANGE");
 		pt->stats.erange++;
 		return -V7S_ERANGE;
 	}
 	/* The iommu core never passes anything else; the kernel does not check. */
 	if (v7s_pgsize_index(size) < 0 || !(size & pt->cfg.pgsize_bitmap) ||
-	    ((iova | paddr) & (size - 1)) || iova + size > (1ull << V7S_ADDR_BITS)) {
+	    ((iova | paddr) & (size - 1)) || iova + size > (1ull << v7s_ias(&pt->cfg))) {
 		pt->stats.einval++;
 		return -V7S_EINVAL;
 	}
-	return map_lvl(pt, (uint32_t)iova, (uint32_t)paddr, (uint32_t)size, prot, gfp, cpu);
+	return map_lvl(pt, iova, paddr, (uint32_t)size, prot, gfp, cpu);
 }
 
 /* -------------------------------------------------------------------------
@@ -399,11 +406,11 @@ static uint32_t split_cont(struct v7s_pgtable *pt, unsigned int idx, int lvl, ui
  * attributes but not its output address: they map from physical 0.  The
  * hardware walk, and --check, see that.
  */
-static uint64_t split_blk_unmap(struct v7s_pgtable *pt, uint32_t iova, uint32_t size,
+static uint64_t split_blk_unmap(struct v7s_pgtable *pt, uint64_t iova, uint32_t size,
 				uint32_t blk_pte, int cpu, uint64_t *reason)
 {
-	unsigned int slot = LVL_IDX(iova, 1);
-	unsigned int n = size >> V7S_L2_SHIFT, unmap_idx = LVL_IDX(iova, 2);
+	unsigned int slot = LVL_IDX(pt, iova, 1);
+	unsigned int n = size >> V7S_L2_SHIFT, unmap_idx = LVL_IDX(pt, iova, 2);
 	uint64_t l2;
 	uint32_t pte;
 
@@ -428,17 +435,17 @@ static uint64_t split_blk_unmap(struct v7s_pgtable *pt, uint32_t iova, uint32_t 
 		free_l2(pt, l2, cpu, slot, &pt->stats.l2_freed_lost);
 		if (!PTE_IS_TABLE(pte, 1))
 			return 0;
-		return unmap_lvl(pt, iova, size, 2, table_of(pte), cpu, reason);
+		return unmap_lvl(pt, iova, size, 2, table_of(pt, pte), cpu, reason);
 	}
 	return size;
 }
 
 /* __arm_v7s_unmap; tables freed here are counted under @reason. */
-static uint64_t unmap_lvl(struct v7s_pgtable *pt, uint32_t iova, uint32_t size, int lvl,
+static uint64_t unmap_lvl(struct v7s_pgtable *pt, uint64_t iova, uint32_t size, int lvl,
 			  uint64_t table, int cpu, uint64_t *reason)
 {
 	uint32_t pte[V7S_CONT_PAGES];
-	unsigned int idx = LVL_IDX(iova, lvl), n = size >> LVL_SHIFT(lvl), i = 0;
+	unsigned int idx = LVL_IDX(pt, iova, lvl), n = size >> LVL_SHIFT(lvl), i = 0;
 
 	do {
 		pte[i] = rd(pt, table, idx + i);
@@ -473,7 +480,7 @@ static uint64_t unmap_lvl(struct v7s_pgtable *pt, uint32_t iova, uint32_t size, 
 		return split_blk_unmap(pt, iova, size, pte[0], cpu, reason);
 	}
 	/* Keep on walkin' */
-	return unmap_lvl(pt, iova, size, lvl + 1, table_of(pte[0]), cpu, reason);
+	return unmap_lvl(pt, iova, size, lvl + 1, table_of(pt, pte[0]), cpu, reason);
 
 refuse:
 	pt->stats.partial_refused++;
@@ -486,31 +493,31 @@ refuse:
 
 uint64_t v7s_unmap(struct v7s_pgtable *pt, uint64_t iova, uint64_t size, int cpu)
 {
-	if (iova >> V7S_ADDR_BITS) {
-		warn(pt, "WARN_ON(upper_32_bits(iova))");
+	if (iova >> v7s_ias(&pt->cfg)) {
+		warn(pt, "WARN_ON(iova >= (1ULL << cfg.ias))");	/* 6.1+; upper_32_bits before */
 		pt->stats.erange++;
 		return 0;
 	}
 	if (v7s_pgsize_index(size) < 0 || (iova & (size - 1)) ||
-	    iova + size > (1ull << V7S_ADDR_BITS)) {
+	    iova + size > (1ull << v7s_ias(&pt->cfg))) {
 		pt->stats.einval++;
 		return 0;
 	}
-	return unmap_lvl(pt, (uint32_t)iova, (uint32_t)size, 1, pt->l1_phys, cpu,
+	return unmap_lvl(pt, iova, (uint32_t)size, 1, pt->l1_phys, cpu,
 			 &pt->stats.l2_freed_unmap);
 }
 
 /* -------------------------------------------------------------------------
- * Walk (arm_v7s_iova_to_phys, as the hardware walks: from the 32-bit TTBR)
+ * Walk (arm_v7s_iova_to_phys, as the hardware walks: from the TTBR)
  */
 
 uint32_t v7s_leaf_pte(const struct v7s_pgtable *pt, uint64_t iova, int *lvl)
 {
-	uint32_t pte = rd(pt, pt->l1_hw_base, LVL_IDX(iova, 1));
+	uint32_t pte = rd(pt, pt->l1_hw_base, LVL_IDX(pt, iova, 1));
 
 	*lvl = 1;
 	if (PTE_IS_TABLE(pte, 1)) {
-		pte = rd(pt, table_of(pte), LVL_IDX(iova, 2));
+		pte = rd(pt, table_of(pt, pte), LVL_IDX(pt, iova, 2));
 		*lvl = 2;
 	}
 	return pte;
@@ -521,7 +528,7 @@ bool v7s_iova_to_phys(const struct v7s_pgtable *pt, uint64_t iova, uint64_t *phy
 	uint32_t pte, mask;
 	int lvl;
 
-	if (iova >> V7S_ADDR_BITS)
+	if (iova >> v7s_ias(&pt->cfg))
 		return false;
 	pte = v7s_leaf_pte(pt, iova, &lvl);
 	if (!PTE_IS_VALID(pte))
@@ -529,7 +536,7 @@ bool v7s_iova_to_phys(const struct v7s_pgtable *pt, uint64_t iova, uint64_t *phy
 	mask = LVL_MASK(lvl);
 	if (v7s_pte_is_cont(pte, lvl))
 		mask *= V7S_CONT_PAGES;
-	*phys = (pte & mask) | ((uint32_t)iova & ~mask);
+	*phys = (pte & mask) | v7s_mtk_iopte_upper(&pt->cfg, pte) | ((uint32_t)iova & ~mask);
 	return true;
 }
 
@@ -544,11 +551,14 @@ int v7s_init(struct v7s_pgtable *pt, const struct v7s_cfg *cfg,
 	int ret;
 
 	*pt = (struct v7s_pgtable){ .ops = ops, .ctx = ctx, .cfg = *cfg };
+	/* arm_v7s_alloc_pgtable also refuses ias > (MTK ? 34 : 32), oas > (MTK ? 35 : 32) */
 	if (!ops || !ops->alloc_l2 || !ops->free_l2 || !ops->alloc_l1 || !ops->free_l1 ||
-	    !ops->read_pte || !ops->write_pte) {
+	    !ops->read_pte || !ops->write_pte || v7s_ias(cfg) > V7S_IAS_MTK_MAX ||
+	    v7s_ias(cfg) < V7S_ADDR_BITS || v7s_oas(cfg) > V7S_OAS_MTK_EXT) {
 		pt->ops = NULL;
 		return -V7S_EINVAL;
 	}
+	pt->l1_ptes = v7s_l1_ptes(cfg);
 	pt->cfg.pgsize_bitmap &= V7S_PGSIZE_BITMAP;
 	if (!cfg->pgsize_bitmap)
 		pt->cfg.pgsize_bitmap = V7S_PGSIZE_BITMAP;
@@ -558,7 +568,7 @@ int v7s_init(struct v7s_pgtable *pt, const struct v7s_cfg *cfg,
 		pt->ops = NULL;		/* nothing for v7s_free to do */
 		return ret < 0 ? ret : -V7S_ENOMEM;
 	}
-	if (l1 != (uint32_t)l1) {
+	if (l1 >= v7s_table_phys_limit(cfg)) {
 		pt->stats.l1_above_4g = 1;
 		if (!cfg->keep_l1_above_4g) {
 			if (cfg->warn_table_phys)
@@ -569,7 +579,8 @@ int v7s_init(struct v7s_pgtable *pt, const struct v7s_cfg *cfg,
 		}
 	}
 	pt->l1_phys = l1;
-	pt->l1_hw_base = (uint32_t)l1;
+	/* TTBR = paddr | upper_32_bits(paddr) (MTK_EXT): whole only with TTBR_EXT's L1 */
+	pt->l1_hw_base = (cfg->quirks & V7S_QUIRK_MTK_TTBR_EXT) ? l1 : (uint32_t)l1;
 	return 0;
 }
 
@@ -577,7 +588,7 @@ void v7s_free(struct v7s_pgtable *pt, int cpu)
 {
 	if (!pt || !pt->ops)
 		return;
-	for (unsigned int slot = 0; slot < V7S_L1_PTES; slot++) {
+	for (unsigned int slot = 0; slot < pt->l1_ptes; slot++) {
 		uint32_t pte = rd(pt, pt->l1_phys, slot);
 
 		/* A recorded table whose entry is gone would be a model bug: free it too. */

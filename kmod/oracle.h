@@ -33,18 +33,22 @@
 #define ORACLE_NAME "ptb_oracle"
 /*
  * The rules of the kernel the module is built for (v7s_cfg_for(), GFP_ATOMIC's
- * mark, ...): the lab's Debian kernels, 6.1 (Debian 12) and 6.12 (Debian 13).
+ * mark, ...): the lab's Debian kernels, 5.10 (Debian 11), 6.1 (Debian 12) and
+ * 6.12 (Debian 13).
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
-#error "ptb_oracle.ko: no ptbench kernel rules for this version (6.1 and 6.12 are modelled)"
+#error "ptb_oracle.ko: no ptbench kernel rules for this version (5.10, 6.1 and 6.12 are modelled)"
 #elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
 #define ORACLE_KVER KVER_6_12
 #define ORACLE_KVER_NAME "6.12"
 #elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 1, 0) && LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
 #define ORACLE_KVER KVER_6_1
 #define ORACLE_KVER_NAME "6.1"
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(5, 10, 0) && LINUX_VERSION_CODE < KERNEL_VERSION(5, 11, 0)
+#define ORACLE_KVER KVER_5_10
+#define ORACLE_KVER_NAME "5.10"
 #else
-#error "ptb_oracle.ko: no ptbench kernel rules for this version (6.1 and 6.12 are modelled)"
+#error "ptb_oracle.ko: no ptbench kernel rules for this version (5.10, 6.1 and 6.12 are modelled)"
 #endif
 
 /*
@@ -57,6 +61,20 @@
 #define ORACLE_NR_ORDERS NR_PAGE_ORDERS
 #else
 #define ORACLE_NR_ORDERS MAX_ORDER
+#endif
+
+/*
+ * A zone's per-CPU lists: 5.10 include/linux/mmzone.h has zone->pageset, a
+ * struct per_cpu_pageset around its struct per_cpu_pages pcp; 5.14 ("mm/page_alloc:
+ * split per cpu page lists and zone stats") renamed it zone->per_cpu_pageset, a struct per_cpu_pages itself, and keeps
+ * the batch, the same on every CPU, in zone->pageset_batch too (6.1, 6.12).
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 14, 0)
+#define oracle_zone_pcp(zone, cpu) (&per_cpu_ptr((zone)->pageset, (cpu))->pcp)
+#define oracle_zone_pcp_batch(zone) READ_ONCE(oracle_zone_pcp((zone), 0)->batch)
+#else
+#define oracle_zone_pcp(zone, cpu) per_cpu_ptr((zone)->per_cpu_pageset, (cpu))
+#define oracle_zone_pcp_batch(zone) READ_ONCE((zone)->pageset_batch)
 #endif
 
 struct oracle_event {
@@ -151,10 +169,12 @@ struct oracle_backend {
 struct oracle_alloc {
 	const struct oracle_backend *b;
 	/* backend state */
-	struct kmem_cache *cache;	/* slab-dma32 */
+	struct kmem_cache *cache;	/* slab-dma32, slab-dma32-reserve */
 	unsigned int slab_order, slab_objects;
-	struct gen_pool *pool;		/* genalloc-4m */
-	unsigned long pool_block;
+	struct mempool_s *mempool;	/* slab-dma32-reserve: in front of the cache */
+	struct gen_pool *pool;		/* genalloc-4m, genalloc-grow */
+	unsigned long pool_block;	/* genalloc-4m */
+	unsigned int grow_order;	/* genalloc-grow: each chunk's page order */
 	struct page_frag_cache frag;	/* page-frag */
 	struct oracle_head_count *heads;	/* page-frag, kzalloc-dma32: open hash */
 	unsigned int heads_cap;
@@ -170,6 +190,8 @@ struct oracle_alloc {
 	unsigned long *freed_map;	/* 1 bit per 1 KiB of physical memory */
 	u64 map_slots;
 	u64 untracked;			/* tables above the bitmap's reach (not checked for reuse) */
+	/* tables per zone of the page they sit in (page_zonenum): where GFP_DMA32 was served */
+	u64 zone_allocs[MAX_NR_ZONES];
 };
 
 /* The backend ptbench names @name (allocators/pt_backends.c); NULL if it has no kernel twin. */
@@ -193,6 +215,27 @@ void *ptf_alloc(struct oracle_alloc *a, gfp_t gfp);
 void ptf_free(struct oracle_alloc *a, void *table);
 u64 ptf_held_pages(struct oracle_alloc *a);
 int ptf_check_empty(struct oracle_alloc *a, char *err, size_t err_bytes);
+
+/* slab-dma32's twin (oracle_backends.c): the cache slab-dma32-reserve puts its mempool before. */
+int slab_create(struct oracle_alloc *a);
+void slab_destroy(struct oracle_alloc *a);
+u64 slab_held_pages(struct oracle_alloc *a);
+int slab_check_empty(struct oracle_alloc *a, char *err, size_t err_bytes);
+
+/* genalloc-grow's twin (oracle_genalloc_grow.c): its oracle_backend members. */
+int grow_create(struct oracle_alloc *a);
+void grow_destroy(struct oracle_alloc *a);
+void *grow_alloc(struct oracle_alloc *a, gfp_t gfp);
+void grow_free(struct oracle_alloc *a, void *table);
+u64 grow_held_pages(struct oracle_alloc *a);
+int grow_check_empty(struct oracle_alloc *a, char *err, size_t err_bytes);
+
+/* slab-dma32-reserve's twin (oracle_mempool.c): its oracle_backend members. */
+int reserve_create(struct oracle_alloc *a);
+void reserve_destroy(struct oracle_alloc *a);
+void *reserve_alloc(struct oracle_alloc *a, gfp_t gfp);
+void reserve_free(struct oracle_alloc *a, void *table);
+int reserve_check_empty(struct oracle_alloc *a, char *err, size_t err_bytes);
 
 /* "Unexpected gfp" warnings since kzalloc-dma32 was created (a kprobe counts them). */
 u64 oracle_unexpected_gfp_warnings(void);

@@ -118,6 +118,7 @@ int oracle_table_alloc(struct oracle_alloc *a, gfp_t gfp, u64 *phys)
 	a->live++;
 	a->peak_live = max(a->peak_live, a->live);
 	a->above_4g += *phys >> 32 != 0;
+	a->zone_allocs[page_zonenum(virt_to_page(t))]++;
 	a->misaligned += (*phys & (TABLE_BYTES - 1)) != 0;
 	slot = *phys >> TABLE_SHIFT;
 	if (slot < a->map_slots)

@@ -12,6 +12,11 @@
  *   page-per-table  get_zeroed_page(gfp | GFP_DMA32)
  *   pt-frag         four tables a page from alloc_page(gfp | GFP_DMA32), a
  *                   list of partial pages per page table (oracle_pt_frag.c)
+ *   genalloc-grow   gen_pool_create(10) over a DMA32 chunk, one more from
+ *                   alloc_pages(gfp | GFP_DMA32, order) when full, never
+ *                   shrunk (oracle_genalloc_grow.c)
+ *   slab-dma32-reserve  slab-dma32's cache behind mempool_create_slab_pool(N,
+ *                   cache): mempool_alloc / mempool_free (oracle_mempool.c)
  *
  * Held pages are read from the kernel's own books: the cache's object count
  * (/sys/kernel/slab/NAME/total_objects, which SLUB keeps per node, over the
@@ -160,7 +165,7 @@ static int heads_check_empty(struct oracle_alloc *a, char *err, size_t err_bytes
 
 /* ---- slab-dma32 ---- */
 
-static int slab_create(struct oracle_alloc *a)
+int slab_create(struct oracle_alloc *a)
 {
 	u64 aliases = 1, order = 0, objs = 0;
 
@@ -184,7 +189,7 @@ static int slab_create(struct oracle_alloc *a)
 	return 0;
 }
 
-static void slab_destroy(struct oracle_alloc *a)
+void slab_destroy(struct oracle_alloc *a)
 {
 	kmem_cache_destroy(a->cache);
 	a->cache = NULL;
@@ -209,7 +214,7 @@ static void slab_free(struct oracle_alloc *a, void *table)
  * metadata), so the pages are total_objects / that; slabs x the cache's
  * order would count a fallen-back slab as 8 pages.
  */
-static u64 slab_held_pages(struct oracle_alloc *a)
+u64 slab_held_pages(struct oracle_alloc *a)
 {
 	u64 objects = 0;
 
@@ -218,7 +223,7 @@ static u64 slab_held_pages(struct oracle_alloc *a)
 	return (objects << a->slab_order) / a->slab_objects;
 }
 
-static int slab_check_empty(struct oracle_alloc *a, char *err, size_t err_bytes)
+int slab_check_empty(struct oracle_alloc *a, char *err, size_t err_bytes)
 {
 	u64 objects = 1, slabs = 1;
 
@@ -502,6 +507,13 @@ static const struct oracle_backend backends[PT_BACKEND_NR] = {
 	[PT_BACKEND_PT_FRAG] = {
 		.create = ptf_create, .destroy = ptf_destroy, .alloc = ptf_alloc,
 		.free = ptf_free, .held_pages = ptf_held_pages, .check_empty = ptf_check_empty },
+	[PT_BACKEND_GENALLOC_GROW] = {
+		.create = grow_create, .destroy = grow_destroy, .alloc = grow_alloc,
+		.free = grow_free, .held_pages = grow_held_pages, .check_empty = grow_check_empty },
+	[PT_BACKEND_SLAB_DMA32_RESERVE] = {
+		.create = reserve_create, .destroy = reserve_destroy, .alloc = reserve_alloc,
+		.free = reserve_free, .held_pages = slab_held_pages,
+		.check_empty = reserve_check_empty },
 };
 
 int oracle_backends_check(char *err, size_t err_bytes)

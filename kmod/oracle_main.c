@@ -32,6 +32,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 
 #include "iommu.h"
 #include "oracle.h"
@@ -225,7 +226,7 @@ static u64 free_pages_now(int max_zone)
 				continue;
 			pages += zone_page_state_snapshot(zone, NR_FREE_PAGES);
 			for_each_online_cpu(cpu)
-				pages += READ_ONCE(per_cpu_ptr(zone->per_cpu_pageset, cpu)->count);
+				pages += READ_ONCE(oracle_zone_pcp(zone, cpu)->count);
 		}
 	}
 	return pages;
@@ -392,8 +393,22 @@ static void run_teardown(struct oracle_run *r)
 	r->free_pages_after = free_pages_now(MAX_NR_ZONES - 1);
 }
 
+struct alloc_create_args {
+	struct oracle_run *r;
+	char *err;
+	size_t err_bytes;
+};
+
+static long alloc_create_fn(void *arg)
+{
+	struct alloc_create_args *c = arg;
+
+	return oracle_alloc_create(&c->r->alloc, the_backend, c->err, c->err_bytes);
+}
+
 static int run_replay(const struct oracle_trace_buf *trace, char *err, size_t err_bytes)
 {
+	struct alloc_create_args create_args;
 	struct task_struct *task;
 	struct oracle_run *r;
 	int ret;
@@ -417,7 +432,15 @@ static int run_replay(const struct oracle_trace_buf *trace, char *err, size_t er
 		goto err_free;
 	}
 	r->free_pages_before = free_pages_now(MAX_NR_ZONES - 1);
-	ret = oracle_alloc_create(&r->alloc, the_backend, err, err_bytes);
+	/*
+	 * On CPU 0, as the model's backends take what they take at create
+	 * (allocators/slab_backend.c's mempool fill, genalloc_grow.c's first
+	 * chunk): it comes through that CPU's slab and per-CPU lists, and
+	 * slab-dma32-reserve's tables would not share the reserve's slab if
+	 * the reserve were filled on another CPU.
+	 */
+	create_args = (struct alloc_create_args){ .r = r, .err = err, .err_bytes = err_bytes };
+	ret = (int)work_on_cpu(0, alloc_create_fn, &create_args);
 	if (ret)
 		goto err_free;
 	r->held_pages = r->alloc.b->held_pages(&r->alloc);

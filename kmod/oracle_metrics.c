@@ -101,6 +101,23 @@ static void show_zones(struct seq_file *m)
 	}
 }
 
+/*
+ * "table_zone NAME N": the tables that sat in each populated zone, counted at
+ * allocation (oracle_table_alloc): which zone the backend's gfp was served from
+ * (on arm64, GFP_DMA32 from ZONE_DMA; kzalloc's from wherever kmalloc-1k's slab is).
+ */
+static void show_table_zones(struct seq_file *m, const struct oracle_alloc *a)
+{
+	int z;
+
+	for (z = 0; z < MAX_NR_ZONES; z++) {
+		const struct zone *zone = &NODE_DATA(first_online_node)->node_zones[z];
+
+		if (populated_zone((struct zone *)zone))
+			seq_printf(m, "table_zone %s %llu\n", zone->name, a->zone_allocs[z]);
+	}
+}
+
 /* 128 / 64 bits by shift and subtract: the kernel has no __udivti3. */
 static u64 div_u128_u64(unsigned __int128 n, u64 d)
 {
@@ -138,6 +155,7 @@ int oracle_result_show(struct seq_file *m, const struct oracle_run *r)
 	seq_printf(m, "reused_allocs %llu\nabove_4g %llu\nmisaligned %llu\nuntracked %llu\nfallbacks %llu\n",
 		   r->end.reused_allocs, r->end.above_4g, r->end.misaligned, r->end.untracked,
 		   r->end.fallbacks);
+	show_table_zones(m, &r->end);
 	seq_printf(m, "peak_footprint_bytes %llu\nfinal_footprint_bytes %llu\npeak_live_bytes %llu\n",
 		   r->peak_footprint_bytes, r->samples && r->nr_samples ?
 		   r->samples[r->nr_samples - 1].footprint_bytes : r->held_pages * PAGE_SIZE,

@@ -16,6 +16,16 @@
 #include "oracle.h"
 
 /*
+ * The per-CPU deltas: in zone->pageset (struct per_cpu_pageset) in 5.10
+ * include/linux/mmzone.h, in zone->per_cpu_zonestats from 5.14 (6.1, 6.12).
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 14, 0)
+#define ORACLE_ZONE_STATS(zone) ((zone)->pageset)
+#else
+#define ORACLE_ZONE_STATS(zone) ((zone)->per_cpu_zonestats)
+#endif
+
+/*
  * This CPU's NR_FREE_PAGES delta into the zone's counter, as vmstat_update
  * does every second (mm/vmstat.c 6.1 refresh_cpu_vm_stats): the allocator
  * reads the counter without the per-CPU deltas (zone_watermark_fast), which
@@ -27,7 +37,7 @@ static void vmstat_fold_local(struct zone *zone)
 	long v;
 
 	preempt_disable();
-	v = this_cpu_xchg(zone->per_cpu_zonestats->vm_stat_diff[NR_FREE_PAGES], 0);
+	v = this_cpu_xchg(ORACLE_ZONE_STATS(zone)->vm_stat_diff[NR_FREE_PAGES], 0);
 	if (v)
 		zone_page_state_add(v, zone, NR_FREE_PAGES);
 	preempt_enable();
@@ -183,6 +193,12 @@ void oracle_fill_order_to(struct oracle_pressure *p, u64 target_pages)
  */
 static void reclaim_active(struct oracle_pressure *p, bool active)
 {
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 14, 0)
+	/*
+	 * 5.10 has no ZONE_RECLAIM_ACTIVE (include/linux/mmzone.h): its
+	 * free_unref_page_commit drains only at pcp->high, whoever reclaims.
+	 */
+#else
 	pg_data_t *pgdat = p->zone->zone_pgdat;
 	int i;
 
@@ -196,6 +212,7 @@ static void reclaim_active(struct oracle_pressure *p, bool active)
 		else
 			clear_bit(ZONE_RECLAIM_ACTIVE, &z->flags);
 	}
+#endif
 }
 
 void oracle_kswapd_check_wake(struct oracle_pressure *p)

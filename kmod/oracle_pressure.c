@@ -232,7 +232,7 @@ static void steady_setup(struct oracle_pressure *p)
 	p->st.target_min_pages = floor;
 	p->st.target_max_pages = max(ceiling, floor);
 	/* a block - 1 pages below the level drawn, or a per-CPU batch - 1 from a refill */
-	p->draw_min_pages = min(floor + max_t(u64, BLOCK_PAGES, p->zone->pageset_batch) - 1,
+	p->draw_min_pages = min(floor + max_t(u64, BLOCK_PAGES, oracle_zone_pcp_batch(p->zone)) - 1,
 				p->st.target_max_pages);
 	p->period_idx = U64_MAX;
 	oracle_fill_to(p, p->draw_min_pages);

@@ -141,6 +141,43 @@ static void index_slots(unsigned long iova, size_t size)
 
 /* ---- the minimal paging domain: iommu core -> v7s, one page at a time ---- */
 
+/*
+ * 5.10 include/linux/iommu.h: struct iommu_ops has map/unmap of one page size,
+ * which iommu_map (__iommu_map) calls once per page, and io_pgtable_ops the
+ * same (io-pgtable-arm-v7s.c arm_v7s_map / arm_v7s_unmap); map_pages /
+ * unmap_pages and struct iommu_domain_ops came in 5.15 and 5.19 (6.1, 6.12).
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 15, 0)
+static int ref_map(struct iommu_domain *d, unsigned long iova, phys_addr_t paddr, size_t pgsize,
+		   int prot, gfp_t gfp)
+{
+	struct io_pgtable_ops *ops = &ref.iop->ops;
+	int ret;
+
+	ref.cur_slot = iova >> ARM_V7S_LVL_SHIFT(1);
+	ret = ops->map(ops, iova, paddr, pgsize, prot, gfp);
+	index_slots(iova, pgsize);
+	return ret;
+}
+
+static size_t ref_unmap(struct iommu_domain *d, unsigned long iova, size_t pgsize,
+			struct iommu_iotlb_gather *gather)
+{
+	struct io_pgtable_ops *ops = &ref.iop->ops;
+	size_t done;
+
+	ref.cur_slot = iova >> ARM_V7S_LVL_SHIFT(1);
+	done = ops->unmap(ops, iova, pgsize, gather);
+	index_slots(iova, pgsize);
+	return done;
+}
+
+static const struct iommu_ops ref_domain_ops = {
+	.map = ref_map,
+	.unmap = ref_unmap,
+};
+#else
+
 static int ref_map_pages(struct iommu_domain *d, unsigned long iova, phys_addr_t paddr,
 			 size_t pgsize, size_t pgcount, int prot, gfp_t gfp, size_t *mapped)
 {
@@ -186,25 +223,49 @@ static const struct iommu_domain_ops ref_domain_ops = {
 	.map_pages = ref_map_pages,
 	.unmap_pages = ref_unmap_pages,
 };
+#endif
 
 /* No TLB, a coherent walker: nothing to flush, no DMA API for the tables. */
 static void ref_tlb_flush_all(void *cookie) { }
 static void ref_tlb_flush_walk(unsigned long iova, size_t size, size_t granule, void *cookie) { }
 
+/*
+ * 5.10 include/linux/io-pgtable.h calls tlb_flush_leaf without a NULL test
+ * (io_pgtable_tlb_flush_leaf, from arm_v7s_split_cont); 6.1 has no such op.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
+static void ref_tlb_flush_leaf(unsigned long iova, size_t size, size_t granule, void *cookie) { }
+#define REF_TLB_FLUSH_LEAF .tlb_flush_leaf = ref_tlb_flush_leaf,
+#else
+#define REF_TLB_FLUSH_LEAF
+#endif
+
 static const struct iommu_flush_ops ref_flush_ops = {
 	.tlb_flush_all = ref_tlb_flush_all,
 	.tlb_flush_walk = ref_tlb_flush_walk,
+	REF_TLB_FLUSH_LEAF
 };
+
+/*
+ * The output address bits mtk_iommu_domain_finalise gives v7s: 34 in 5.10
+ * drivers/iommu/mtk_iommu.c, which 5.10's arm_v7s_alloc_pgtable also takes as
+ * the MTK_EXT maximum; 35 in 6.1 and 6.12 (both files).
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
+#define REF_V7S_OAS 34
+#else
+#define REF_V7S_OAS 35
+#endif
 
 static int ref_create(void)
 {
 	struct io_pgtable_cfg cfg = {
-		/* MT8173: ARM_NS | NO_PERMS; MTK_EXT lets 6.1 take paddr up to 35 bits */
+		/* MT8173: ARM_NS | NO_PERMS; MTK_EXT lets v7s take paddr up to REF_V7S_OAS bits */
 		.quirks = IO_PGTABLE_QUIRK_ARM_NS | IO_PGTABLE_QUIRK_NO_PERMS |
 			  IO_PGTABLE_QUIRK_ARM_MTK_EXT,
 		.pgsize_bitmap = SZ_4K | SZ_64K | SZ_1M | SZ_16M,
 		.ias = 32,
-		.oas = 35,
+		.oas = REF_V7S_OAS,
 		.coherent_walk = true,
 		.tlb = &ref_flush_ops,
 	};

@@ -7,7 +7,7 @@ Usage: scripts/fidelity.py [--out DIR] [--ptbench BIN] [--quick] [--no-pressure]
 --guests: the real kernels to compare with, each an `ptbench oracle --arch ARCH --kernel
 KERNEL` guest against `ptbench replay --kernel KERNEL` on its layout (x86: x86-3g1g, arm64:
 mt8173-4g); default x86:6.1 (as before); the others' rows name the trace TRACE@ARCH-KERNEL.
-The matrix x86:6.1,x86:6.12,arm64:6.1,arm64:6.12 is every pair the lab boots.  The pressure
+The matrix x86:6.1,x86:6.12,arm64:6.1,arm64:6.12,x86:5.10,arm64:5.10 is every pair the lab boots.  The pressure
 sweep runs on the x86 guests only (its levels are DMA32's, arm64 presses ZONE_DMA).
 
 Traces (default): every trace in workloads/traces/, tests/data/small.ptb and two synthetic
@@ -17,10 +17,11 @@ workloads/traces/ and small.ptb, no pressure sweep.  For each trace it runs
   ptbench replay --kernel 6.1 --memory x86-3g1g --cpus 2 --min-free-kbytes K --watermarks W
                                            (the model, with the guest's own min_free_kbytes
                                            and watermarks, from the oracle's JSON)
-on the six backends the kernel run has, with --csv, --json and --l2-log, and compares:
+on the eight backends the kernel run has, with --csv, --json and --l2-log, and compares:
   - the L2 op sequence (every alloc/fail/free, its slot and CPU), per backend, and the
     sequence of the kernel's OWN io-pgtable-arm-v7s.c (ptb_v7s_ref.ko);
-  - the pages held at every sample (slab-dma32, page-frag, genalloc-4m, pt-frag: target equal);
+  - the pages held at every sample (slab-dma32, page-frag, genalloc-4m, pt-frag, genalloc-grow,
+    slab-dma32-reserve: target equal);
   - kzalloc-dma32's tables above 4 GiB (target equal), and every other counter side by side.
 Then, unless --quick or --no-pressure, the pressure sweep: small.ptb, the synthetic trace
 and the .ptb traces of workloads/traces/ (or the given traces) under each of PRESSURES
@@ -44,8 +45,10 @@ import subprocess
 import sys
 import tempfile
 
-BACKENDS = ["slab-dma32", "genalloc-4m", "page-frag", "kzalloc-dma32", "page-per-table", "pt-frag"]
-EXACT_FOOTPRINT = ["slab-dma32", "page-frag", "genalloc-4m", "pt-frag"]
+BACKENDS = ["slab-dma32", "genalloc-4m", "page-frag", "kzalloc-dma32", "page-per-table", "pt-frag",
+            "genalloc-grow", "slab-dma32-reserve"]
+EXACT_FOOTPRINT = ["slab-dma32", "page-frag", "genalloc-4m", "pt-frag", "genalloc-grow",
+                   "slab-dma32-reserve"]
 DEFAULT_GUEST = ("x86", "6.1")
 LAYOUT = {"x86": "x86-3g1g", "arm64": "mt8173-4g"}
 
@@ -63,12 +66,21 @@ def guest_name(name, g):
     return name if g == DEFAULT_GUEST else f"{name}@{g[0]}-{g[1]}"
 
 
+# the kernels the lab boots (ptbench oracle --kernel)
+KERNELS = (
+    "5.10",
+    "6.1",
+    "6.12",
+)
+
+
 def parse_guests(text):
     guests = []
     for item in text.split(","):
         arch, _, kernel = item.partition(":")
-        if arch not in LAYOUT or kernel not in ("6.1", "6.12") or (arch, kernel) in guests:
-            sys.exit(f"fidelity: --guests: '{item}' is not ARCH:KERNEL (x86:6.1, x86:6.12, arm64:6.1, arm64:6.12) "
+        if arch not in LAYOUT or kernel not in KERNELS or (arch, kernel) in guests:
+            sys.exit(f"fidelity: --guests: '{item}' is not ARCH:KERNEL (x86:6.1, x86:6.12, arm64:6.1, arm64:6.12, "
+                     "x86:5.10, arm64:5.10) "
                      "or is given twice")
         guests.append((arch, kernel))
     return guests
@@ -419,7 +431,7 @@ def write_md(out, verdicts, rows, prows, pressure_run, guests=(DEFAULT_GUEST,)):
             f.write(" Under pressure, the same scenario on both (`--pressure`), the target "
                     "being each backend's GFP_ATOMIC failure rate within a factor of 2 (both 0: "
                     "met; one 0 and the other not: missed), and under steady and fragmented "
-                    "the pages held by slab-dma32, page-frag and genalloc-4m equal at every sample. "
+                    "the pages held by " + ", ".join(EXACT_FOOTPRINT) + " equal at every sample. "
                     "\"Near mark\": an edge level within %d pages of GFP_ATOMIC's mark, or bursts "
                     "that the page allocator refused pages (they emptied DMA32 down to that mark)." % BAND_PAGES)
         f.write("\n\n| trace | backend | target | met | detail |\n|---|---|---|---|---|\n")
@@ -474,7 +486,7 @@ def main():
     ap.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     ap.add_argument("--guests", default="x86:6.1",
                     help="ARCH:KERNEL[,...]: the real kernels (default x86:6.1; every pair the lab "
-                         "boots: x86:6.1,x86:6.12,arm64:6.1,arm64:6.12)")
+                         "boots: x86:6.1,x86:6.12,arm64:6.1,arm64:6.12,x86:5.10,arm64:5.10)")
     ap.add_argument("traces", nargs="*")
     a = ap.parse_args()
     guests = parse_guests(a.guests)

@@ -103,6 +103,13 @@ static void test_create_takes_one_dma32_block(void **state)
 	check_stats(a, &st);
 	assert_int_equal(st.metadata_bytes, 4096 + 128);
 	destroy_all(a, mm);
+
+	/* 5.10 lib/genalloc.c gen_pool_add_owner: vzalloc_node too */
+	mm = make_mm("mt8173-4g", KVER_5_10);
+	a = make_pool(mm, &cfg);
+	check_stats(a, &st);
+	assert_int_equal(st.metadata_bytes, 4096 + 128);
+	destroy_all(a, mm);
 }
 
 /*

@@ -200,6 +200,7 @@ static void test_bias_per_version(void **state)
 	(void)state;
 	check_bias(KVER_4_19, 32768);
 	check_bias(KVER_5_4, 32769);
+	check_bias(KVER_5_10, 32769);
 	check_bias(KVER_6_12, 32769);
 	check_bias(KVER_6_13, 32769);
 }

@@ -31,6 +31,7 @@
 
 #define PAGE_BYTES	4096ULL
 #define GIB4		(1ULL << 32)
+#define GIB16		(1ULL << 34)		/* mtk16g: four 4 GiB regions */
 #define DRAM_START	0x40000000ULL		/* mt8173-4g */
 #define DRAM_END	0x140000000ULL
 #define GFP_ATOMIC_419	0x480020u		/* ptbench's gfp encoding (4.19 bits) */
@@ -41,11 +42,11 @@
 /* ---- a streaming checker of a workload's events ---- */
 
 /*
- * Live mappings: a bit per IOVA page of the 4 GiB space (overlaps), and the
+ * Live mappings: a bit per IOVA page of the 16 GiB space (overlaps), and the
  * runs by first page in an open-addressed table (an unmap must consume whole
  * runs).  Both cost the same whatever the number of live buffers.
  */
-#define IOVA_PAGES	(1u << 20)
+#define IOVA_PAGES	(1u << 22)
 #define RUN_SLOTS	(1u << 17)
 
 struct run_slot {
@@ -62,6 +63,8 @@ struct size_count {
 };
 
 struct checker {
+	uint64_t iova_end;		/* IOVAs must end at or below: 4 GiB, mtk16g 16 GiB */
+	uint64_t above_4g_maps;		/* maps whose IOVA is at or above 4 GiB */
 	uint64_t busy[IOVA_PAGES / 64];
 	struct run_slot runs[RUN_SLOTS];
 	uint64_t nr_runs;
@@ -235,8 +238,8 @@ static int check_event(void *ctx, const struct trace_event *ev)
 	if (ev->has != ALL_FIELDS || ev->domain != 1 || ev->cpu >= 4 || ev->ctx || ev->pid >= 4096)
 		violation(c, ev, "fields: domain 1, CPU 0..3, process context, pid");
 	if (ev->iova % PAGE_BYTES || ev->size_bytes % PAGE_BYTES || !ev->size_bytes ||
-	    ev->iova < PAGE_BYTES || ev->iova + ev->size_bytes > GIB4)
-		violation(c, ev, "IOVA range outside [4 KiB, 4 GiB) or unaligned");
+	    ev->iova < PAGE_BYTES || ev->iova + ev->size_bytes > (c->iova_end ? c->iova_end : GIB4))
+		violation(c, ev, "IOVA range outside [4 KiB, 4 GiB) (mtk16g: 16 GiB) or unaligned");
 	else if (ev->op == TRACE_OP_MAP)
 		check_map(c, ev);
 	else if (ev->op == TRACE_OP_UNMAP)
@@ -245,6 +248,7 @@ static int check_event(void *ctx, const struct trace_event *ev)
 		violation(c, ev, "op");
 	if (ev->op == TRACE_OP_MAP) {
 		c->maps++;
+		c->above_4g_maps += ev->iova >= GIB4;
 		c->pid_maps[ev->pid % 4096]++;
 	} else {
 		c->unmaps++;
@@ -287,6 +291,7 @@ static void run(struct checker *c, const char *name, uint64_t seed, uint64_t max
 	char err[256] = "";
 
 	assert_non_null(w);
+	c->iova_end = !strcmp(name, "mtk16g") ? GIB16 : GIB4;
 	if (synth_generate(w, &o, check_event, c, res, err, sizeof(err)))
 		fail_msg("synth %s: %s", name, err);
 	if (c->violations)
@@ -857,6 +862,44 @@ static void test_determinism(void **state)
 	}
 }
 
+/*
+ * mtk16g: every client maps only inside its own 4 GiB region
+ * (mt8192_multi_dom), every region is used, and so are IOVAs above 4 GiB.
+ */
+static uint64_t mtk16g_region_maps[4], mtk16g_outside;
+
+static void mtk16g_on_event(struct checker *c, const struct trace_event *ev)
+{
+	uint32_t r = ev->pid - 3000;
+
+	(void)c;
+	if (ev->op != TRACE_OP_MAP)
+		return;
+	if (r >= 4 || ev->iova < r * GIB4 || ev->iova + ev->size_bytes > (r + 1) * GIB4) {
+		mtk16g_outside++;
+		return;
+	}
+	mtk16g_region_maps[r]++;
+}
+
+static void test_mtk16g(void **state)
+{
+	struct checker *c = checker_new();
+	struct synth_result res;
+
+	(void)state;
+	c->on_event = mtk16g_on_event;
+	run(c, "mtk16g", 1, 20000, 60, &res);
+	assert_int_equal(c->events, 20000);
+	assert_int_equal(mtk16g_outside, 0);
+	for (int r = 0; r < 4; r++)
+		assert_true(mtk16g_region_maps[r] > 0);
+	assert_true(c->above_4g_maps > 0);
+	assert_int_equal(c->above_4g_maps, mtk16g_region_maps[1] + mtk16g_region_maps[2] +
+			 mtk16g_region_maps[3]);
+	checker_free(c);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1)
@@ -876,6 +919,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_frag_worst_bound),
 		cmocka_unit_test(test_day),
 		cmocka_unit_test(test_determinism),
+		cmocka_unit_test(test_mtk16g),
 	};
 
 	return cmocka_run_group_tests_name("synth", tests, NULL, NULL);

@@ -341,6 +341,7 @@ static void test_cfg_per_version(void **state)
 	static const struct { enum kver k; bool dma32, caller_gfp, split; } want[] = {
 		{ KVER_4_19, false, false, true },
 		{ KVER_5_4, true, false, true },
+		{ KVER_5_10, true, true, true },	/* 5.10 io-pgtable-arm-v7s.c: as 6.1 */
 		{ KVER_6_1, true, true, true },
 		{ KVER_6_12, true, true, true },	/* the splits are still there */
 		{ KVER_6_13, true, true, false },

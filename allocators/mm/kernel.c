@@ -21,8 +21,31 @@ static const struct kernel_rules rules[KVER_NR] = {
 		.genalloc_vzalloc = true,
 		.min_free_kbytes_max = 65536,
 	},
+	/*
+	 * Debian 11's 5.10 (linux-source-5.10, 5.10.223): slub.c set_cpu_partial
+	 * counts objects (6 for 1 KiB) and calculate_order nr_cpu_ids;
+	 * zone_batchsize caps the batch at 1 MiB but pageset_set_batch keeps
+	 * high = 6 * batch and only order 0 on the per-CPU lists;
+	 * init_per_zone_wmark_min clamps at 262144; reserve_highatomic_pageblock
+	 * managed / 100 + pageblock_nr_pages; __page_frag_cache_refill keeps the
+	 * caller's reclaim bits on the order-3 try, __page_frag_alloc carves down
+	 * with bias PAGE_FRAG_CACHE_MAX_SIZE + 1; gen_pool_add_owner vzalloc_node;
+	 * arm64 zone_sizes_init has ZONE_DMA (zone_dma_bits min3(32, dt, acpi));
+	 * mtk_iommu_map calls ops->map with no pgtlock; trace events "iova=".
+	 */
+	[KVER_5_10] = {
+		.name = "5.10",
+		.arm64_zone_dma = true,
+		.slub_cpu_partial_objects = 6,
+		.kmalloc_natural_align = true,
+		.page_frag_const_bias = true,
+		.genalloc_vzalloc = true,
+		.min_free_kbytes_max = 262144,
+		.pcp_batch_1m = true,
+	},
 	[KVER_6_1] = {
 		.name = "6.1",
+		.pcp_batch_1m = true,
 		.arm64_zone_dma = true,
 		.trace_iova_range = true,
 		.slub_cpu_partial_objects = 24,
@@ -47,6 +70,7 @@ static const struct kernel_rules rules[KVER_NR] = {
 	 */
 	[KVER_6_12] = {
 		.name = "6.12",
+		.pcp_batch_1m = true,
 		.arm64_zone_dma = true,
 		.trace_iova_range = true,
 		.slub_cpu_partial_objects = 24,
@@ -63,6 +87,7 @@ static const struct kernel_rules rules[KVER_NR] = {
 	},
 	[KVER_6_13] = {
 		.name = "6.13",
+		.pcp_batch_1m = true,
 		.arm64_zone_dma = true,
 		.trace_iova_range = true,
 		.slub_cpu_partial_objects = 24,

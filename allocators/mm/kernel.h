@@ -40,6 +40,11 @@ struct kernel_rules {
 	bool genalloc_vzalloc;
 	/* min_free_kbytes upper clamp: 65536 (4.19..6.1), 262144 (6.12, 6.13). */
 	unsigned int min_free_kbytes_max;
+	/*
+	 * zone_batchsize caps the per-CPU batch at 1 MiB of pages (5.10 and 6.1
+	 * mm/page_alloc.c, "no more than a meg"), 512 KiB before (4.19, 5.4).
+	 */
+	bool pcp_batch_1m;
 	/* per-CPU lists for orders 1..3 too (5.13+). */
 	bool pcp_high_order;
 	/*
@@ -61,7 +66,7 @@ struct kernel_rules {
 };
 
 const struct kernel_rules *kernel_rules(enum kver k);
-/* Parse "4.19", "5.4", "6.1", "6.12", "6.13". Returns 0 or -EINVAL. */
+/* Parse "4.19", "5.4", "5.10", "6.1", "6.12", "6.13". Returns 0 or -EINVAL. */
 int kver_parse(const char *s, enum kver *out);
 const char *kver_name(enum kver k);
 

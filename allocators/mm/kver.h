@@ -11,6 +11,7 @@
 enum kver {
 	KVER_4_19,	/* the regression and the upstream debate (default) */
 	KVER_5_4,
+	KVER_5_10,	/* Debian 11: the oracle's third kernel */
 	KVER_6_1,	/* Debian 12: the real kernel of the qemu oracle */
 	KVER_6_12,	/* Debian 13: the oracle's second kernel */
 	KVER_6_13,

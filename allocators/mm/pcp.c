@@ -40,11 +40,11 @@ static uint64_t rounddown_pow_of_two(uint64_t x)
 	return x ? 1ULL << ilog2_u64(x) : 0;
 }
 
-/* zone_batchsize() of 4.19 and of 6.1. */
+/* zone_batchsize() of 4.19 and of 5.10 / 6.1 (pcp_batch_1m). */
 static uint64_t zone_batchsize(const struct mm *mm, const struct zone *zone)
 {
 	uint64_t batch = zone->managed_pages / 1024;
-	uint64_t cap_bytes = mm->rules->pcp_high_order ? 1024 * 1024 : 512 * 1024;
+	uint64_t cap_bytes = mm->rules->pcp_batch_1m ? 1024 * 1024 : 512 * 1024;
 
 	if (batch * PAGE_SIZE > cap_bytes)
 		batch = cap_bytes / PAGE_SIZE;

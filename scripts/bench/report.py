@@ -37,6 +37,7 @@ import textwrap
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from metrics import (KIB, MIB, broken, fp_per_live, rate, pooled_rate, spread,  # noqa: E402
                      max_live_tables, broken_summary, group)
+from bounds import all_bounds  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 RESULTS = os.path.join(ROOT, "results")	# --results
@@ -74,6 +75,11 @@ def pname(p):
 
 def kib(b):
     return "%.0f KiB" % (b / KIB) if b < 10 * MIB else "%.1f MiB" % (b / MIB)
+
+
+def size(b):
+    """kib(), or whole GiB for an address-space size."""
+    return "%d GiB" % (b >> 30) if b >= 1 << 30 and not b % (1 << 30) else kib(b)
 
 
 def pct(x):
@@ -152,6 +158,11 @@ class Report:
                                    text=True).stdout.split()
         except (OSError, subprocess.CalledProcessError):
             order = []
+        # the worst cases per page-table configuration, from the rules (bounds.py)
+        try:
+            self.bounds = all_bounds(ptb)
+        except (OSError, subprocess.CalledProcessError, ValueError):
+            self.bounds = None
         seen = []
         for r in rows:
             if r["backend"] not in seen:
@@ -172,6 +183,37 @@ class Report:
             self.pressures.remove("none")
             self.pressures.insert(0, "none")
         self.newest = self.kernels[-1]
+
+    # the two configurations every bound is stated for (bounds.py; `ptbench list -v geometries`)
+    IOVA32, IOVA34 = "ias32", "ias34-ttbr-ext"
+
+    def both(self, key, fmt):
+        """'A (32-bit IOVA), B (34-bit IOVA, TTBR_EXT)' for bounds[...][key]."""
+        if not self.bounds:
+            return "not computed (no ptbench to read the rules from)"
+        return "%s (32-bit IOVA), %s (34-bit IOVA, TTBR_EXT)" % (
+            fmt(self.bounds[self.IOVA32][key]), fmt(self.bounds[self.IOVA34][key]))
+
+    def bounds_table(self):
+        """Every worst case, per configuration: computed from the rules, not measured."""
+        if not self.bounds:
+            self.w("Worst cases per IOVA size: not computed (no ptbench to read the rules "
+                   "from).\n")
+            return
+        out = []
+        for name, b in self.bounds.items():
+            out.append([name, size(b["iova_bytes"]), kib(b["l1_bytes"]), num(b["max_l2_tables"]),
+                        kib(b["max_live_table_bytes"]), kib(b["page_frag_order0_bytes"]),
+                        kib(b["page_frag_order3_bytes"]), pct(b["genalloc_pool_share"]),
+                        "below " + size(b["table_phys_limit"])])
+        self.w("Worst cases per page-table configuration (`ptbench replay --ias`, "
+               "`--ttbr-ext`), from the rules (`ptbench list -v geometries`, "
+               "scripts/bench/bounds.py): one L2 table per 1 MiB L1 slot at most, page_frag "
+               "at most one refill page per table:\n")
+        self.w(md_table(["configuration", "IOVA space", "L1", "L2 tables, at most",
+                         "live tables, at most", "page_frag, order-0 refills",
+                         "page_frag, order-3 refills", "genalloc-4m pool covers",
+                         "tables lie"], out, ["l"] + ["r"] * 7 + ["l"]))
 
     def base(self, memory=MEMORY, **want):
         """The plain matrix (no sweep, no bound runs, no slub_debug, no merging) on one
@@ -259,16 +301,28 @@ class Report:
             if frag:
                 number += "; %s under `%s`" % (kib(frag[0]["peak_footprint_bytes"]),
                                                pname(frag[0]["pressure"]))
-            sixteen = worst["peak_footprint_bytes"] <= 16 * MIB
+            # the claim's 16 MB: 4096 tables x 4 KiB, the 32-bit IOVA case of the rules
+            claimed = self.bounds[self.IOVA32]["page_frag_order0_bytes"] if self.bounds \
+                else 16 * MIB
+            sixteen = worst["peak_footprint_bytes"] <= claimed
             verdict = "holds" if sixteen else "holds with a caveat"
             caveat = ("" if sixteen else
-                      "16 MB is the bound with order-0 refills; with order-3 refills (when "
-                      "memory allows) it is %s" % kib(worst["peak_footprint_bytes"]))
+                      "%s is the bound with order-0 refills; with order-3 refills (when "
+                      "memory allows) it is %s" % (kib(claimed), kib(worst["peak_footprint_bytes"])))
         else:
             number = "stranded up to %s (kernel %s, no pressure)" % (kib(strand), k)
             verdict = "holds" if strand > 0 else "refuted"
             caveat = "frag-worst was not run to completion: no bound measured"
+        if self.bounds:
+            # the claim's 16 MB is the 32-bit IOVA case; a 34-bit IOVA has 4x the slots
+            b32, b34 = self.bounds[self.IOVA32], self.bounds[self.IOVA34]
+            caveat += ("; " if caveat else "") + (
+                "worst case with order-0 refills %s for %s of tables (32-bit IOVA), %s for %s "
+                "(34-bit IOVA, TTBR_EXT)" % (
+                    kib(b32["page_frag_order0_bytes"]), kib(b32["max_live_table_bytes"]),
+                    kib(b34["page_frag_order0_bytes"]), kib(b34["max_live_table_bytes"])))
         self.w("**Verdict: %s.** %s%s.\n" % (verdict, number, "; " + caveat if caveat else ""))
+        self.bounds_table()
         self.verdict("1. page_frag cannot reuse freed fragments; 16 MB for 4 MB",
                      verdict, number, caveat, sec)
 
@@ -292,7 +346,8 @@ class Report:
         self.w(md_table(["pressure", "kernel", "runs", "atomic failures"], out))
         f, a = pooled_rate(rows)
         need = max_live_tables(self.rows)
-        pool_tables = 4 * MIB // KIB
+        pool_tables = self.bounds[self.IOVA32]["genalloc_pool_tables"] if self.bounds \
+            else 4 * MIB // KIB
         self.w("Footprint at the end of every genalloc-4m run (%d runs, sweep and bound runs "
                "included): %s..%s. The most live tables any run needed (any backend, "
                "frag-worst's bound runs included): %s, %s of the 4 MiB pool's %s tables.\n"
@@ -304,6 +359,9 @@ class Report:
             sum(1 for x in foot if x >= 4 * MIB), len(rows), frac(f, a))
         caveat = ("the pool is the limit: the most live tables any run needed was %s of %s"
                   % (num(need), num(pool_tables)))
+        if self.bounds:
+            caveat += "; a page table can need %s tables: the pool covers %s" % (
+                self.both("max_l2_tables", num), self.both("genalloc_pool_share", pct))
         if held and f == 0 and need >= pool_tables:
             verdict = "holds with a caveat"
             caveat += "; one more table would not fit"
@@ -876,7 +934,12 @@ class Report:
                         kib(bp[0]["peak_footprint_bytes"]) if bp else "-",
                         "%s/%s" % (num(f), num(a)) if a else "-"])
         lines += ["Kernel %s, %s. footprint/live (no pressure): peak footprint" % (k, MEMORY),
-                  "over peak live, min..max over runs; bound: frag-worst, 4096 tables;",
+                  "over peak live, min..max over runs; bound: frag-worst, %s tables" % (
+                      num(self.bounds[self.IOVA32]["max_l2_tables"]) if self.bounds else "-"),
+                  "(32-bit IOVA; 34-bit IOVA: up to %s tables, page_frag %s);" % (
+                      (num(self.bounds[self.IOVA34]["max_l2_tables"]),
+                       kib(self.bounds[self.IOVA34]["page_frag_order3_bytes"]))
+                      if self.bounds else ("-", "-")),
                   "burst: GFP_ATOMIC failed/attempted under atomic-burst.", ""]
         lines += text_table(["backend", "footprint/live", "bound", "burst"], tab)
         lines.append("")

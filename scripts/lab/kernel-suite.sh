@@ -1,13 +1,14 @@
 #!/bin/sh
 # scripts/lab/kernel-suite.sh - a lab kernel from another Debian suite than the
 # host's, downloaded and unpacked, never installed: called by `kernel.sh OUTDIR ARCH
-# SERIES` for SERIES 6.12 (Debian 13, trixie), through scripts/lab/apt-suite.sh.
+# SERIES` for SERIES 6.12 (Debian 13, trixie) and 5.10 (Debian 11, bullseye), through
+# scripts/lab/apt-suite.sh.
 #
 # Usage: scripts/lab/kernel-suite.sh OUTDIR SERIES SUITE [ARCH]   (ARCH amd64 or arm64)
 #
-# The ABI (6.12.NN+deb13-ARCH) is whatever trixie's linux-image-ARCH depends on
-# today.  Into OUTDIR/kroot (dpkg-deb -x of each):
-#   linux-image-KVER:ARCH        boot/vmlinuz-KVER (amd64: a zstd bzImage, booted as the
+# The ABI (6.12.NN+deb13-ARCH, 5.10.0-NN-ARCH) is whatever the suite's linux-image-ARCH
+# depends on today.  Into OUTDIR/kroot (dpkg-deb -x of each):
+#   linux-image-KVER:ARCH        boot/vmlinuz-KVER (amd64: a zstd (6.12) or xz (5.10) bzImage, booted as the
 #                                vmlinux inside; arm64: an uncompressed Image, booted as
 #                                is, OUTDIR/Image), lib/modules/KVER
 #   linux-headers-KVER           usr/src/linux-headers-KVER (.config, Module.symvers),
@@ -15,7 +16,8 @@
 #   linux-kbuild-... (amd64)     fixdep, modpost, objtool, ...; Debian 13 builds modpost
 #                                and objtool against glibc 2.38 (__isoc23_strtoul), the
 #                                host has 2.36: both are rebuilt from the same version's
-#                                source (linux-source-SERIES, below) with the host's gcc
+#                                source (linux-source-SERIES, below) with the host's gcc;
+#                                bullseye's (glibc 2.31) run as packaged and are kept
 # and from linux-source-SERIES (Debian's source with its patches): scripts/mod/,
 # scripts/include/, tools/ (objtool), and drivers/iommu/io-pgtable-arm-v7s.c, kept as
 # OUTDIR/io-pgtable-arm-v7s.c for ptb_v7s_ref.ko (make kmod-ref-SERIES).  arm64 also
@@ -96,37 +98,48 @@ dpkg-deb --fsys-tarfile "$src" | tar -xO --wildcards "./usr/src/linux-source-$se
 s=$out/src/linux-source-$series
 cp "$s/drivers/iommu/io-pgtable-arm-v7s.c" "$out/io-pgtable-arm-v7s.c"
 
-# modpost (scripts/mod/Makefile's recipe, x86-64 only)
-m=$out/src/modpost
-c=$out/kroot/usr/src/$common
-karch=x86 cc=gcc
-[ "$arch" = amd64 ] || karch=arm64 cc=aarch64-linux-gnu-gcc-12
-mkdir -p "$m"
-cp "$s"/scripts/mod/*.c "$s"/scripts/mod/*.h "$m/"
-gcc -O2 -o "$m/mk_elfconfig" "$m/mk_elfconfig.c"
-gcc -c -o "$m/empty.o" "$m/empty.c"
-"$m/mk_elfconfig" <"$m/empty.o" >"$m/elfconfig.h"
-# the device tables' offsets, by the target's compiler against the target's headers
-$cc -nostdinc -I"$c/arch/$karch/include" -I"$hdr/arch/$karch/include/generated" -I"$c/include" \
-	-I"$hdr/include" -I"$c/arch/$karch/include/uapi" -I"$hdr/arch/$karch/include/generated/uapi" \
-	-I"$c/include/uapi" -I"$hdr/include/generated/uapi" -include "$c/include/linux/compiler-version.h" \
-	-include "$c/include/linux/kconfig.h" -D__KERNEL__ -DKBUILD_MODNAME='"devicetable_offsets"' \
-	-S -o "$m/devicetable-offsets.s" "$m/devicetable-offsets.c"
-{
-	echo "#ifndef __DEVICETABLE_OFFSETS_H__"
-	echo "#define __DEVICETABLE_OFFSETS_H__"
-	sed -ne 's:^[[:space:]]*\.ascii[[:space:]]*"\(.*\)".*:\1:; /^->/{s:->#\(.*\):/* \1 */:; s:^->\([^ ]*\) [\$#]*\([^ ]*\) \(.*\):#define \1 \2 /* \3 */:; s:->::; p;}' \
-		<"$m/devicetable-offsets.s"
-	echo "#endif"
-} >"$m/devicetable-offsets.h"
-grep -q '^#define SIZE_' "$m/devicetable-offsets.h" || die "devicetable-offsets.h came out empty"
-gcc -O2 -I"$m" -I"$s/scripts/include" -o "$m/modpost" "$m/modpost.c" "$m/file2alias.c" \
-	"$m/sumversion.c" "$m/symsearch.c" || die "modpost does not build"
-cp "$m/modpost" "$kbuild/scripts/mod/modpost"
-# objtool (tools/objtool/Makefile, libsubcmd included; needs libelf-dev)
-make -s -C "$s/tools/objtool" >"$out/src/objtool.log" 2>&1 || { cat "$out/src/objtool.log" >&2; die "objtool does not build"; }
-cp "$s/tools/objtool/objtool" "$kbuild/tools/objtool/objtool"
-"$kbuild/scripts/mod/modpost" -h >/dev/null 2>&1 || [ $? -ne 127 ] || die "the rebuilt modpost does not run"
+# runs TOOL: the packaged binary starts on this host (127: the loader refused it, e.g.
+# trixie's glibc 2.38 symbols on Debian 12's 2.36; bullseye's 5.10 tools, built against
+# glibc 2.31, start as they are)
+runs() { "$1" -h >/dev/null 2>&1 || [ $? -ne 127 ]; }
+rebuild_tools() {
+	# modpost (scripts/mod/Makefile's recipe, x86-64 only)
+	m=$out/src/modpost
+	c=$out/kroot/usr/src/$common
+	karch=x86 cc=gcc
+	[ "$arch" = amd64 ] || karch=arm64 cc=aarch64-linux-gnu-gcc-12
+	mkdir -p "$m"
+	cp "$s"/scripts/mod/*.c "$s"/scripts/mod/*.h "$m/"
+	gcc -O2 -o "$m/mk_elfconfig" "$m/mk_elfconfig.c"
+	gcc -c -o "$m/empty.o" "$m/empty.c"
+	"$m/mk_elfconfig" <"$m/empty.o" >"$m/elfconfig.h"
+	# the device tables' offsets, by the target's compiler against the target's headers
+	$cc -nostdinc -I"$c/arch/$karch/include" -I"$hdr/arch/$karch/include/generated" -I"$c/include" \
+		-I"$hdr/include" -I"$c/arch/$karch/include/uapi" -I"$hdr/arch/$karch/include/generated/uapi" \
+		-I"$c/include/uapi" -I"$hdr/include/generated/uapi" -include "$c/include/linux/compiler-version.h" \
+		-include "$c/include/linux/kconfig.h" -D__KERNEL__ -DKBUILD_MODNAME='"devicetable_offsets"' \
+		-S -o "$m/devicetable-offsets.s" "$m/devicetable-offsets.c"
+	{
+		echo "#ifndef __DEVICETABLE_OFFSETS_H__"
+		echo "#define __DEVICETABLE_OFFSETS_H__"
+		sed -ne 's:^[[:space:]]*\.ascii[[:space:]]*"\(.*\)".*:\1:; /^->/{s:->#\(.*\):/* \1 */:; s:^->\([^ ]*\) [\$#]*\([^ ]*\) \(.*\):#define \1 \2 /* \3 */:; s:->::; p;}' \
+			<"$m/devicetable-offsets.s"
+		echo "#endif"
+	} >"$m/devicetable-offsets.h"
+	grep -q '^#define SIZE_' "$m/devicetable-offsets.h" || die "devicetable-offsets.h came out empty"
+	gcc -O2 -I"$m" -I"$s/scripts/include" -o "$m/modpost" "$m/modpost.c" "$m/file2alias.c" \
+		"$m/sumversion.c" "$m/symsearch.c" || die "modpost does not build"
+	cp "$m/modpost" "$kbuild/scripts/mod/modpost"
+	# objtool (tools/objtool/Makefile, libsubcmd included; needs libelf-dev)
+	make -s -C "$s/tools/objtool" >"$out/src/objtool.log" 2>&1 || { cat "$out/src/objtool.log" >&2; die "objtool does not build"; }
+	cp "$s/tools/objtool/objtool" "$kbuild/tools/objtool/objtool"
+}
+if runs "$kbuild/scripts/mod/modpost" && { [ ! -e "$kbuild/tools/objtool/objtool" ] || runs "$kbuild/tools/objtool/objtool"; }; then
+	echo "lab-kernel: the packaged modpost and objtool run on this host: kept"
+else
+	rebuild_tools
+	runs "$kbuild/scripts/mod/modpost" || die "the rebuilt modpost does not run"
+fi
 touch "$out/tools.ok"
 
 if [ "$arch" = amd64 ]; then

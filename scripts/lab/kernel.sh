@@ -6,7 +6,8 @@
 #
 # SERIES 6.12 (OUTDIR build/lab-6.12, build/lab-arm64-6.12): Debian 13's kernel, from trixie through
 # a project-private apt configuration (scripts/lab/apt-suite.sh), with its headers and the
-# kbuild tools the module needs: scripts/lab/kernel-suite.sh.
+# kbuild tools the module needs: scripts/lab/kernel-suite.sh.  SERIES 5.10 (build/lab-5.10,
+# build/lab-arm64-5.10): Debian 11's, from bullseye, the same way.
 #
 # ARCH arm64 (OUTDIR build/lab-arm64, the MT8173's lab): the ABI is found the
 # same way (linux-image-arm64:arm64, hence dpkg's arm64 foreign architecture,
@@ -28,8 +29,9 @@ series=${3:-6.1}
 die() { echo "lab-kernel: $*" >&2; exit 1; }
 case $arch-$series in
 amd64-6.1 | arm64-6.1) ;;
+amd64-5.10 | arm64-5.10) exec sh "$(dirname "$0")/kernel-suite.sh" "$out" 5.10 bullseye "$arch" ;;
 amd64-6.12 | arm64-6.12) exec sh "$(dirname "$0")/kernel-suite.sh" "$out" 6.12 trixie "$arch" ;;
-*) die "no $series kernel for $arch in the lab (6.1 and 6.12, amd64 and arm64)" ;;
+*) die "no $series kernel for $arch in the lab (5.10, 6.1 and 6.12, amd64 and arm64)" ;;
 esac
 case $arch in
 amd64) ;;

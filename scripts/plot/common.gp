@@ -19,3 +19,8 @@ set style line 4 lc rgb "#e7298a" lw 2
 set style line 5 lc rgb "#66a61e" lw 2
 set style line 6 lc rgb "#e6ab02" lw 2
 set style line 7 lc rgb "#333333" lw 2 dt 2
+# 8, 9: the seventh and eighth backend where 7 is the reference line (bls below)
+set style line 8 lc rgb "#a6761d" lw 2
+set style line 9 lc rgb "#1f78b4" lw 2
+# the line style of backend index i (0-based), past 7
+bls(i) = i < 6 ? i + 1 : i + 2

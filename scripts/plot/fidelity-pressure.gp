@@ -16,5 +16,5 @@ names = system(sprintf("cut -d, -f2 %s | awk '!s[$0]++' | tr '\\n' ' '", data))
 plot x with lines ls 7 dt 1 lw 1 title "equal", \
      2 * x with lines ls 7 title "2x", \
      x / 2 with lines ls 7 notitle, \
-     for [i=0:nb-1] data using ($1 == i ? $3 : NaN):4 with points ls (i+1) pt (i+5) ps 1.5 \
+     for [i=0:nb-1] data using ($1 == i ? $3 : NaN):4 with points ls bls(i) pt (i+5) ps 1.5 \
          title word(names, i+1)

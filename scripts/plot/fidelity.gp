@@ -11,7 +11,7 @@ set autoscale xfix
 set format y "%.0f"
 nb = int(system(sprintf("cut -d, -f1 %s | sort -u | wc -l", data)))
 names = system(sprintf("cut -d, -f2 %s | awk '!s[$0]++' | tr '\\n' ' '", data))
-plot for [i=0:nb-1] data using ($1 == i ? $3 : NaN):5 with steps ls (i+1) \
+plot for [i=0:nb-1] data using ($1 == i ? $3 : NaN):5 with steps ls bls(i) \
          title sprintf("%s kernel", word(names, i+1)), \
-     for [i=0:nb-1] data using ($1 == i ? $3 : NaN):4 with steps ls (i+1) dt 2 lw 4 \
+     for [i=0:nb-1] data using ($1 == i ? $3 : NaN):4 with steps ls bls(i) dt 2 lw 4 \
          title sprintf("%s model", word(names, i+1))

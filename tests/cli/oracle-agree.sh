@@ -1,19 +1,19 @@
 # tests/cli/oracle-agree.sh - sourced by test_oracle.sh and test_oracle_arm64.sh after
-# lib.sh: the checks that the kernel run of tests/data/small.ptb (all six backends)
+# lib.sh: the checks that the kernel run of tests/data/small.ptb (all eight backends)
 # agrees with the model's, the same on every architecture.
 #
 # oracle_agree KEEPDIR: the kernel run in $TMP/k.json, k.csv, k.l2 and ref.l2 (ptbench
 # oracle ... --keep KEEPDIR), the model's in $TMP/m.json, m.csv, m.l2; $B the backends.
 # Targets (issue 7): the same L2 op sequence (every alloc/fail/free, its slot and CPU),
 # also from the kernel's own io-pgtable-arm-v7s.c; pages held by slab-dma32, page-frag,
-# genalloc-4m and pt-frag equal at every sample; kzalloc-dma32's tables above 4 GiB equal;
+# genalloc-4m, pt-frag, genalloc-grow and slab-dma32-reserve equal at every sample; kzalloc-dma32's tables above 4 GiB equal;
 # the module's v7s configuration is ptbench's for the guest's version (list -v kernels:
 # $KV, 6.1 unless the test sets it); the
 # module loads and unloads cleanly with the kernel's books empty, and refuses a malformed
 # trace while the guest goes on.
 
-# $B: the five kernel backends; $K: where the guest's files are kept
-B=slab-dma32,genalloc-4m,page-frag,kzalloc-dma32,page-per-table,pt-frag
+# $B: the eight kernel backends; $K: where the guest's files are kept
+B=slab-dma32,genalloc-4m,page-frag,kzalloc-dma32,page-per-table,pt-frag,genalloc-grow,slab-dma32-reserve
 K=$TMP/keep
 
 # footprint_bytes per (backend, t_ns) sample, from either CSV by column name
@@ -39,7 +39,7 @@ agree_runs() {
 }
 
 oracle_agree() {
-	eq "L2 ops of the trace happened (5 x 6 + kzalloc-dma32 44)" "$(grep -c . "$TMP/k.l2" 2>/dev/null)" 74
+	eq "L2 ops of the trace happened (7 x 6 + kzalloc-dma32 44)" "$(grep -c . "$TMP/k.l2" 2>/dev/null)" 86
 	same "same L2 op sequence (op, slot, CPU), every backend" "$TMP/m.l2" "$TMP/k.l2"
 	# the kernel's OWN io-pgtable-arm-v7s.c, through the real iommu core, gives the same ops
 	grep '^slab-dma32 ' "$TMP/m.l2" | cut -d' ' -f2- >"$TMP/m.ops"
@@ -47,7 +47,7 @@ oracle_agree() {
 	eq "the kernel's own v7s made L2 ops" "$(grep -c . "$TMP/ref.ops")" 6
 	same "model L2 ops = the kernel's own io-pgtable-arm-v7s.c's" "$TMP/m.ops" "$TMP/ref.ops"
 
-	for b in slab-dma32 page-frag genalloc-4m pt-frag; do
+	for b in slab-dma32 page-frag genalloc-4m pt-frag genalloc-grow slab-dma32-reserve; do
 		fp "$TMP/m.csv" $b >"$TMP/m.$b"
 		fp "$TMP/k.csv" $b >"$TMP/k.$b"
 		[ -s "$TMP/k.$b" ] || echo "no kernel samples for $b" >"$TMP/k.$b"

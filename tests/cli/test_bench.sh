@@ -4,6 +4,7 @@
 # two pressures, then the same again: the runs' JSON and CSV must be byte-identical.
 # The fidelity stage (qemu guests) is left to tests/cli/test_oracle.sh.
 . tests/cli/lib.sh
+plain_pass_only "bench.py runs ptbench synth and replay as test_synth.sh and test_replay.sh do under ASan; the stages and their determinism are the same with either build"
 
 tiny() {
 	python3 scripts/bench/bench.py --quick --jobs 2 --no-real --workloads browse,video \

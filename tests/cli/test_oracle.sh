@@ -1,6 +1,6 @@
 #!/bin/sh
 # tests/cli/test_oracle.sh - the real-kernel oracle end to end: tests/data/small.ptb
-# through ptb_oracle.ko in the pc-3g1g guest (Debian 6.1, TCG), all six kernel
+# through ptb_oracle.ko in the pc-3g1g guest (Debian 6.1, TCG), all eight kernel
 # backends, against the model (--kernel 6.1 --memory x86-3g1g --cpus 2).
 # Agreement targets (issue 7): the same L2 op sequence (every alloc/fail/free,
 # its slot and CPU); pages held by slab-dma32, page-frag and genalloc-4m equal
@@ -12,6 +12,9 @@
 # and kernel within a factor of 2, the level resolved on the guest's own watermarks, the
 # guest alive; under fragmented, pages held equal at every sample (slab-dma32's order-0
 # slabs, page-frag's order-0 refill); under steady, the band on the guest's watermarks.
+# genalloc-grow (4 KiB chunks) and slab-dma32-reserve (a reserve of 4) take their options
+# in the guest: pages held equal at every sample on two page tables, and under
+# edge:free=atomic-128 the same failures (the grown chunks') and the same reserve use.
 # The module's v7s configuration is `ptbench list -v kernels`' for 6.1.
 # The model runs with the guest's min_free_kbytes and watermarks (--watermarks).  The JSON
 # and CSV are docs/schema.md's (tests/cli/schema.py).  A missing prerequisite (qemu,
@@ -97,7 +100,7 @@ eq "kernel failure rate within 2x of the model's ($rates)" \
 eq "pressure: teardown gave everything back" "$(json_get "$TMP/kp.json" "d['runs'][0]['teardown']['ok']")" True
 eq "pressure: the guest lived on" "$(cat "$TMP/keep-p/guest/results/alive" 2>/dev/null)" alive
 
-# docs/schema.md: every key path of the oracle's JSON (all five backends, and under
+# docs/schema.md: every key path of the oracle's JSON (all eight backends, and under
 # pressure) documented with its type, every documented oracle path written; its CSV header.
 ok "oracle JSON = docs/schema.md (oracle column)" python3 tests/cli/schema.py json oracle \
 	"$TMP/k.json" "$TMP/kp.json"
@@ -144,6 +147,49 @@ for sc in domain global; do
 done
 eq "pt-frag: the guest's peak pages, a pool per page table and one for all" \
 	"$(json_get "$TMP/kd-domain.json" "d['runs'][0]['memory']['peak_footprint_bytes'] // 4096") $(json_get "$TMP/kd-global.json" "d['runs'][0]['memory']['peak_footprint_bytes'] // 4096")" "5 4"
+
+# genalloc-grow and slab-dma32-reserve with their options, which reach the module as
+# parameters: 4 KiB chunks (four tables each: the pool grows on the map path, with the map's
+# GFP_ATOMIC) and a reserve of 4, on two page tables; pages held equal at every sample (the
+# defaults, 32 KiB and 32, would hold 8 and 12 pages at the peak).  Then under edge:free=atomic-128 (DMA32
+# below GFP_ATOMIC's mark from the first event): the same chunks fail to be added on both,
+# and the reserve serves every table the cache cannot, on both.
+G=genalloc-grow,slab-dma32-reserve
+GO="--genalloc-grow-chunk 4096 --reserve-objects 4 --interval-ns 1000"
+# shellcheck disable=SC2086
+ok "oracle $G $GO" "$PTBENCH" oracle --backend "$G" $GO --json "$TMP/kg.json" --csv "$TMP/kg.csv" \
+	"$DATA/two-domains.ptb"
+# shellcheck disable=SC2086
+ok "the model, $G $GO" "$PTBENCH" replay --kernel 6.1 --memory x86-3g1g --cpus 2 --backend "$G" $GO \
+	--json "$TMP/mg.json" --csv "$TMP/mg.csv" "$DATA/two-domains.ptb"
+for b in genalloc-grow slab-dma32-reserve; do
+	fp "$TMP/mg.csv" $b >"$TMP/mg.$b"
+	fp "$TMP/kg.csv" $b >"$TMP/kg.$b"
+	eq "$b $GO: samples taken" "$(grep -c . "$TMP/kg.$b")" 20
+	same "$b $GO: pages held equal at every sample" "$TMP/mg.$b" "$TMP/kg.$b"
+	eq "$b $GO: teardown gave everything back" \
+		"$(json_get "$TMP/kg.json" "[r['teardown']['ok'] for r in d['runs'] if r['backend']=='$b'][0]")" True
+done
+eq "genalloc-grow: the guest's pool grew by 4 KiB chunks to 4 (14 live tables)" \
+	"$(json_get "$TMP/kg.json" "d['runs'][0]['memory']['peak_footprint_bytes']")" 16384
+eq "slab-dma32-reserve: the reserve of 4 and 14 live tables in two order-2 slabs of 16" \
+	"$(json_get "$TMP/kg.json" "d['runs'][1]['memory']['peak_footprint_bytes']")" 32768
+# shellcheck disable=SC2086
+ok "oracle $G --pressure $P" "$PTBENCH" oracle --backend "$G" $GO --pressure "$P" \
+	--json "$TMP/kgp.json" "$DATA/two-domains.ptb"
+# shellcheck disable=SC2086
+ok "the model, $G --pressure $P" "$PTBENCH" $M --backend "$G" $GO --pressure "$P" \
+	--json "$TMP/mgp.json" "$DATA/two-domains.ptb"
+for key in "['atomic']['failures']" "['map_failures']" "['memory']['peak_footprint_bytes']"; do
+	eq "under $P: $key, genalloc-grow and slab-dma32-reserve" \
+		"$(json_get "$TMP/kgp.json" "[r$key for r in d['runs']]")" \
+		"$(json_get "$TMP/mgp.json" "[r$key for r in d['runs']]")"
+done
+eq "under $P: genalloc-grow fails its new chunks, the reserve serves every table" \
+	"$(json_get "$TMP/kgp.json" "[r['atomic']['failures'] > 0 for r in d['runs']]")" "[True, False]"
+fails "a chunk genalloc-grow cannot take is one line" 1 \
+	"^ptbench: --genalloc-grow-chunk: 12288 bytes is not a power of two from 4 KiB to 4 MiB\$" \
+	"$PTBENCH" oracle --backend genalloc-grow --genalloc-grow-chunk 12288 "$DATA/small.ptb"
 
 # steady: the band [min, low] on the guest's watermarks, free within it after every tick.
 ok "oracle --pressure steady" "$PTBENCH" oracle --backend slab-dma32 --pressure steady \

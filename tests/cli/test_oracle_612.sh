@@ -2,7 +2,7 @@
 # tests/cli/test_oracle_612.sh - the real-kernel oracle on Debian 13's 6.12 (x86): the
 # same run as test_oracle.sh's first, tests/data/small.ptb through ptb_oracle.ko built
 # against 6.12's headers (make kmod-6.12) in the pc-3g1g guest booting Debian 13's kernel
-# (build/lab-6.12, scripts/lab/kernel-suite.sh), all five kernel backends, against the
+# (build/lab-6.12, scripts/lab/kernel-suite.sh), all eight kernel backends, against the
 # model with 6.12's rules (--kernel 6.12 --memory x86-3g1g --cpus 2).  Agreement targets
 # as on 6.1 (oracle-agree.sh): the same L2 op sequence, also from 6.12's own
 # io-pgtable-arm-v7s.c (linux-source-6.12, make kmod-ref-6.12); pages held by
@@ -39,6 +39,6 @@ eq "GFP_ATOMIC's mark is 6.12's rule on the guest's DMA32 min" \
 
 oracle_agree "$K"
 
-fails "--kernel 5.4 is refused, naming the kernels" 1 "^ptbench: --kernel: '5.4' is not 6.1 or 6.12$" \
+fails "--kernel 5.4 is refused, naming the kernels" 1 "^ptbench: --kernel: '5.4' is not 5.10, 6.1 or 6.12$" \
 	"$PTBENCH" oracle --kernel 5.4 "$DATA/small.ptb"
 finish

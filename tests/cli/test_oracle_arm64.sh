@@ -2,7 +2,7 @@
 # tests/cli/test_oracle_arm64.sh - the real-kernel oracle on arm64, the MT8173's own
 # architecture: tests/data/small.ptb through ptb_oracle.ko (cross-built, make kmod-arm64)
 # in Debian 12's arm64 6.1 kernel on qemu-system-aarch64 virt (TCG, -m 4G -smp 2, DRAM
-# from 0x4000_0000 as on the MT8173), all six kernel backends, against the model on
+# from 0x4000_0000 as on the MT8173), all eight kernel backends, against the model on
 # the same layout (--kernel 6.1 --memory mt8173-4g --cpus 2).
 # The guest's zones must be the MT8173's: ZONE_DMA 0x4000_0000..4 GiB (arm64 6.1's
 # zone_sizes_init: zone_dma_bits 32), ZONE_DMA32 empty, ZONE_NORMAL the 1 GiB above; the
@@ -39,7 +39,7 @@ oracle_agree "$K"
 
 # GFP_DMA32 on a kernel whose ZONE_DMA32 is empty: the zonelist holds populated zones only,
 # so the allocation falls to ZONE_DMA, below 4 GiB; kzalloc drops GFP_DMA32 (kmalloc-1k).
-for b in slab-dma32 genalloc-4m page-frag page-per-table pt-frag; do
+for b in slab-dma32 genalloc-4m page-frag page-per-table pt-frag genalloc-grow slab-dma32-reserve; do
 	eq "$b: every table below 4 GiB" \
 		"$(json_get "$TMP/k.json" "[r['violations']['above_4g'] for r in d['runs'] if r['backend']=='$b'][0]")" 0
 done

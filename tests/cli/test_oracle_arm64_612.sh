@@ -2,7 +2,7 @@
 # tests/cli/test_oracle_arm64_612.sh - the real-kernel oracle on Debian 13's arm64 6.12:
 # tests/data/small.ptb through ptb_oracle.ko cross-built against 6.12's arm64 headers
 # (make kmod-arm64-6.12) in qemu-system-aarch64 virt (virt-mt8173, DRAM from 0x4000_0000 as
-# on the MT8173), all five kernel backends, against the model with 6.12's rules on the
+# on the MT8173), all eight kernel backends, against the model with 6.12's rules on the
 # MT8173's layout (--kernel 6.12 --memory mt8173-4g --cpus 2).  Agreement targets as
 # everywhere (oracle-agree.sh), 6.12's own io-pgtable-arm-v7s.c included; the guest ran
 # 6.12's rules, its zones are the MT8173's (ZONE_DMA to 4 GiB, ZONE_DMA32 empty), every

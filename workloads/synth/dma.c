@@ -107,12 +107,24 @@ static int dma_alloc_pages(struct synth *s, struct synth_buf *b, uint64_t count,
 	return 0;
 }
 
-/* iommu_dma_alloc_iova(): the IOVA limit is the M4U aperture (4 GiB - 1). */
-static uint64_t dma_alloc_iova(struct synth *s, uint64_t size_bytes, int cpu)
+/* The client's IOVA domain: its own region's, or the one M4U domain's. */
+static struct iova_domain *client_iovad(struct synth *s, const struct synth_client *c)
 {
-	uint64_t pfn = alloc_iova_fast(&s->iovad, size_bytes >> PAGE_SHIFT, DMA_IOVA_LIMIT_PFN, true, cpu);
+	return c->iovad ? c->iovad : &s->iovad;
+}
 
-	if (s->iovad.host_oom)
+/*
+ * iommu_dma_alloc_iova(): the IOVA limit is the M4U aperture (4 GiB - 1),
+ * or the client's region's end (mtk_iommu's iova regions, dma-ranges).
+ */
+static uint64_t dma_alloc_iova(struct synth *s, const struct synth_client *c, uint64_t size_bytes,
+			       int cpu)
+{
+	struct iova_domain *iovad = client_iovad(s, c);
+	uint64_t limit = c->iovad ? c->iova_limit_pfn : DMA_IOVA_LIMIT_PFN;
+	uint64_t pfn = alloc_iova_fast(iovad, size_bytes >> PAGE_SHIFT, limit, true, cpu);
+
+	if (iovad->host_oom)
 		host_oom(s);
 	return pfn << PAGE_SHIFT;
 }
@@ -146,7 +158,7 @@ static void dma_unmap_range(struct synth *s, const struct synth_client *c, int c
 			    struct synth_buf *b)
 {
 	synth_emit_unmap(s, c, cpu, b->iova, b->size_bytes);
-	free_iova_fast(&s->iovad, b->iova >> PAGE_SHIFT, b->size_bytes >> PAGE_SHIFT, cpu);
+	free_iova_fast(client_iovad(s, c), b->iova >> PAGE_SHIFT, b->size_bytes >> PAGE_SHIFT, cpu);
 	b->iova = 0;
 }
 
@@ -159,7 +171,7 @@ int dma_alloc_attrs(struct synth *s, struct synth_client *c, uint64_t size_bytes
 	PTB_BUG_ON(synth_buf_mapped(b) || b->nr_blocks || !size_bytes);
 	if (dma_alloc_pages(s, b, size >> PAGE_SHIFT, cpu))
 		goto fail;
-	b->iova = dma_alloc_iova(s, size, cpu);
+	b->iova = dma_alloc_iova(s, c, size, cpu);
 	if (!b->iova) {
 		synth_buf_free_pages(s, b, cpu);
 		goto fail;
@@ -189,7 +201,7 @@ int dma_map_sgtable(struct synth *s, struct synth_client *c, const struct synth_
 	int cpu = synth_pick_cpu(s, c);
 
 	PTB_BUG_ON(synth_buf_mapped(map) || map->nr_blocks || !src->nr_blocks);
-	map->iova = dma_alloc_iova(s, src->size_bytes, cpu);
+	map->iova = dma_alloc_iova(s, c, src->size_bytes, cpu);
 	if (!map->iova) {
 		s->res.alloc_failures++;
 		return -ENOMEM;

@@ -20,6 +20,7 @@ static const struct synth_workload *const workloads[] = {
 	&synth_churn,
 	&synth_frag_worst,
 	&synth_day,
+	&synth_mtk16g,
 };
 
 const struct synth_workload *synth_workload_get(unsigned int i)
@@ -101,6 +102,8 @@ void synth_client_init(struct synth_client *c, const char *name, uint32_t pid)
 	c->name = name;
 	c->pid = pid;
 	c->cpu = (int)(pid % SYNTH_NR_CPUS);
+	c->iovad = NULL;
+	c->iova_limit_pfn = 0;
 }
 
 int synth_pick_cpu(struct synth *s, struct synth_client *c)

@@ -51,6 +51,14 @@ struct synth_client {
 	const char *name;		/* for the README and debugging */
 	uint32_t pid;
 	int cpu;			/* where it runs now (synth_pick_cpu) */
+	/*
+	 * The dma-iommu cookie's IOVA domain of the client's iommu_domain, and
+	 * its limit (min(DMA mask, aperture end) >> PAGE_SHIFT); NULL: the one
+	 * M4U domain (s->iovad, DMA_IOVA_LIMIT_PFN).  Set after
+	 * synth_client_init for a client in an IOVA region of its own (mtk16g.c).
+	 */
+	struct iova_domain *iovad;
+	uint64_t iova_limit_pfn;
 };
 
 /* Name a client; it starts on CPU pid % SYNTH_NR_CPUS. */

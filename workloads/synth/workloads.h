@@ -139,5 +139,6 @@ extern const struct synth_workload synth_browse;
 extern const struct synth_workload synth_churn;
 extern const struct synth_workload synth_frag_worst;
 extern const struct synth_workload synth_day;
+extern const struct synth_workload synth_mtk16g;
 
 #endif /* PTB_SYNTH_WORKLOADS_H */
