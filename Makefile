@@ -198,7 +198,7 @@ $(BUILD)/bench/big.ptb: $(BUILD)/bench/big.ftrace $(BUILD)/ptbench
 bench-replay: $(BUILD)/bench/bench_replay $(BUILD)/bench/big.ftrace $(BUILD)/bench/big.ptb ## MB/s of ftrace parsing, events/s of .ptb replay per backend
 	$(Q)$(BUILD)/bench/bench_replay $(BUILD)/bench/big.ftrace $(BUILD)/bench/big.ptb
 # Ratios, each against its anchor in the same hyperfine run (scripts/bench/speed.sh).
-bench-speed: $(BUILD)/ptbench $(BUILD)/bench/big.ftrace $(BUILD)/bench/big.ptb ## replay vs stat, stat vs grep -c, trace.dat vs trace-cmd report (hyperfine ratios)
+bench-speed: $(BUILD)/ptbench $(BUILD)/bench/big.ftrace $(BUILD)/bench/big.ptb ## replay vs stat, stat vs grep -c, trace.dat vs trace-cmd report, all backends vs one (hyperfine ratios)
 	$(Q)scripts/bench/speed.sh $(BUILD)/ptbench $(BUILD)/bench/big.ftrace $(BUILD)/bench/big.ptb tests/data/host-sched.trace.dat
 
 # ---- libFuzzer targets, one per trace reader (tests/fuzz/, tests/README.md) ----
