@@ -77,15 +77,17 @@ static int parse_kernel(void *base, const char *val)
 {
 	struct oracle_opts *o = base;
 
-	if (kver_parse(val, &o->kernel) || (o->kernel != KVER_6_1 && o->kernel != KVER_6_12))
-		return cli_error("--kernel: '%s' is not 6.1 or 6.12", val);
+	if (kver_parse(val, &o->kernel) ||
+	    (o->kernel != KVER_6_1 && o->kernel != KVER_6_12 && o->kernel != KVER_7_2))
+		return cli_error("--kernel: '%s' is not 6.1, 6.12 or 7.2", val);
 	return 0;
 }
 
 static const struct opt opt_kernel = {
-	"kernel", "6.1|6.12", OPT_FN, OPT_BASE_CMD, 0, .parse = parse_kernel,
-	.help = "the guest kernel: Debian 12's 6.1 (default) or Debian 13's\n"
-		"6.12, on either --arch; the model's rules of that version",
+	"kernel", "6.1|6.12|7.2", OPT_FN, OPT_BASE_CMD, 0, .parse = parse_kernel,
+	.help = "the guest kernel: Debian 12's 6.1 (default), Debian 13's\n"
+		"6.12 or Debian unstable's 7.2, on either --arch; the model's\n"
+		"rules of that version",
 };
 static const struct opt opt_timeout = {
 	"timeout", "S", OPT_U64, OO(timeout_s), .min = 1, .help = "give the guest S seconds (default 600)",
@@ -120,12 +122,13 @@ static const struct opt_cmd oracle_options = {
 	.usage = "usage: ptbench oracle [options] TRACE\n"
 		 "\n"
 		 "Replays a trace through the REAL kernel: Debian 12's 6.1 kernel (--kernel 6.12:\n"
-		 "Debian 13's 6.12, fetched from trixie by scripts/lab/kernel.sh) booted under\n"
+		 "Debian 13's 6.12, fetched from trixie by scripts/lab/kernel.sh; --kernel 7.2:\n"
+		 "Debian unstable's 7.2, from unstable) booted under\n"
 		 "qemu (pc,max-ram-below-4g=3G -m 4G -smp 2: 3 GiB DMA32 + 1 GiB NORMAL, TCG,\n"
 		 "slab_nomerge) with ptb_oracle.ko, which runs the model's own v7s code with the\n"
 		 "kernel's kmem_cache / gen_pool / page_frag / kzalloc / page allocator.  Events\n"
 		 "run on their trace CPU modulo 2, L2 tables with the gfp replay's --kernel gives.\n"
-		 "Prints replay's JSON with \"engine\": \"kernel-6.1\" (or kernel-6.12): every\n"
+		 "Prints replay's JSON with \"engine\": \"kernel-6.1\" (or kernel-6.12, -7.2): every\n"
 		 "key replay writes, null where the kernel run does not measure it.\n"
 		 "Needs `make deps` (qemu, busybox, linux-headers-amd64) and the source tree\n"
 		 "(run it from there: it builds the module and the guest).\n"
@@ -157,7 +160,7 @@ static int oracle_parse(int argc, char **argv, struct oracle_opts *o, struct rep
 	ret = opt_parse(&oracle_options, argc, argv, (void *[]){ ro, o }, &ro->trace_path, &nr);
 	if (ret)
 		return ret;
-	ro->engine = o->kernel == KVER_6_12 ? "kernel-6.12" : "kernel-6.1";
+	ro->engine = o->kernel == KVER_7_2 ? "kernel-7.2" : o->kernel == KVER_6_12 ? "kernel-6.12" : "kernel-6.1";
 	/* The backends the module has: the registry's kernel twins (allocators/pt_backends.c). */
 	if (ro->backends_all) {
 		ro->nr_backends = 0;

@@ -4,8 +4,8 @@
 
 bool wmark_non_block(enum kver k)
 {
-	/* ALLOC_MIN_RESERVE / ALLOC_NON_BLOCK from 6.3 (6.12, 6.13 mm/page_alloc.c) */
-	return k == KVER_6_12 || k == KVER_6_13;
+	/* ALLOC_MIN_RESERVE / ALLOC_NON_BLOCK from 6.3 (6.12, 6.13, 7.2 mm/page_alloc.c) */
+	return k == KVER_6_12 || k == KVER_6_13 || k == KVER_7_2;
 }
 
 uint64_t wmark_reduced(enum kver k, uint64_t mark, unsigned int alloc_flags)
@@ -13,7 +13,7 @@ uint64_t wmark_reduced(enum kver k, uint64_t mark, unsigned int alloc_flags)
 	uint64_t min = mark;
 
 	if (wmark_non_block(k)) {
-		/* 6.12 and 6.13 mm/page_alloc.c __zone_watermark_ok, under ALLOC_RESERVES */
+		/* 6.12, 6.13 and 7.2 mm/page_alloc.c __zone_watermark_ok, under ALLOC_RESERVES */
 		if (alloc_flags & ALLOC_MIN_RESERVE) {
 			min -= min / 2;
 			if (alloc_flags & ALLOC_NON_BLOCK)
