@@ -435,10 +435,10 @@ $(KMOD_REF_ARM64)/ptb_v7s_ref.ko: $(KMOD_REF)/io-pgtable-arm-v7s.c $(KMOD_REF_SR
 	  { cat $(KMOD_REF_ARM64)/build.log >&2; exit 1; }
 
 # The model against the real 6.1 kernel on every recorded trace, small.ptb and a synthetic one.
-# GUESTS=x86:6.1,x86:6.12,arm64:6.1,arm64:6.12: against each of those kernels (default x86:6.1).
+# GUESTS=x86:6.1,x86:6.12,x86:7.2,arm64:6.1,arm64:6.12: against each of those kernels (default x86:6.1).
 GUESTS ?= x86:6.1
 .PHONY: fidelity
-fidelity: $(BUILD)/ptbench ## model vs real kernel (ptbench oracle) on every trace: results/fidelity.md, .csv, plots (GUESTS=x86:6.1,x86:6.12,arm64:6.1,arm64:6.12)
+fidelity: $(BUILD)/ptbench ## model vs real kernel (ptbench oracle) on every trace: results/fidelity.md, .csv, plots (GUESTS=x86:6.1,x86:6.12,x86:7.2,arm64:6.1,arm64:6.12)
 	$(Q)python3 scripts/fidelity.py --out results --ptbench $(BUILD)/ptbench --guests $(GUESTS)
 
 # The reference module on 6.12: that version's own io-pgtable-arm-v7s.c, which
