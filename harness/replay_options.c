@@ -156,7 +156,7 @@ static const struct opt opt_memory = {
 	.help = "layout name[:overrides] or free form (default mt8173-4g;\nsee list -v memories)",
 };
 static const struct opt opt_kernel = {
-	"kernel", "4.19|5.4|6.1|6.12|6.13", OPT_FN, RO(mm.kernel), .parse = parse_kernel,
+	"kernel", "4.19|5.4|6.1|6.12|6.13|7.2", OPT_FN, RO(mm.kernel), .parse = parse_kernel,
 	.help = "version rules (default 4.19)",
 };
 static const struct opt opt_cpus = {
