@@ -105,6 +105,7 @@ deps: ## install every Debian package the project needs (apt-get, as root; idemp
 	$(Q)scripts/lab/kernel.sh $(BUILD)/lab-6.12 amd64 6.12
 	$(Q)scripts/lab/kernel.sh $(BUILD)/lab-arm64-6.12 arm64 6.12
 	$(Q)scripts/lab/kernel.sh $(BUILD)/lab-7.2 amd64 7.2
+	$(Q)scripts/lab/kernel.sh $(BUILD)/lab-arm64-7.2 arm64 7.2
 
 # Order-only and phony: it runs on every build, yet never makes an object stale.
 pkg-check:
@@ -263,8 +264,12 @@ lab-kernel-arm64-6.12: ## fetch Debian 13's arm64 6.12 kernel, headers, kbuild, 
 lab-kernel-7.2: ## fetch Debian unstable's 7.2 kernel, headers, kbuild, source into build/lab-7.2
 	$(Q)scripts/lab/kernel.sh $(LAB)-7.2 amd64 7.2
 .PHONY: lab-kernel-7.2
+lab-kernel-arm64-7.2: ## fetch Debian unstable's arm64 7.2 kernel, headers, kbuild, source into build/lab-arm64-7.2
+	$(Q)scripts/lab/kernel.sh $(LAB)-arm64-7.2 arm64 7.2
+.PHONY: lab-kernel-arm64-7.2
 # The lab test boots the kernel: make test fails (never skips) without it.
-test test-normal test-asan: lab-kernel lab-kernel-arm64 lab-kernel-6.12 lab-kernel-arm64-6.12 lab-kernel-7.2
+test test-normal test-asan: lab-kernel lab-kernel-arm64 lab-kernel-6.12 lab-kernel-arm64-6.12 lab-kernel-7.2 \
+                           lab-kernel-arm64-7.2
 
 $(LAB)/drm-dumb: scripts/lab/drm-dumb.c
 	$(call msg,CC-STATIC,$@)
@@ -510,3 +515,29 @@ $(BUILD)/kmod-ref-7.2/ptb_v7s_ref.ko: $(KMOD_REF_SRCS) kmod/oracle.h kmod/Kbuild
 	  ln -sf "$(CURDIR)/$(LAB_72)/io-pgtable-arm-v7s.c" $$d/io-pgtable-arm-v7s.c; \
 	  for f in $(KMOD_REF_SRCS); do ln -sf "$(CURDIR)/$$f" "$$d/$$(basename $$f)"; done; \
 	  $(KMAKE_72) M="$(CURDIR)/$$d" >$$d/build.log 2>&1 || { cat $$d/build.log >&2; exit 1; }
+
+# The same two modules cross-built for unstable's arm64 7.2 (ptbench oracle --arch arm64
+# --kernel 7.2), as for arm64 6.12.
+LAB_ARM64_72  := $(LAB)-arm64-7.2
+KMAKE_ARM64_72 = $(MAKE) --no-print-directory -C "$(LAB_ARM64_72)/kroot/usr/src/linux-headers-$$(cat $(LAB_ARM64_72)/kver)" \
+	ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- CC=aarch64-linux-gnu-gcc-12 \
+	CONFIG_CC_HAS_MIN_FUNCTION_ALIGNMENT= CONFIG_DEBUG_INFO_BTF_MODULES= \
+	PTB_SRC="$(CURDIR)" $(if $(filter 1,$(V)),V=1) modules
+.PHONY: kmod-arm64-7.2 kmod-ref-arm64-7.2
+kmod-arm64-7.2: $(BUILD)/kmod-arm64-7.2/ptb_oracle.ko ## cross-build the oracle module for unstable's arm64 7.2
+$(BUILD)/kmod-arm64-7.2/ptb_oracle.ko: $(KMOD_DEPS)
+	$(Q)sh scripts/lab/kernel.sh $(LAB_ARM64_72) arm64 7.2 >/dev/null
+	$(call msg,KMOD,$@)
+	$(Q)d=$(BUILD)/kmod-arm64-7.2; mkdir -p $$d && for f in kmod/Kbuild $(KMOD_SRCS); do \
+	    ln -sf "$(CURDIR)/$$f" "$$d/$$(basename $$f)"; done; \
+	  $(KMAKE_ARM64_72) M="$(CURDIR)/$$d" >$$d/build.log 2>&1 || { cat $$d/build.log >&2; exit 1; }
+kmod-ref-arm64-7.2: $(BUILD)/kmod-ref-arm64-7.2/ptb_v7s_ref.ko ## cross-build the reference module for unstable's arm64 7.2
+$(BUILD)/kmod-ref-arm64-7.2/ptb_v7s_ref.ko: $(KMOD_REF_SRCS) kmod/oracle.h kmod/Kbuild.ref \
+                                           workloads/ptb.h workloads/ptb_decode.h workloads/trace.h allocators/mm/kver.h \
+                                           allocators/pt_backends.h
+	$(Q)sh scripts/lab/kernel.sh $(LAB_ARM64_72) arm64 7.2 >/dev/null
+	$(call msg,KMOD,$@)
+	$(Q)d=$(BUILD)/kmod-ref-arm64-7.2; mkdir -p $$d && ln -sf "$(CURDIR)/kmod/Kbuild.ref" $$d/Kbuild; \
+	  ln -sf "$(CURDIR)/$(LAB_ARM64_72)/io-pgtable-arm-v7s.c" $$d/io-pgtable-arm-v7s.c; \
+	  for f in $(KMOD_REF_SRCS); do ln -sf "$(CURDIR)/$$f" "$$d/$$(basename $$f)"; done; \
+	  $(KMAKE_ARM64_72) M="$(CURDIR)/$$d" >$$d/build.log 2>&1 || { cat $$d/build.log >&2; exit 1; }

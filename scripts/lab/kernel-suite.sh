@@ -101,7 +101,9 @@ grep -q "^include /usr/src/$common/Makefile\$" "$hdr/Makefile" ||
 sed -i "s|^include /usr/src/$common/Makefile\$|include ../$common/Makefile|" "$hdr/Makefile"
 # 7.2's also sets KBUILD_OUTPUT=/usr/src/linux-headers-KVER (the installed path), which
 # the common Makefile requires to exist for an external module: the unpacked tree instead
-sed -i "s|^KBUILD_OUTPUT=/usr/src/linux-headers-$kver\$|KBUILD_OUTPUT=$(cd "$hdr" \&\& pwd)|" "$hdr/Makefile"
+hdr_abs=$(cd "$hdr" && pwd)
+sed -i "s|^KBUILD_OUTPUT=/usr/src/linux-headers-$kver\$|KBUILD_OUTPUT=$hdr_abs|" "$hdr/Makefile"
+if grep -q "^KBUILD_OUTPUT=/usr/src/" "$hdr/Makefile"; then die "$hdr/Makefile: KBUILD_OUTPUT not rewritten"; fi
 
 src=$(ls "$out/deb"/linux-source-"$series"_*.deb 2>/dev/null | head -n 1)
 [ -n "$src" ] || die "no linux-source-$series.deb: apt-get download failed"

@@ -20,7 +20,8 @@
 #   -K  the guest kernel: 6.1 (Debian 12, default) or 6.12 (Debian 13: build/lab-6.12,
 #       make kmod-6.12, kmod-ref-6.12; arm64: build/lab-arm64-6.12, kmod-arm64-6.12,
 #       kmod-ref-arm64-6.12; the same machines and arguments) or 7.2 (Debian unstable:
-#       build/lab-7.2, make kmod-7.2, kmod-ref-7.2; arm64: build/lab-arm64-7.2, ...)
+#       build/lab-7.2, make kmod-7.2, kmod-ref-7.2; arm64: build/lab-arm64-7.2,
+#       kmod-arm64-7.2, kmod-ref-arm64-7.2)
 # An oops in the guest panics it (oops=panic; the lab boots with panic=-1), so a
 # module bug ends the run at once instead of hanging until the timeout.
 # memmap=15M$1M leaves x86's 16 MiB ZONE_DMA without a managed page: the MT8173
