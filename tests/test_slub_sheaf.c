@@ -18,6 +18,8 @@
 
 #include "machine.h"
 
+#include "pt_alloc.h"
+#include "slab_backend.h"
 #include "slub.h"
 #include "slub_sheaf.h"
 
@@ -216,6 +218,41 @@ static void test_refill_failure_single(void **state)
 	mm_destroy(mm);
 }
 
+/*
+ * kzalloc(SZ_1K, GFP_ATOMIC | GFP_DMA32) on 7.2 (mt8173-4g): kmalloc-1k has
+ * sheaves too (bootstrap_kmalloc_sheaves), so a new slab comes with a
+ * refill: 16 tables take two refills, the second reaching a second new slab,
+ * so two "Unexpected gfp" warnings where 4.19 prints one.  The refill's gfp
+ * (| __GFP_NOMEMALLOC | __GFP_NOWARN) in 7.2's bits (include/linux/gfp_types.h:
+ * HIGH 0x20, ZERO 0x100, KSWAPD_RECLAIM 0x800, NOWARN 0x2000, NOMEMALLOC
+ * 0x80000, no __GFP_ATOMIC): 0x82920.  Every table above 4 GiB, as before.
+ */
+static void test_kzalloc_dma32_refills(void **state)
+{
+	static const char want[] = "Unexpected gfp: 0x4 (GFP_DMA32). Fixing up to gfp: 0x82920 (";
+	struct mm *mm = test_machine("mt8173-4g", KVER_7_2, 4);
+	struct pt_cfg cfg = { .kernel = KVER_7_2, .nr_cpus = 4 };
+	char err[256];
+	struct pt_alloc *a = pt_alloc_create(pt_backend_find("kzalloc-dma32"), mm, &cfg, err, sizeof(err));
+	struct pt_alloc_stats st;
+	phys_addr_t t[16];
+
+	(void)state;
+	if (!a)
+		fail_msg("kzalloc-dma32: %s", err);
+	for (int i = 0; i < 16; i++) {
+		assert_int_equal(pt_table_alloc(a, GFP_ATOMIC, 0, &t[i]), 0);
+		assert_true(t[i] >= SZ_4G);
+	}
+	pt_alloc_stats(a, &st);
+	assert_int_equal(st.unexpected_gfp_warnings, 2);
+	assert_int_equal(strncmp(kmem_cache_last_warning(slab_backend_cache(a)), want, sizeof(want) - 1), 0);
+	for (int i = 0; i < 16; i++)
+		pt_table_free(a, t[i], 0);
+	pt_alloc_destroy(a);
+	mm_destroy(mm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -225,6 +262,7 @@ int main(void)
 		cmocka_unit_test(test_frees_stay_in_sheaves),
 		cmocka_unit_test(test_barn_limit_flushes),
 		cmocka_unit_test(test_refill_failure_single),
+		cmocka_unit_test(test_kzalloc_dma32_refills),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
