@@ -28,7 +28,7 @@
 #include <linux/nodemask.h>
 #include <linux/version.h>
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
-/* 6.13 (65941f10caf2) moved the page_frag API out of gfp.h into its own header */
+/* 6.13 moved the page_frag API out of gfp.h into linux/page_frag_cache.h (7.2 has it there) */
 #include <linux/page_frag_cache.h>
 #endif
 #include <linux/slab.h>
@@ -305,7 +305,7 @@ static int pool_check_empty(struct oracle_alloc *a, char *err, size_t err_bytes)
 /* ---- page-frag ---- */
 
 /*
- * 6.13 (0c3ce2f50261) replaced page_frag_cache's va (and size, pfmemalloc) by
+ * 6.13 replaced page_frag_cache's va (and size, pfmemalloc) by
  * encoded_page: the page's address with its order and pfmemalloc in the low
  * bits (mm/page_frag_cache.c encoded_page_decode_virt: & PAGE_MASK).
  */
