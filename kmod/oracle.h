@@ -22,6 +22,7 @@
 #ifndef PTB_ORACLE_H
 #define PTB_ORACLE_H
 
+#include <linux/mempool.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
@@ -176,7 +177,12 @@ struct oracle_alloc {
 	/* backend state */
 	struct kmem_cache *cache;	/* slab-dma32, slab-dma32-reserve */
 	unsigned int slab_order, slab_objects;
-	struct mempool_s *mempool;	/* slab-dma32-reserve: in front of the cache */
+	/*
+	 * slab-dma32-reserve: in front of the cache.  mempool_t, the one name
+	 * every lab kernel has: the struct is mempool_s in 5.10, 6.1 and 6.12,
+	 * struct mempool in 7.2 (include/linux/mempool.h).
+	 */
+	mempool_t *mempool;
 	struct gen_pool *pool;		/* genalloc-4m, genalloc-grow */
 	unsigned long pool_block;	/* genalloc-4m */
 	unsigned int grow_order;	/* genalloc-grow: each chunk's page order */
