@@ -107,7 +107,8 @@ static const struct kernel_rules rules[KVER_NR] = {
 	 * Debian unstable's 7.2 (linux-source-7.2, 7.2.13): page_frag as 6.13
 	 * (mm/page_frag_cache.c: __page_frag_cache_refill clears
 	 * __GFP_DIRECT_RECLAIM for its order-3 try, __page_frag_alloc_align
-	 * carves upward); calculate_min_free_kbytes clamps at 262144;
+	 * carves upward); zone_batchsize caps at 1 MiB (the guest's DMA32 batch
+	 * is 63); calculate_min_free_kbytes clamps at 262144;
 	 * reserve_highatomic_pageblock ALIGNs its limit; nr_pcp_high caps at
 	 * batch << 2 under ZONE_RECLAIM_ACTIVE.  SLUB has no per-CPU slabs nor
 	 * partial lists any more: every cache without debug flags caches
