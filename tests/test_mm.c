@@ -178,8 +178,8 @@ static void test_atomic_dips_to_fraction_of_min(void **state)
  * GFP_ATOMIC's mark, the one function the machine and ptb_oracle.ko both
  * compute it with (watermark.c), against the page allocator's own reduction
  * of the flags gfp_to_alloc_flags gives GFP_ATOMIC, on every version:
- *   4.19, 5.4, 6.1  ALLOC_HIGH | ALLOC_HARDER             min - min/2 - (min - min/2)/4
- *   6.12, 6.13      ALLOC_MIN_RESERVE | ALLOC_NON_BLOCK   the same marks
+ *   4.19 .. 6.1     ALLOC_HIGH | ALLOC_HARDER             min - min/2 - (min - min/2)/4
+ *   6.12 .. 7.2     ALLOC_MIN_RESERVE | ALLOC_NON_BLOCK   the same marks
  * Expect 565 for min 1505 (mt8173-4g DMA32 on 4.19), 4785 for the guest's 12759,
  * and __GFP_HIGH alone (GFP_KERNEL | __GFP_HIGH: it may block) to halve only.
  */
@@ -193,7 +193,7 @@ static void test_gfp_atomic_mark(void **state)
 		unsigned int flags = mm_gfp_to_alloc_flags(mm, GFP_ATOMIC);
 
 		assert_int_equal(flags & ~ALLOC_WMARK_MASK, wmark_gfp_atomic_flags((enum kver)k));
-		assert_int_equal(wmark_non_block((enum kver)k), k == KVER_6_12 || k == KVER_6_13);
+		assert_int_equal(wmark_non_block((enum kver)k), k == KVER_6_12 || k == KVER_6_13 || k == KVER_7_2);
 		for (size_t i = 0; i < sizeof(mins) / sizeof(mins[0]); i++)
 			assert_int_equal(wmark_gfp_atomic((enum kver)k, mins[i]),
 					 zone_watermark_reduced(mm, mins[i], flags));
@@ -204,6 +204,8 @@ static void test_gfp_atomic_mark(void **state)
 		mm_destroy(mm);
 	}
 	assert_int_equal(wmark_gfp_atomic_flags(KVER_6_13), ALLOC_MIN_RESERVE | ALLOC_NON_BLOCK);
+	/* 7.2 include/linux/gfp_types.h: GFP_ATOMIC is __GFP_HIGH|__GFP_KSWAPD_RECLAIM, as 6.12 */
+	assert_int_equal(wmark_gfp_atomic_flags(KVER_7_2), ALLOC_MIN_RESERVE | ALLOC_NON_BLOCK);
 	assert_int_equal(wmark_gfp_atomic_flags(KVER_6_1), ALLOC_HIGH | ALLOC_HARDER);
 }
 
@@ -216,7 +218,7 @@ static void test_gfp_atomic_mark(void **state)
 /*
  * calculate_min_free_kbytes' upper clamp: 65536 in 4.19, 5.4, 6.1, 262144 in 5.10
  * (Debian's 5.10.223 init_per_zone_wmark_min), 6.12
- * (Debian's 6.12.117 mm/page_alloc.c) and 6.13.  A machine 64 GiB of lowmem
+ * (Debian's 6.12.117 mm/page_alloc.c), 6.13 and 7.2.  A machine 64 GiB of lowmem
  * would need to reach it; asked for the rule directly, and what mt8173-4g
  * gets stays below both.
  */
@@ -225,6 +227,7 @@ static void test_min_free_kbytes_clamp(void **state)
 	static const struct { enum kver k; unsigned int max; } want[] = {
 		{ KVER_4_19, 65536 }, { KVER_5_4, 65536 }, { KVER_5_10, 262144 }, { KVER_6_1, 65536 },
 		{ KVER_6_12, 262144 }, { KVER_6_13, 262144 },
+		{ KVER_7_2, 262144 },	/* linux-source-7.2 (7.2.13) calculate_min_free_kbytes */
 	};
 
 	(void)state;

@@ -116,7 +116,7 @@ static void selftest_on(enum kver k)
 /*
  * The per-version rules both programs configure v7s with (v7s_rules.c):
  * 4.19 L1 by GFP_DMA and L2 GFP_ATOMIC, DMA32 L1 and its dev_err from 5.1,
- * the caller's gfp from 5.9, no split in 6.13; an unknown version refused.
+ * the caller's gfp from 5.9, no split in 6.13 (nor 7.2); an unknown version refused.
  */
 static void test_cfg_per_version(void **state)
 {
@@ -127,6 +127,7 @@ static void test_cfg_per_version(void **state)
 		{ KVER_6_1, true, true, true },
 		{ KVER_6_12, true, true, true },	/* the splits are still there */
 		{ KVER_6_13, true, true, false },
+		{ KVER_7_2, true, true, false },	/* linux-source-7.2: as 6.13 */
 	};
 	struct v7s_cfg c;
 
