@@ -31,7 +31,8 @@ JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 # zstd: Debian 13's 6.12 bzImage is zstd-compressed (scripts/lab/vmlinux.sh); its kernel,
 # headers, kbuild and source come from trixie through scripts/lab/apt-suite.sh (build/apt/),
 # modpost and objtool rebuilt from that source with gcc and libelf-dev.  Debian 11's 5.10
-# comes from bullseye the same way, its own kbuild tools kept.
+# comes from bullseye the same way, its own kbuild tools kept; Debian unstable's 7.2 from
+# unstable, its tools rebuilt as trixie's.
 DEB_PKGS := build-essential pkg-config git libcmocka-dev zlib1g-dev libssl-dev \
             libtraceevent-dev libtracefs-dev libtracecmd-dev clang libclang-rt-14-dev valgrind \
             gnuplot-nox hyperfine parallel python3 \
@@ -106,6 +107,8 @@ deps: ## install every Debian package the project needs (apt-get, as root; idemp
 	$(Q)scripts/lab/kernel.sh $(BUILD)/lab-arm64-6.12 arm64 6.12
 	$(Q)scripts/lab/kernel.sh $(BUILD)/lab-5.10 amd64 5.10
 	$(Q)scripts/lab/kernel.sh $(BUILD)/lab-arm64-5.10 arm64 5.10
+	$(Q)scripts/lab/kernel.sh $(BUILD)/lab-7.2 amd64 7.2
+	$(Q)scripts/lab/kernel.sh $(BUILD)/lab-arm64-7.2 arm64 7.2
 
 # Order-only and phony: it runs on every build, yet never makes an object stale.
 pkg-check:
@@ -198,7 +201,7 @@ $(BUILD)/bench/big.ptb: $(BUILD)/bench/big.ftrace $(BUILD)/ptbench
 bench-replay: $(BUILD)/bench/bench_replay $(BUILD)/bench/big.ftrace $(BUILD)/bench/big.ptb ## MB/s of ftrace parsing, events/s of .ptb replay per backend
 	$(Q)$(BUILD)/bench/bench_replay $(BUILD)/bench/big.ftrace $(BUILD)/bench/big.ptb
 # Ratios, each against its anchor in the same hyperfine run (scripts/bench/speed.sh).
-bench-speed: $(BUILD)/ptbench $(BUILD)/bench/big.ftrace $(BUILD)/bench/big.ptb ## replay vs stat, stat vs grep -c, trace.dat vs trace-cmd report (hyperfine ratios)
+bench-speed: $(BUILD)/ptbench $(BUILD)/bench/big.ftrace $(BUILD)/bench/big.ptb ## replay vs stat, stat vs grep -c, trace.dat vs trace-cmd report, all backends vs one (hyperfine ratios)
 	$(Q)scripts/bench/speed.sh $(BUILD)/ptbench $(BUILD)/bench/big.ftrace $(BUILD)/bench/big.ptb tests/data/host-sched.trace.dat
 
 # ---- libFuzzer targets, one per trace reader (tests/fuzz/, tests/README.md) ----
@@ -261,9 +264,16 @@ lab-kernel-6.12: ## fetch Debian 13's 6.12 kernel, headers, kbuild, source (trix
 lab-kernel-arm64-6.12: ## fetch Debian 13's arm64 6.12 kernel, headers, kbuild, source (trixie) into build/lab-arm64-6.12
 	$(Q)scripts/lab/kernel.sh $(LAB)-arm64-6.12 arm64 6.12
 .PHONY: lab-kernel-arm64-6.12
+lab-kernel-7.2: ## fetch Debian unstable's 7.2 kernel, headers, kbuild, source into build/lab-7.2
+	$(Q)scripts/lab/kernel.sh $(LAB)-7.2 amd64 7.2
+.PHONY: lab-kernel-7.2
+lab-kernel-arm64-7.2: ## fetch Debian unstable's arm64 7.2 kernel, headers, kbuild, source into build/lab-arm64-7.2
+	$(Q)scripts/lab/kernel.sh $(LAB)-arm64-7.2 arm64 7.2
+.PHONY: lab-kernel-arm64-7.2
 # The lab test boots the kernel: make test fails (never skips) without it.
 test test-normal test-asan: lab-kernel lab-kernel-arm64 lab-kernel-6.12 lab-kernel-arm64-6.12
 test test-normal test-asan: lab-kernel-5.10 lab-kernel-arm64-5.10
+test test-normal test-asan: lab-kernel-7.2 lab-kernel-arm64-7.2
 
 $(LAB)/drm-dumb: scripts/lab/drm-dumb.c
 	$(call msg,CC-STATIC,$@)
@@ -435,10 +445,10 @@ $(KMOD_REF_ARM64)/ptb_v7s_ref.ko: $(KMOD_REF)/io-pgtable-arm-v7s.c $(KMOD_REF_SR
 
 # The model against the real 6.1 kernel on every recorded trace, small.ptb and a synthetic one.
 # GUESTS=x86:6.1,x86:6.12,arm64:6.1,arm64:6.12: against each of those kernels (default x86:6.1);
-# x86:5.10 and arm64:5.10 too (Debian 11's).
+# x86:5.10 and arm64:5.10 too (Debian 11's), x86:7.2 and arm64:7.2 (Debian unstable's).
 GUESTS ?= x86:6.1
 .PHONY: fidelity
-fidelity: $(BUILD)/ptbench ## model vs real kernel (ptbench oracle) on every trace: results/fidelity.md, .csv, plots (GUESTS=x86:6.1,x86:6.12,arm64:6.1,arm64:6.12,x86:5.10,arm64:5.10)
+fidelity: $(BUILD)/ptbench ## model vs real kernel (ptbench oracle) on every trace: results/fidelity.md, .csv, plots (GUESTS=x86:6.1,x86:6.12,arm64:6.1,arm64:6.12,x86:5.10,arm64:5.10,x86:7.2,arm64:7.2)
 	$(Q)python3 scripts/fidelity.py --out results --ptbench $(BUILD)/ptbench --guests $(GUESTS)
 
 # The reference module on 6.12: that version's own io-pgtable-arm-v7s.c, which
@@ -532,3 +542,55 @@ $(BUILD)/kmod-ref-arm64-5.10/ptb_v7s_ref.ko: $(KMOD_REF_DEPS)
 	  ln -sf "$(CURDIR)/$(LAB_ARM64_510)/io-pgtable-arm-v7s.c" $$d/io-pgtable-arm-v7s.c; \
 	  for f in $(KMOD_REF_SRCS); do ln -sf "$(CURDIR)/$$f" "$$d/$$(basename $$f)"; done; \
 	  $(KMAKE_ARM64_510) M="$(CURDIR)/$$d" >$$d/build.log 2>&1 || { cat $$d/build.log >&2; exit 1; }
+# The same two modules for Debian unstable's 7.2 (ptbench oracle --kernel 7.2): its headers,
+# unpacked by kernel-suite.sh with modpost and objtool rebuilt for this host.  That kernel
+# was built by gcc-16 (linux-headers-7.2.*-amd64 depends on gcc-16-for-host), the host has
+# gcc-12: the same two gcc-14+ configuration facts as 6.12 are overridden for this build only.
+LAB_72  := $(LAB)-7.2
+KMAKE_72 = $(MAKE) --no-print-directory -C "$(LAB_72)/kroot/usr/src/linux-headers-$$(cat $(LAB_72)/kver)" \
+	CC=gcc-12 CONFIG_CC_HAS_MIN_FUNCTION_ALIGNMENT= CONFIG_DEBUG_INFO_BTF_MODULES= \
+	PTB_SRC="$(CURDIR)" $(if $(filter 1,$(V)),V=1) modules
+.PHONY: kmod-7.2 kmod-ref-7.2
+kmod-7.2: $(BUILD)/kmod-7.2/ptb_oracle.ko ## build the oracle module for Debian unstable's 7.2 (build/kmod-7.2/)
+$(BUILD)/kmod-7.2/ptb_oracle.ko: $(KMOD_DEPS)
+	$(Q)sh scripts/lab/kernel.sh $(LAB_72) amd64 7.2 >/dev/null
+	$(call msg,KMOD,$@)
+	$(Q)d=$(BUILD)/kmod-7.2; mkdir -p $$d && for f in kmod/Kbuild $(KMOD_SRCS); do \
+	    ln -sf "$(CURDIR)/$$f" "$$d/$$(basename $$f)"; done; \
+	  $(KMAKE_72) M="$(CURDIR)/$$d" >$$d/build.log 2>&1 || { cat $$d/build.log >&2; exit 1; }
+kmod-ref-7.2: $(BUILD)/kmod-ref-7.2/ptb_v7s_ref.ko ## build the reference module for Debian unstable's 7.2
+$(BUILD)/kmod-ref-7.2/ptb_v7s_ref.ko: $(KMOD_REF_SRCS) kmod/oracle.h kmod/Kbuild.ref \
+                           workloads/ptb.h workloads/ptb_decode.h workloads/trace.h allocators/mm/kver.h \
+                           allocators/pt_backends.h
+	$(Q)sh scripts/lab/kernel.sh $(LAB_72) amd64 7.2 >/dev/null
+	$(call msg,KMOD,$@)
+	$(Q)d=$(BUILD)/kmod-ref-7.2; mkdir -p $$d && ln -sf "$(CURDIR)/kmod/Kbuild.ref" $$d/Kbuild; \
+	  ln -sf "$(CURDIR)/$(LAB_72)/io-pgtable-arm-v7s.c" $$d/io-pgtable-arm-v7s.c; \
+	  for f in $(KMOD_REF_SRCS); do ln -sf "$(CURDIR)/$$f" "$$d/$$(basename $$f)"; done; \
+	  $(KMAKE_72) M="$(CURDIR)/$$d" >$$d/build.log 2>&1 || { cat $$d/build.log >&2; exit 1; }
+
+# The same two modules cross-built for unstable's arm64 7.2 (ptbench oracle --arch arm64
+# --kernel 7.2), as for arm64 6.12.
+LAB_ARM64_72  := $(LAB)-arm64-7.2
+KMAKE_ARM64_72 = $(MAKE) --no-print-directory -C "$(LAB_ARM64_72)/kroot/usr/src/linux-headers-$$(cat $(LAB_ARM64_72)/kver)" \
+	ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- CC=aarch64-linux-gnu-gcc-12 \
+	CONFIG_CC_HAS_MIN_FUNCTION_ALIGNMENT= CONFIG_DEBUG_INFO_BTF_MODULES= \
+	PTB_SRC="$(CURDIR)" $(if $(filter 1,$(V)),V=1) modules
+.PHONY: kmod-arm64-7.2 kmod-ref-arm64-7.2
+kmod-arm64-7.2: $(BUILD)/kmod-arm64-7.2/ptb_oracle.ko ## cross-build the oracle module for unstable's arm64 7.2
+$(BUILD)/kmod-arm64-7.2/ptb_oracle.ko: $(KMOD_DEPS)
+	$(Q)sh scripts/lab/kernel.sh $(LAB_ARM64_72) arm64 7.2 >/dev/null
+	$(call msg,KMOD,$@)
+	$(Q)d=$(BUILD)/kmod-arm64-7.2; mkdir -p $$d && for f in kmod/Kbuild $(KMOD_SRCS); do \
+	    ln -sf "$(CURDIR)/$$f" "$$d/$$(basename $$f)"; done; \
+	  $(KMAKE_ARM64_72) M="$(CURDIR)/$$d" >$$d/build.log 2>&1 || { cat $$d/build.log >&2; exit 1; }
+kmod-ref-arm64-7.2: $(BUILD)/kmod-ref-arm64-7.2/ptb_v7s_ref.ko ## cross-build the reference module for unstable's arm64 7.2
+$(BUILD)/kmod-ref-arm64-7.2/ptb_v7s_ref.ko: $(KMOD_REF_SRCS) kmod/oracle.h kmod/Kbuild.ref \
+                                           workloads/ptb.h workloads/ptb_decode.h workloads/trace.h allocators/mm/kver.h \
+                                           allocators/pt_backends.h
+	$(Q)sh scripts/lab/kernel.sh $(LAB_ARM64_72) arm64 7.2 >/dev/null
+	$(call msg,KMOD,$@)
+	$(Q)d=$(BUILD)/kmod-ref-arm64-7.2; mkdir -p $$d && ln -sf "$(CURDIR)/kmod/Kbuild.ref" $$d/Kbuild; \
+	  ln -sf "$(CURDIR)/$(LAB_ARM64_72)/io-pgtable-arm-v7s.c" $$d/io-pgtable-arm-v7s.c; \
+	  for f in $(KMOD_REF_SRCS); do ln -sf "$(CURDIR)/$$f" "$$d/$$(basename $$f)"; done; \
+	  $(KMAKE_ARM64_72) M="$(CURDIR)/$$d" >$$d/build.log 2>&1 || { cat $$d/build.log >&2; exit 1; }

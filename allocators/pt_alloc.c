@@ -224,6 +224,13 @@ void pt_table_free(struct pt_alloc *a, phys_addr_t table, int cpu)
 	a->live_tables--;
 	a->frees++;
 	a->ops->free_table(a, table, cpu);
+	/*
+	 * Host memory only: a page the freed table leaves all zero (its PTEs
+	 * cleared by the unmaps) needs no content block while a backend keeps it
+	 * (a slab, a page_frag page with stranded fragments): it reads the same.
+	 */
+	mm_phys_forget_zero(a->mm, table);
+	mm_phys_forget_zero(a->mm, table + PT_TABLE_SIZE - 1);
 }
 
 void pt_alloc_stats(struct pt_alloc *a, struct pt_alloc_stats *out)

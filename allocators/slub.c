@@ -7,7 +7,9 @@
  * ___slab_alloc, get_partial_node, put_cpu_partial, __slab_free,
  * unfreeze_partials, deactivate_slab, __kmem_cache_shrink), with the 5.16+
  * per-CPU partial accounting in slabs (cpu_partial_slabs) where
- * kernel_rules()->slub_cpu_partial_slabs says so.  One NUMA node.
+ * kernel_rules()->slub_cpu_partial_slabs says so, and 7.2's per-CPU sheaves
+ * instead of per-CPU slabs (slub_sheaf.c) where ->slub_sheaves says so.
+ * One NUMA node.
  *
  * Each slab keeps its free objects as a LIFO stack of indices: SLUB's
  * freelist is LIFO (a freed object is the next one handed out) and starts in
@@ -22,6 +24,7 @@
 #include <string.h>
 
 #include "slub_partial.h"
+#include "slub_sheaf.h"
 #include "slub_slab.h"
 
 #define SLUB_MIN_OBJECT_BYTES 1024	/* the sizes ptbench needs: 1 KiB and up */
@@ -175,6 +178,16 @@ struct kmem_cache *kmem_cache_create(struct mm *mm, const struct kmem_cache_cfg 
 		s->cpu_slab[c].page = s->cpu_slab[c].partial = SLAB_NONE;
 	s->partial_head = s->partial_tail = SLAB_NONE;
 	s->free_slot = SLAB_NONE;
+	/* 7.2 do_kmem_cache_create: calculate_sheaf_capacity() is 0 for debug caches */
+	if (kernel_rules(s->kernel)->slub_sheaves && !(s->flags & SLAB_DEBUG_FZPU)) {
+		s->sheaf_capacity = slub_sheaf_capacity(s->size);
+		if (sheaves_init(s)) {
+			snprintf(err, err_bytes, "%s: out of host memory", cfg->name);
+			sheaves_free(s);
+			free(s);
+			return NULL;
+		}
+	}
 	return s;
 }
 
@@ -217,6 +230,8 @@ int kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp, int cpu, enum slub_user us
 	uint32_t idx;
 
 	PTB_BUG_ON(cpu < 0 || (unsigned int)cpu >= s->nr_cpus);
+	if (s->sheaf_capacity)
+		return sheaf_alloc(s, gfp, cpu, user, out);
 	if (s->flags & SLAB_DEBUG_FZPU) {
 		int ret = alloc_debug(s, gfp, cpu, user, out);
 
@@ -270,6 +285,10 @@ void kmem_cache_free(struct kmem_cache *s, phys_addr_t obj, int cpu)
 	bool was_full = slab_free_objects(slab) == 0;	/* !prior */
 
 	PTB_BUG_ON(cpu < 0 || (unsigned int)cpu >= s->nr_cpus);
+	if (s->sheaf_capacity) {
+		sheaf_free(s, obj, cpu);
+		return;
+	}
 	slab_push(s, idx, i);
 	/* Frozen slabs (active or per-CPU partial) are never discarded at free. */
 	if (slab->where == SLAB_CPU_ACTIVE || slab->where == SLAB_CPU_PARTIAL)
@@ -310,6 +329,9 @@ void kmem_cache_shrink(struct kmem_cache *s)
 	uint32_t bucket[SLUB_MAX_OBJECTS + 1];
 	uint32_t idx;
 
+	/* 7.2 flush_all() and barn_shrink(): every sheaf's objects to their slabs */
+	if (s->sheaf_capacity)
+		sheaves_flush(s);
 	/* flush_all(): every CPU's active slab and per-CPU partial list. */
 	for (unsigned int cpu = 0; cpu < s->nr_cpus; cpu++) {
 		struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
@@ -364,6 +386,7 @@ void kmem_cache_destroy(struct kmem_cache *s)
 	kmem_cache_shrink(s);
 	/* shutdown_cache: "Objects remaining in %s on __kmem_cache_shutdown()" */
 	PTB_BUG_ON(s->counts.slabs != 0);
+	sheaves_free(s);
 	free(s->slabs);
 	free(s);
 }
@@ -378,6 +401,8 @@ unsigned int kmem_cache_min_partial(const struct kmem_cache *s) { return s->min_
 unsigned int kmem_cache_cpu_partial(const struct kmem_cache *s) { return s->cpu_partial; }
 unsigned int kmem_cache_cpu_partial_slabs(const struct kmem_cache *s) { return s->cpu_partial_slabs; }
 gfp_t kmem_cache_allocflags(const struct kmem_cache *s) { return s->allocflags; }
+unsigned int kmem_cache_sheaf_capacity(const struct kmem_cache *s) { return s->sheaf_capacity; }
+uint64_t kmem_cache_sheaf_objects(const struct kmem_cache *s) { return sheaves_objects(s); }
 const struct kmem_cache_counts *kmem_cache_counts(const struct kmem_cache *s) { return &s->counts; }
 const char *kmem_cache_last_warning(const struct kmem_cache *s) { return s->last_warning; }
 

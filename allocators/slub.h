@@ -108,6 +108,9 @@ gfp_t kmem_cache_allocflags(const struct kmem_cache *s);
 /* Metadata the kernel keeps for the cache: kmem_cache + per-CPU + node structs. */
 uint64_t kmem_cache_metadata_bytes(const struct kmem_cache *s);
 const struct kmem_cache_counts *kmem_cache_counts(const struct kmem_cache *s);
+/* 7.2: objects per sheaf (0: no sheaves); objects now in sheaves and the barn. */
+unsigned int kmem_cache_sheaf_capacity(const struct kmem_cache *s);
+uint64_t kmem_cache_sheaf_objects(const struct kmem_cache *s);
 /* Empty slabs held (inuse == 0), wherever they sit. */
 uint64_t kmem_cache_empty_slabs(const struct kmem_cache *s);
 /* The last "Unexpected gfp: ..." line, or "" if none was printed. */

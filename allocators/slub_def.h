@@ -43,6 +43,15 @@ struct slab {
 struct kmem_cache_cpu {
 	uint32_t page;			/* active slab */
 	uint32_t partial;		/* per-CPU partial list head */
+	/* 7.2 struct slub_percpu_sheaves (slub_sheaf.c): never NULL / may be NULL */
+	struct slab_sheaf *main, *spare;
+};
+
+/* 7.2 mm/slub.c struct slab_sheaf: objects[size - 1] is the next one handed out. */
+struct slab_sheaf {
+	struct slab_sheaf *next;	/* barn_list */
+	unsigned int size;
+	phys_addr_t objects[];		/* s->sheaf_capacity of them */
 };
 
 struct kmem_cache {
@@ -58,6 +67,10 @@ struct kmem_cache {
 	unsigned int nr_cpus;
 	struct kmem_cache_cpu cpu_slab[MM_MAX_CPUS];
 	uint32_t partial_head, partial_tail;	/* n->partial */
+	/* 7.2: objects per sheaf (0: none, as for debug caches); the node's barn */
+	unsigned int sheaf_capacity;
+	struct slab_sheaf *barn_full, *barn_empty;	/* list_add at the head */
+	unsigned int barn_nr_full, barn_nr_empty;
 	struct slab *slabs;
 	uint32_t nr_slab_slots, free_slot;	/* free_slot: chain through ->next */
 	struct kmem_cache_counts counts;

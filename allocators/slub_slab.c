@@ -180,14 +180,19 @@ void discard_slab(struct kmem_cache *s, uint32_t idx, int cpu)
 
 /* ---- objects ---- */
 
-unsigned int slab_pop(struct kmem_cache *s, uint32_t idx, enum slub_user user)
+unsigned int slab_take(struct kmem_cache *s, uint32_t idx)
 {
 	struct slab *slab = &s->slabs[idx];
-	unsigned int i;
 
 	PTB_BUG_ON(slab_free_objects(slab) == 0);
-	i = slab->free_stack[slab_free_objects(slab) - 1];
 	slab->inuse++;
+	return slab->free_stack[slab_free_objects(slab)];
+}
+
+void slab_hand(struct kmem_cache *s, uint32_t idx, unsigned int i, enum slub_user user)
+{
+	struct slab *slab = &s->slabs[idx];
+
 	if (user == SLUB_USER_OTHER)
 		slab->other_mask |= 1u << i;
 	if (slab->owner == OWNER_PT_BACKEND) {
@@ -199,19 +204,32 @@ unsigned int slab_pop(struct kmem_cache *s, uint32_t idx, enum slub_user user)
 	} else if (user == SLUB_USER_TABLE) {
 		s->counts.other_slab_tables++;
 	}
+}
+
+unsigned int slab_pop(struct kmem_cache *s, uint32_t idx, enum slub_user user)
+{
+	unsigned int i = slab_take(s, idx);
+
+	slab_hand(s, idx, i, user);
 	return i;
 }
 
-void slab_push(struct kmem_cache *s, uint32_t idx, unsigned int i)
+void slab_give(struct kmem_cache *s, uint32_t idx, unsigned int i)
 {
 	struct slab *slab = &s->slabs[idx];
-	bool other = slab->other_mask & (1u << i);
 
 	/* A double free: the object is already on the freelist. */
 	for (unsigned int k = 0; k < slab_free_objects(slab); k++)
 		PTB_BUG_ON(slab->free_stack[k] == i);
 	slab->free_stack[slab_free_objects(slab)] = (uint8_t)i;
 	slab->inuse--;
+}
+
+void slab_unhand(struct kmem_cache *s, uint32_t idx, unsigned int i)
+{
+	struct slab *slab = &s->slabs[idx];
+	bool other = slab->other_mask & (1u << i);
+
 	slab->other_mask &= ~(1u << i);
 	if (slab->owner == OWNER_PT_BACKEND) {
 		s->counts.own_free_objects++;
@@ -222,4 +240,10 @@ void slab_push(struct kmem_cache *s, uint32_t idx, unsigned int i)
 	} else if (!other) {
 		s->counts.other_slab_tables--;
 	}
+}
+
+void slab_push(struct kmem_cache *s, uint32_t idx, unsigned int i)
+{
+	slab_unhand(s, idx, i);
+	slab_give(s, idx, i);
 }

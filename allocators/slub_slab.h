@@ -19,5 +19,15 @@ void discard_slab(struct kmem_cache *s, uint32_t idx, int cpu);
 unsigned int slab_pop(struct kmem_cache *s, uint32_t idx, enum slub_user user);
 /* Give object @i back to the top of the freelist (a double free is a BUG). */
 void slab_push(struct kmem_cache *s, uint32_t idx, unsigned int i);
+/*
+ * The two halves of each, for objects that sit in a 7.2 sheaf between the
+ * freelist and a user (slub_sheaf.c): taken off or given back to the freelist
+ * (slab->inuse), and handed to or back from @user (the per-user counts, where
+ * an object in a sheaf still counts as free).
+ */
+unsigned int slab_take(struct kmem_cache *s, uint32_t idx);
+void slab_give(struct kmem_cache *s, uint32_t idx, unsigned int i);
+void slab_hand(struct kmem_cache *s, uint32_t idx, unsigned int i, enum slub_user user);
+void slab_unhand(struct kmem_cache *s, uint32_t idx, unsigned int i);
 
 #endif /* PTB_SLUB_SLAB_H */

@@ -35,7 +35,7 @@ struct oracle_arch {
 
 struct oracle_opts {
 	const struct oracle_arch *arch;	/* --arch, default x86 */
-	enum kver kernel;		/* --kernel: the guest's Debian kernel, 5.10, 6.1 or 6.12 */
+	enum kver kernel;		/* --kernel: the guest's Debian kernel, 5.10, 6.1, 6.12 or 7.2 */
 	const char *ref_l2_log_path;	/* --ref-l2-log: the kernel's own v7s, NULL: not run */
 	const char *keep_dir;		/* --keep: the work directory, kept */
 	uint64_t timeout_s;		/* the guest's time */

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * oracle_cmd.c - `ptbench oracle`: the trace through the real 6.1 (or 6.12) kernel.
+ * oracle_cmd.c - `ptbench oracle`: the trace through the real 6.1 (or 5.10, 6.12, 7.2) kernel.
  *
  * The trace is read and ordered exactly as `ptbench replay` orders it
  * (replay_trace_load), written as a plain .ptb, and handed to
  * scripts/lab/oracle.sh, which builds ptb_oracle.ko (make kmod) and a lab
- * initramfs and boots Debian's 6.1 kernel (--kernel 6.12: Debian 13's) on the pc-3g1g machine (qemu
+ * initramfs and boots Debian's 6.1 kernel (--kernel 5.10: Debian 11's; 6.12:
+ * Debian 13's; 7.2: Debian unstable's) on the pc-3g1g machine (qemu
  * pc,max-ram-below-4g=3G -m 4G -smp 2, TCG, slab_nomerge).  In the guest the
  * module replays the trace through the model's own v7s/iommu code with the
  * kernel's real allocators, one backend per insmod, and checks that a
@@ -13,7 +14,7 @@
  * Here: the options (replay's own descriptors where the option is replay's),
  * the work directory, and the order of the steps; the guest run is
  * oracle_guest.c, the result files oracle_result.c.  The JSON is replay's,
- * written by the same writer (result.c), with "engine": "kernel-6.1" (or -5.10, -6.12) and the
+ * written by the same writer (result.c), with "engine": "kernel-6.1" (or -5.10, -6.12, -7.2) and the
  * guest's zones and watermarks in "config"; numbers the kernel run does not
  * measure are null, never guessed.
  */
@@ -78,16 +79,17 @@ static int parse_kernel(void *base, const char *val)
 	struct oracle_opts *o = base;
 
 	if (kver_parse(val, &o->kernel) ||
-	    (o->kernel != KVER_5_10 && o->kernel != KVER_6_1 && o->kernel != KVER_6_12))
-		return cli_error("--kernel: '%s' is not 5.10, 6.1 or 6.12", val);
+	    (o->kernel != KVER_5_10 && o->kernel != KVER_6_1 && o->kernel != KVER_6_12 &&
+	     o->kernel != KVER_7_2))
+		return cli_error("--kernel: '%s' is not 5.10, 6.1, 6.12 or 7.2", val);
 	return 0;
 }
 
 static const struct opt opt_kernel = {
-	"kernel", "5.10|6.1|6.12", OPT_FN, OPT_BASE_CMD, 0, .parse = parse_kernel,
+	"kernel", "5.10|6.1|6.12|7.2", OPT_FN, OPT_BASE_CMD, 0, .parse = parse_kernel,
 	.help = "the guest kernel: Debian 12's 6.1 (default), Debian 11's\n"
-		"5.10 or Debian 13's 6.12, on either --arch; the model's\n"
-		"rules of that version",
+		"5.10, Debian 13's 6.12 or Debian unstable's 7.2, on\n"
+		"either --arch; the model's rules of that version",
 };
 static const struct opt opt_timeout = {
 	"timeout", "S", OPT_U64, OO(timeout_s), .min = 1, .help = "give the guest S seconds (default 600)",
@@ -127,13 +129,14 @@ static const struct opt_cmd oracle_options = {
 		 "\n"
 		 "Replays a trace through the REAL kernel: Debian 12's 6.1 kernel (--kernel 6.12:\n"
 		 "Debian 13's 6.12, fetched from trixie by scripts/lab/kernel.sh; --kernel 5.10:\n"
-		 "Debian 11's 5.10, from bullseye) booted under\n"
+		 "Debian 11's 5.10, from bullseye; --kernel 7.2: Debian unstable's 7.2, from\n"
+		 "unstable) booted under\n"
 		 "qemu (pc,max-ram-below-4g=3G -m 4G -smp 2: 3 GiB DMA32 + 1 GiB NORMAL, TCG,\n"
 		 "slab_nomerge) with ptb_oracle.ko, which runs the model's own v7s code with the\n"
 		 "kernel's kmem_cache / gen_pool / page_frag / kzalloc / mempool / page\n"
 		 "allocator.  Events run on their trace CPU modulo 2, L2 tables with the gfp\n"
 		 "replay's --kernel gives.\n"
-		 "Prints replay's JSON with \"engine\": \"kernel-6.1\" (or kernel-5.10, -6.12): every\n"
+		 "Prints replay's JSON with \"engine\": \"kernel-6.1\" (or kernel-5.10, -6.12, -7.2): every\n"
 		 "key replay writes, null where the kernel run does not measure it.\n"
 		 "Needs `make deps` (qemu, busybox, linux-headers-amd64) and the source tree\n"
 		 "(run it from there: it builds the module and the guest).\n"
@@ -166,7 +169,8 @@ static int oracle_parse(int argc, char **argv, struct oracle_opts *o, struct rep
 	ret = opt_parse(&oracle_options, argc, argv, (void *[]){ ro, o }, &ro->trace_path, &nr);
 	if (ret)
 		return ret;
-	ro->engine = o->kernel == KVER_6_12 ? "kernel-6.12" : o->kernel == KVER_5_10 ? "kernel-5.10" : "kernel-6.1";
+	ro->engine = o->kernel == KVER_7_2 ? "kernel-7.2" : o->kernel == KVER_6_12 ? "kernel-6.12" :
+		     o->kernel == KVER_5_10 ? "kernel-5.10" : "kernel-6.1";
 	/* The backends the module has: the registry's kernel twins (allocators/pt_backends.c). */
 	if (ro->backends_all) {
 		ro->nr_backends = 0;

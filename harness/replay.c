@@ -208,11 +208,12 @@ static FILE *scratch_file(void)
 }
 
 /*
- * Boot the machine, create the backend and every domain in @ids (as a
+ * Start the machine from @boot, create the backend and every domain in @ids (as a
  * driver does at probe), then the pressure scenario: the run is ready for
  * its first event.  Returns 0 or 1 (error printed); run_end() undoes it.
  */
-static int run_start(struct run_state *s, const struct domain_ids *ids, uint64_t first_ts)
+static int run_start(struct run_state *s, struct mm_boot *boot, const struct domain_ids *ids,
+		     uint64_t first_ts)
 {
 	const struct replay_opts *o = s->o;
 	char err[512];
@@ -223,9 +224,9 @@ static int run_start(struct run_state *s, const struct domain_ids *ids, uint64_t
 	s->first_ts = first_ts;
 	if ((o->csv && !(s->csv = scratch_file())) || (o->l2_log && !(s->l2_log = scratch_file())))
 		return cli_error("cannot create a temporary file: %s", strerror(errno));
-	s->mm = mm_create(&o->mm, err, sizeof(err));
+	s->mm = mm_start(boot, err, sizeof(err));
 	if (!s->mm)
-		return cli_error("the machine (--memory, --cpus, --min-free-kbytes, --watermarks): %s", err);
+		return cli_error("%s", err);
 	s->a = pt_alloc_create(s->b, s->mm, &s->cfg, err, sizeof(err));
 	if (!s->a)
 		return cli_error("%s", err);
@@ -346,6 +347,7 @@ static void run_end(struct run_state *s)
 struct fanout {
 	const struct replay_opts *o;
 	struct run_state st[PT_BACKEND_NR];
+	struct mm_boot *boot;		/* booted once: each run's machine starts from it */
 	struct domain_ids seen;		/* every domain named so far */
 	uint64_t nr_events;
 	bool started;
@@ -364,9 +366,14 @@ static void fanout_init(struct fanout *f, const struct replay_opts *o, struct re
 
 static int fanout_start(struct fanout *f, const struct domain_ids *ids, uint64_t first_ts)
 {
+	char err[512];
+
 	f->started = true;
+	f->boot = mm_boot(&f->o->mm, err, sizeof(err));
+	if (!f->boot)
+		return cli_error("the machine (--memory, --cpus, --min-free-kbytes, --watermarks): %s", err);
 	for (unsigned int i = 0; i < f->o->nr_backends; i++)
-		if (run_start(&f->st[i], ids, first_ts))
+		if (run_start(&f->st[i], f->boot, ids, first_ts))
 			return 1;
 	return 0;
 }
@@ -423,6 +430,8 @@ static void fanout_end(struct fanout *f)
 {
 	for (unsigned int i = 0; i < f->o->nr_backends; i++)
 		run_end(&f->st[i]);
+	mm_boot_put(f->boot);
+	f->boot = NULL;
 }
 
 /*

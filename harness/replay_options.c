@@ -59,7 +59,7 @@ static int parse_kernel(void *base, const char *val)
 	struct replay_opts *o = base;
 
 	if (kver_parse(val, &o->mm.kernel))
-		return cli_error("--kernel: '%s' is not one of 4.19, 5.4, 5.10, 6.1, 6.12, 6.13", val);
+		return cli_error("--kernel: '%s' is not one of 4.19, 5.4, 5.10, 6.1, 6.12, 6.13, 7.2", val);
 	return 0;
 }
 
@@ -166,7 +166,7 @@ static const struct opt opt_memory = {
 	.help = "layout name[:overrides] or free form (default mt8173-4g;\nsee list -v memories)",
 };
 static const struct opt opt_kernel = {
-	"kernel", "4.19|5.4|5.10|6.1|6.12|6.13", OPT_FN, RO(mm.kernel), .parse = parse_kernel,
+	"kernel", "4.19|5.4|5.10|6.1|6.12|6.13|7.2", OPT_FN, RO(mm.kernel), .parse = parse_kernel,
 	.help = "version rules (default 4.19)",
 };
 /* mtk_iommu_domain_finalise (6.1+): .ias = IOVA_34_EN ? 34 : 32 */

@@ -67,8 +67,6 @@ static uint32_t env_read_pte(void *ctx, uint64_t phys)
 {
 	struct v7s_mm_domain *d = ctx;
 
-	if (!phys_to_page(d->mm, phys))
-		return 0;
 	return mm_phys_read32(d->mm, phys);
 }
 

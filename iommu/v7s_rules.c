@@ -3,7 +3,8 @@
  * v7s_rules.c - what io-pgtable-arm-v7s.c does differently per kernel version,
  * and the page-table configuration it gives (v7s.h: struct v7s_rules,
  * v7s_cfg_for).  Freestanding, like the rest of iommu/: ptbench configures its
- * domains with it (harness/v7s_mm.c) and ptb_oracle.ko its own, for the kernel it is built for (5.10, 6.1, 6.12).
+ * domains with it (harness/v7s_mm.c) and ptb_oracle.ko its own, for the kernel it is built for
+ * (5.10, 6.1, 6.12, 7.2).
  */
 #include "v7s.h"
 
@@ -25,6 +26,12 @@ static const struct v7s_rules rules[KVER_NR] = {
 	[KVER_6_12] = { .l1_dma32 = true, .l2_caller_gfp = true, .split = true, .mtk_ext = true },
 	/* 6.13 (fd50651636fb): no arm_v7s_split_blk_unmap / split_cont */
 	[KVER_6_13] = { .l1_dma32 = true, .l2_caller_gfp = true, .split = false, .mtk_ext = true },
+	/*
+	 * 7.2: as 6.13 (linux-source-7.2 io-pgtable-arm-v7s.c: L1 still by
+	 * __get_free_pages(GFP_DMA32), no iommu-pages; L2 kmem_cache_zalloc(gfp);
+	 * cfg->ias sizes the L1, IO_PGTABLE_QUIRK_ARM_MTK_TTBR_EXT still there)
+	 */
+	[KVER_7_2] = { .l1_dma32 = true, .l2_caller_gfp = true, .split = false, .mtk_ext = true },
 };
 
 const struct v7s_rules *v7s_rules(enum kver k)

@@ -22,6 +22,7 @@
 #ifndef PTB_ORACLE_H
 #define PTB_ORACLE_H
 
+#include <linux/mempool.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
@@ -33,11 +34,16 @@
 #define ORACLE_NAME "ptb_oracle"
 /*
  * The rules of the kernel the module is built for (v7s_cfg_for(), GFP_ATOMIC's
- * mark, ...): the lab's Debian kernels, 5.10 (Debian 11), 6.1 (Debian 12) and
- * 6.12 (Debian 13).
+ * mark, ...): the lab's Debian kernels, 5.10 (Debian 11), 6.1 (Debian 12), 6.12
+ * (Debian 13) and 7.2 (Debian unstable).
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
-#error "ptb_oracle.ko: no ptbench kernel rules for this version (5.10, 6.1 and 6.12 are modelled)"
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 3, 0)
+#error "ptb_oracle.ko: no ptbench kernel rules for this version (5.10, 6.1, 6.12 and 7.2 are modelled)"
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(7, 2, 0)
+#define ORACLE_KVER KVER_7_2
+#define ORACLE_KVER_NAME "7.2"
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+#error "ptb_oracle.ko: no ptbench kernel rules for this version (5.10, 6.1, 6.12 and 7.2 are modelled)"
 #elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
 #define ORACLE_KVER KVER_6_12
 #define ORACLE_KVER_NAME "6.12"
@@ -48,7 +54,7 @@
 #define ORACLE_KVER KVER_5_10
 #define ORACLE_KVER_NAME "5.10"
 #else
-#error "ptb_oracle.ko: no ptbench kernel rules for this version (5.10, 6.1 and 6.12 are modelled)"
+#error "ptb_oracle.ko: no ptbench kernel rules for this version (5.10, 6.1, 6.12 and 7.2 are modelled)"
 #endif
 
 /*
@@ -171,7 +177,12 @@ struct oracle_alloc {
 	/* backend state */
 	struct kmem_cache *cache;	/* slab-dma32, slab-dma32-reserve */
 	unsigned int slab_order, slab_objects;
-	struct mempool_s *mempool;	/* slab-dma32-reserve: in front of the cache */
+	/*
+	 * slab-dma32-reserve: in front of the cache.  mempool_t, the one name
+	 * every lab kernel has: the struct is mempool_s in 5.10, 6.1 and 6.12,
+	 * struct mempool in 7.2 (include/linux/mempool.h).
+	 */
+	mempool_t *mempool;
 	struct gen_pool *pool;		/* genalloc-4m, genalloc-grow */
 	unsigned long pool_block;	/* genalloc-4m */
 	unsigned int grow_order;	/* genalloc-grow: each chunk's page order */

@@ -31,6 +31,11 @@
 #include <linux/kprobes.h>
 #include <linux/mmzone.h>
 #include <linux/nodemask.h>
+#include <linux/version.h>
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+/* 6.13 moved the page_frag API out of gfp.h into linux/page_frag_cache.h (7.2 has it there) */
+#include <linux/page_frag_cache.h>
+#endif
 #include <linux/slab.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
@@ -304,9 +309,25 @@ static int pool_check_empty(struct oracle_alloc *a, char *err, size_t err_bytes)
 
 /* ---- page-frag ---- */
 
+/*
+ * 6.13 replaced page_frag_cache's va (and size, pfmemalloc) by
+ * encoded_page: the page's address with its order and pfmemalloc in the low
+ * bits (mm/page_frag_cache.c encoded_page_decode_virt: & PAGE_MASK).
+ */
+static void *frag_cache_va(const struct oracle_alloc *a)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+	return (void *)(a->frag.encoded_page & PAGE_MASK);
+#else
+	return a->frag.va;
+#endif
+}
+
 static struct page *frag_cache_page(struct oracle_alloc *a)
 {
-	return a->frag.va ? virt_to_head_page(a->frag.va) : NULL;
+	void *va = frag_cache_va(a);
+
+	return va ? virt_to_head_page(va) : NULL;
 }
 
 static int frag_create(struct oracle_alloc *a)
@@ -321,9 +342,9 @@ static int frag_create(struct oracle_alloc *a)
  */
 static void frag_destroy(struct oracle_alloc *a)
 {
-	if (a->frag.va)
-		__page_frag_cache_drain(virt_to_head_page(a->frag.va), a->frag.pagecnt_bias);
-	a->frag.va = NULL;
+	if (frag_cache_va(a))
+		__page_frag_cache_drain(frag_cache_page(a), a->frag.pagecnt_bias);
+	memset(&a->frag, 0, sizeof(a->frag));
 	vfree(a->heads);
 	a->heads = NULL;
 }

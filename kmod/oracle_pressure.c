@@ -389,7 +389,12 @@ int oracle_pressure_create(struct oracle_pressure *p, char *err, size_t err_byte
 	 * wakeup_kswapd): without this, every backend but the first would run
 	 * with a dormant kswapd.  Each backend starts as the first did.
 	 */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 2, 0)
+	/* atomic_t after 6.12 (7.2 include/linux/mmzone.h, mm/vmscan.c atomic_xchg) */
+	atomic_set(&zone->zone_pgdat->kswapd_failures, 0);
+#else
 	WRITE_ONCE(zone->zone_pgdat->kswapd_failures, 0);
+#endif
 	ret = find_drain_all_pages(p, err, err_bytes);
 	if (ret)
 		return ret;

@@ -7,7 +7,8 @@ Usage: scripts/fidelity.py [--out DIR] [--ptbench BIN] [--quick] [--no-pressure]
 --guests: the real kernels to compare with, each an `ptbench oracle --arch ARCH --kernel
 KERNEL` guest against `ptbench replay --kernel KERNEL` on its layout (x86: x86-3g1g, arm64:
 mt8173-4g); default x86:6.1 (as before); the others' rows name the trace TRACE@ARCH-KERNEL.
-The matrix x86:6.1,x86:6.12,arm64:6.1,arm64:6.12,x86:5.10,arm64:5.10 is every pair the lab boots.  The pressure
+The matrix x86:6.1,x86:6.12,arm64:6.1,arm64:6.12,x86:5.10,arm64:5.10,x86:7.2,arm64:7.2 is every
+pair the lab boots.  The pressure
 sweep runs on the x86 guests only (its levels are DMA32's, arm64 presses ZONE_DMA).
 
 Traces (default): every trace in workloads/traces/, tests/data/small.ptb and two synthetic
@@ -50,6 +51,14 @@ BACKENDS = ["slab-dma32", "genalloc-4m", "page-frag", "kzalloc-dma32", "page-per
 EXACT_FOOTPRINT = ["slab-dma32", "page-frag", "genalloc-4m", "pt-frag", "genalloc-grow",
                    "slab-dma32-reserve"]
 DEFAULT_GUEST = ("x86", "6.1")
+# the kernels the lab boots (scripts/lab/kernel.sh, ptbench oracle --kernel), in version
+# order, one a line
+KERNELS = (
+    "5.10",
+    "6.1",
+    "6.12",
+    "7.2",
+)
 LAYOUT = {"x86": "x86-3g1g", "arm64": "mt8173-4g"}
 
 
@@ -66,21 +75,13 @@ def guest_name(name, g):
     return name if g == DEFAULT_GUEST else f"{name}@{g[0]}-{g[1]}"
 
 
-# the kernels the lab boots (ptbench oracle --kernel)
-KERNELS = (
-    "5.10",
-    "6.1",
-    "6.12",
-)
-
-
 def parse_guests(text):
     guests = []
     for item in text.split(","):
         arch, _, kernel = item.partition(":")
         if arch not in LAYOUT or kernel not in KERNELS or (arch, kernel) in guests:
             sys.exit(f"fidelity: --guests: '{item}' is not ARCH:KERNEL (x86:6.1, x86:6.12, arm64:6.1, arm64:6.12, "
-                     "x86:5.10, arm64:5.10) "
+                     "x86:5.10, arm64:5.10, x86:7.2, arm64:7.2) "
                      "or is given twice")
         guests.append((arch, kernel))
     return guests
@@ -495,7 +496,7 @@ def main():
     ap.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     ap.add_argument("--guests", default="x86:6.1",
                     help="ARCH:KERNEL[,...]: the real kernels (default x86:6.1; every pair the lab "
-                         "boots: x86:6.1,x86:6.12,arm64:6.1,arm64:6.12,x86:5.10,arm64:5.10)")
+                         "boots: x86:6.1,x86:6.12,arm64:6.1,arm64:6.12,x86:5.10,arm64:5.10,x86:7.2,arm64:7.2)")
     ap.add_argument("traces", nargs="*")
     a = ap.parse_args()
     guests = parse_guests(a.guests)

@@ -178,8 +178,8 @@ static void test_atomic_dips_to_fraction_of_min(void **state)
  * GFP_ATOMIC's mark, the one function the machine and ptb_oracle.ko both
  * compute it with (watermark.c), against the page allocator's own reduction
  * of the flags gfp_to_alloc_flags gives GFP_ATOMIC, on every version:
- *   4.19, 5.4, 6.1  ALLOC_HIGH | ALLOC_HARDER             min - min/2 - (min - min/2)/4
- *   6.12, 6.13      ALLOC_MIN_RESERVE | ALLOC_NON_BLOCK   the same marks
+ *   4.19 .. 6.1     ALLOC_HIGH | ALLOC_HARDER             min - min/2 - (min - min/2)/4
+ *   6.12 .. 7.2     ALLOC_MIN_RESERVE | ALLOC_NON_BLOCK   the same marks
  * Expect 565 for min 1505 (mt8173-4g DMA32 on 4.19), 4785 for the guest's 12759,
  * and __GFP_HIGH alone (GFP_KERNEL | __GFP_HIGH: it may block) to halve only.
  */
@@ -193,7 +193,7 @@ static void test_gfp_atomic_mark(void **state)
 		unsigned int flags = mm_gfp_to_alloc_flags(mm, GFP_ATOMIC);
 
 		assert_int_equal(flags & ~ALLOC_WMARK_MASK, wmark_gfp_atomic_flags((enum kver)k));
-		assert_int_equal(wmark_non_block((enum kver)k), k == KVER_6_12 || k == KVER_6_13);
+		assert_int_equal(wmark_non_block((enum kver)k), k == KVER_6_12 || k == KVER_6_13 || k == KVER_7_2);
 		for (size_t i = 0; i < sizeof(mins) / sizeof(mins[0]); i++)
 			assert_int_equal(wmark_gfp_atomic((enum kver)k, mins[i]),
 					 zone_watermark_reduced(mm, mins[i], flags));
@@ -204,6 +204,8 @@ static void test_gfp_atomic_mark(void **state)
 		mm_destroy(mm);
 	}
 	assert_int_equal(wmark_gfp_atomic_flags(KVER_6_13), ALLOC_MIN_RESERVE | ALLOC_NON_BLOCK);
+	/* 7.2 include/linux/gfp_types.h: GFP_ATOMIC is __GFP_HIGH|__GFP_KSWAPD_RECLAIM, as 6.12 */
+	assert_int_equal(wmark_gfp_atomic_flags(KVER_7_2), ALLOC_MIN_RESERVE | ALLOC_NON_BLOCK);
 	assert_int_equal(wmark_gfp_atomic_flags(KVER_6_1), ALLOC_HIGH | ALLOC_HARDER);
 }
 
@@ -216,7 +218,7 @@ static void test_gfp_atomic_mark(void **state)
 /*
  * calculate_min_free_kbytes' upper clamp: 65536 in 4.19, 5.4, 6.1, 262144 in 5.10
  * (Debian's 5.10.223 init_per_zone_wmark_min), 6.12
- * (Debian's 6.12.117 mm/page_alloc.c) and 6.13.  A machine 64 GiB of lowmem
+ * (Debian's 6.12.117 mm/page_alloc.c), 6.13 and 7.2.  A machine 64 GiB of lowmem
  * would need to reach it; asked for the rule directly, and what mt8173-4g
  * gets stays below both.
  */
@@ -225,6 +227,7 @@ static void test_min_free_kbytes_clamp(void **state)
 	static const struct { enum kver k; unsigned int max; } want[] = {
 		{ KVER_4_19, 65536 }, { KVER_5_4, 65536 }, { KVER_5_10, 262144 }, { KVER_6_1, 65536 },
 		{ KVER_6_12, 262144 }, { KVER_6_13, 262144 },
+		{ KVER_7_2, 262144 },	/* linux-source-7.2 (7.2.13) calculate_min_free_kbytes */
 	};
 
 	(void)state;
@@ -573,6 +576,126 @@ static void test_page_content(void **state)
 	mm_destroy(mm);
 }
 
+/*
+ * Host memory only: a page that reads all zero gives its content block back
+ * for another page (mm_phys_forget_zero, a free, __GFP_ZERO); one that does
+ * not keeps it.  Expect 65 pages written one after the other, each zeroed
+ * and forgotten before the next, to fit in the first 64-block chunk.
+ */
+static void test_content_forget_zero(void **state)
+{
+	struct mm *mm = make_mm("dram=0x40000000-0x40800000:reserved=0,boot=0", KVER_4_19, 1);
+	struct page *p = alloc_pages(mm, GFP_KERNEL | GFP_DMA32, 7, 0, OWNER_TEST);
+	phys_addr_t phys = page_to_phys(mm, p);
+	uint64_t one_chunk;
+
+	(void)state;
+	*(uint32_t *)mm_phys_write_ptr(mm, phys, 4) = 1;
+	one_chunk = mm_host_bytes(mm);
+	mm_phys_forget_zero(mm, phys);		/* not zero: kept */
+	assert_int_equal(mm_phys_read32(mm, phys), 1);
+	for (int i = 0; i < 65; i++) {
+		phys_addr_t page = phys + (uint64_t)(i + 1) * PAGE_SIZE;
+
+		*(uint32_t *)mm_phys_write_ptr(mm, page + 8, 4) = 7;
+		assert_int_equal(mm_phys_read32(mm, page + 8), 7);
+		*(uint32_t *)mm_phys_write_ptr(mm, page + 8, 4) = 0;
+		mm_phys_forget_zero(mm, page);
+		assert_int_equal(mm_phys_read32(mm, page + 8), 0);
+	}
+	assert_int_equal(mm_host_bytes(mm), one_chunk);
+	/* a reused block reads zero where the page before it wrote */
+	assert_int_equal(mm_phys_read32(mm, phys + 2 * PAGE_SIZE + 8), 0);
+	*(uint32_t *)mm_phys_write_ptr(mm, phys + 2 * PAGE_SIZE + 12, 4) = 3;
+	assert_int_equal(mm_phys_read32(mm, phys + 2 * PAGE_SIZE + 8), 0);
+	assert_int_equal(mm_phys_read32(mm, phys + 2 * PAGE_SIZE + 12), 3);
+	assert_int_equal(mm_phys_read32(mm, phys), 1);
+	free_pages(mm, p, 7, 0);
+	/* freed, the non-zero content survives; __GFP_ZERO then reads zero */
+	p = alloc_pages(mm, GFP_KERNEL | GFP_DMA32, 7, 0, OWNER_TEST);
+	assert_int_equal(page_to_phys(mm, p), phys);
+	assert_int_equal(mm_phys_read32(mm, phys), 1);
+	assert_int_equal(mm_phys_read32(mm, phys + 2 * PAGE_SIZE + 12), 3);
+	free_pages(mm, p, 7, 0);
+	p = alloc_pages(mm, GFP_KERNEL | GFP_DMA32 | __GFP_ZERO, 7, 0, OWNER_TEST);
+	assert_int_equal(mm_phys_read32(mm, phys), 0);
+	assert_int_equal(mm_phys_read32(mm, phys + 2 * PAGE_SIZE + 12), 0);
+	assert_int_equal(mm_host_bytes(mm), one_chunk);
+	mm_check(mm);
+	mm_destroy(mm);
+}
+
+/* The same steps on one machine: allocations, background frees, a pressure-like fill. */
+static void machine_steps(struct mm *mm, uint64_t out[8])
+{
+	enum zone_type z = mm_gfp_zone_served(mm, GFP_DMA32);	/* 6.1 arm64: ZONE_DMA */
+	struct page *p[4];
+
+	for (int i = 0; i < 4; i++)
+		p[i] = alloc_pages(mm, (i & 1 ? GFP_ATOMIC : GFP_KERNEL) | GFP_DMA32, (unsigned int)i, i % 4,
+				   OWNER_TEST);
+	out[0] = page_to_pfn(mm, p[0]);
+	out[1] = page_to_pfn(mm, p[3]);
+	out[2] = background_free(mm, MIGRATE_MOVABLE, 5000, 1);
+	out[3] = background_alloc_zone(mm, z, GFP_HIGHUSER_MOVABLE | GFP_DMA32, 2, 3000, 2);
+	out[4] = background_held_pages(mm, MIGRATE_MOVABLE);
+	out[5] = mm_zone_free_pages(mm, z);
+	for (int i = 0; i < 4; i++)
+		free_pages(mm, p[i], (unsigned int)i, 0);
+	out[6] = mm_zone_free_pages(mm, z);
+	out[7] = mm_held_pages_total(mm, OWNER_BACKGROUND);
+	mm_check(mm);
+}
+
+/*
+ * Machines started from one boot image (mm_boot, mm_start) are each the
+ * booted machine, apart: what one changes (pages, the background lists) the
+ * others and the image never see, and each behaves exactly as a machine
+ * booted on its own.  Expect a started machine to hold little host memory
+ * (sections copied at first use), and the image to outlive its own put.
+ */
+static void test_boot_image_shared(void **state)
+{
+	struct mm_cfg cfg;
+	char err[256];
+	struct mm_boot *boot;
+	struct mm *a, *b, *own;
+	uint64_t ra[8], rb[8], rown[8];
+	uint64_t held_before;
+
+	(void)state;
+	mm_cfg_default(&cfg);
+	cfg.kernel = KVER_6_1;
+	boot = mm_boot(&cfg, err, sizeof(err));
+	assert_non_null(boot);
+	a = mm_start(boot, err, sizeof(err));
+	b = mm_start(boot, err, sizeof(err));
+	assert_non_null(a);
+	assert_non_null(b);
+	mm_boot_put(boot);			/* a and b keep it */
+	assert_true(mm_host_bytes(a) < 1 * MIB_BYTES);
+	mm_check(a);				/* reads the image where nothing is copied */
+	held_before = background_held_pages(b, MIGRATE_MOVABLE);
+	machine_steps(a, ra);
+	assert_true(ra[2] > 0 && ra[3] > 0);
+	/* b is still the booted machine */
+	assert_int_equal(background_held_pages(b, MIGRATE_MOVABLE), held_before);
+	mm_check(b);
+	machine_steps(b, rb);
+	own = test_machine("mt8173-4g", KVER_6_1, 4);
+	machine_steps(own, rown);
+	for (int i = 0; i < 8; i++) {
+		assert_int_equal(ra[i], rb[i]);
+		assert_int_equal(ra[i], rown[i]);
+	}
+	/* what it touched is a part of the 28 MiB memmap and the background lists */
+	assert_true(mm_host_bytes(a) < 8 * MIB_BYTES);
+	mm_destroy(a);
+	mm_destroy(own);
+	mm_check(b);
+	mm_destroy(b);				/* the image goes with the last */
+}
+
 /* Compound pages: put_page on a tail frees the whole block at the last reference. */
 static void test_compound_refcount(void **state)
 {
@@ -732,6 +855,8 @@ int main(void)
 		cmocka_unit_test(test_pcp_free_high),
 		cmocka_unit_test(test_fragmentation_and_compaction),
 		cmocka_unit_test(test_page_content),
+		cmocka_unit_test(test_content_forget_zero),
+		cmocka_unit_test(test_boot_image_shared),
 		cmocka_unit_test(test_compound_refcount),
 		cmocka_unit_test(test_owner_hook),
 		cmocka_unit_test(test_memory_parse),

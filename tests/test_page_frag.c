@@ -145,19 +145,20 @@ static void test_carve_down_4_19(void **state)
 }
 
 /*
- * 6.13 (8218f62c9c9b) carves upward from offset 0:
+ * 6.13 (8218f62c9c9b) carves upward from offset 0, and so does 7.2
+ * (linux-source-7.2 mm/page_frag_cache.c __page_frag_alloc_align):
  *   [ t0 | t1 | .......................... ]
  *   page +1K  +2K                           +32K
- * Expect t0 = page, t1 = page + 1 KiB, and the 6.13 16-byte page_frag_cache.
+ * Expect t0 = page, t1 = page + 1 KiB, and the 16-byte page_frag_cache
+ * (encoded_page, u32 offset, u32 pagecnt_bias).
  */
-static void test_carve_up_6_13(void **state)
+static void check_carve_up(enum kver kver)
 {
-	struct mm *mm = make_mm(MEM_16M, KVER_6_13);
+	struct mm *mm = make_mm(MEM_16M, kver);
 	struct pt_alloc *a = make_pf(mm);
 	struct pt_alloc_stats st;
 	phys_addr_t t0, t1, base;
 
-	(void)state;
 	t0 = alloc_table(a, GFP_ATOMIC);
 	t1 = alloc_table(a, GFP_ATOMIC);
 	base = base_of(mm, t0);
@@ -169,6 +170,13 @@ static void test_carve_up_6_13(void **state)
 	pt_table_free(a, t0, 0);
 	pt_table_free(a, t1, 0);
 	destroy_all(a, mm);
+}
+
+static void test_carve_up_6_13(void **state)
+{
+	(void)state;
+	check_carve_up(KVER_6_13);
+	check_carve_up(KVER_7_2);
 }
 
 /*
@@ -203,6 +211,7 @@ static void test_bias_per_version(void **state)
 	check_bias(KVER_5_10, 32769);
 	check_bias(KVER_6_12, 32769);
 	check_bias(KVER_6_13, 32769);
+	check_bias(KVER_7_2, 32769);	/* 7.2 __page_frag_cache_refill: PAGE_FRAG_CACHE_MAX_SIZE + 1 */
 }
 
 /*
@@ -421,6 +430,7 @@ static void test_high_order_try_reclaim_per_version(void **state)
 	/* 6.12's __page_frag_cache_refill already clears __GFP_DIRECT_RECLAIM there */
 	check_kernel_caller_high_order(KVER_6_12, false);
 	check_kernel_caller_high_order(KVER_6_13, false);
+	check_kernel_caller_high_order(KVER_7_2, false);	/* 7.2 mm/page_frag_cache.c: the same */
 }
 
 /*

@@ -128,6 +128,13 @@ static void test_rules(void **state)
 	assert_int_equal(v7s_cfg_mtk_ext(&c, KVER_6_1, 33, false), -V7S_EINVAL);
 	assert_false(v7s_rules(KVER_5_4)->mtk_ext);
 	assert_true(v7s_rules(KVER_6_1)->mtk_ext);
+	/* 7.2's io-pgtable-arm-v7s.c: cfg->ias still sizes the L1, TTBR_EXT still there */
+	assert_true(v7s_rules(KVER_7_2)->mtk_ext);
+	assert_int_equal(v7s_cfg_for(&c, KVER_7_2, V7S_QUIRK_ARM_NS | V7S_QUIRK_NO_PERMS |
+				     V7S_QUIRK_MTK_4GB), 0);
+	assert_int_equal(v7s_cfg_mtk_ext(&c, KVER_7_2, 34, true), 0);
+	assert_int_equal(v7s_l1_ptes(&c), 16384);
+	assert_int_equal(v7s_table_phys_limit(&c), 1ULL << 35);
 }
 
 /* ---- ias ---- */

@@ -15,9 +15,9 @@ static uint64_t check_list(struct mm *mm, const struct list_head_idx *h, uint16_
 	uint64_t n = 0;
 	uint32_t prev = PAGE_NIL;
 
-	for (uint32_t idx = h->first; idx != PAGE_NIL; idx = idx_page(mm, idx)->next) {
-		PTB_BUG_ON(idx_page(mm, idx)->prev != prev);
-		PTB_BUG_ON(!(idx_page(mm, idx)->flags & flag));
+	for (uint32_t idx = h->first; idx != PAGE_NIL; idx = idx_page_peek(mm, idx)->next) {
+		PTB_BUG_ON(idx_page_peek(mm, idx)->prev != prev);
+		PTB_BUG_ON(!(idx_page_peek(mm, idx)->flags & flag));
 		prev = idx;
 		n++;
 	}
@@ -58,7 +58,7 @@ void mm_check(struct mm *mm)
 			pcp_pages += n;
 		}
 		for (uint64_t pfn = zone->start_pfn; pfn < zone->end_pfn;) {
-			struct page *p = &mm->pages[pfn - mm->base_pfn];
+			const struct page *p = idx_page_peek(mm, (uint32_t)(pfn - mm->base_pfn));
 
 			PTB_BUG_ON(page_zonenum(mm, p) != (enum zone_type)z && !(p->flags & PG_reserved));
 			if (p->flags & (PG_buddy | PG_pcp)) {

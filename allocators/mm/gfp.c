@@ -82,8 +82,11 @@ gfp_t gfp_kernel_value(gfp_t gfp, enum kver kver)
 	for (int bit = 0; bit < __GFP_BITS_SHIFT; bit++) {
 		if (!(gfp & (1u << bit)))
 			continue;
-		/* 6.12's and 6.13's GFP_ATOMIC has no __GFP_ATOMIC bit at all (gone in 6.3). */
-		if ((kver == KVER_6_12 || kver == KVER_6_13) && (1u << bit) == __GFP_ATOMIC)
+		/*
+		 * 6.12's, 6.13's and 7.2's GFP_ATOMIC has no __GFP_ATOMIC bit at all
+		 * (gone in 6.3); 7.2's include/linux/gfp_types.h numbers the others as 6.12.
+		 */
+		if ((kver == KVER_6_12 || kver == KVER_6_13 || kver == KVER_7_2) && (1u << bit) == __GFP_ATOMIC)
 			continue;
 		out |= 1u << bit_6_1[bit];
 	}

@@ -103,6 +103,34 @@ static const struct kernel_rules rules[KVER_NR] = {
 		.pcp_reclaim_cap = true,
 		.highatomic_aligned_limit = true,
 	},
+	/*
+	 * Debian unstable's 7.2 (linux-source-7.2, 7.2.13): page_frag as 6.13
+	 * (mm/page_frag_cache.c: __page_frag_cache_refill clears
+	 * __GFP_DIRECT_RECLAIM for its order-3 try, __page_frag_alloc_align
+	 * carves upward); zone_batchsize caps at 1 MiB (the guest's DMA32 batch
+	 * is 63); calculate_min_free_kbytes clamps at 262144;
+	 * reserve_highatomic_pageblock ALIGNs its limit; nr_pcp_high caps at
+	 * batch << 2 under ZONE_RECLAIM_ACTIVE.  SLUB has no per-CPU slabs nor
+	 * partial lists any more: every cache without debug flags caches
+	 * objects in per-CPU sheaves (slub_sheaves below).
+	 */
+	[KVER_7_2] = {
+		.name = "7.2",
+		.pcp_batch_1m = true,
+		.arm64_zone_dma = true,
+		.trace_iova_range = true,
+		.slub_sheaves = true,
+		.slub_present_cpus = true,
+		.kmalloc_natural_align = true,
+		.page_frag_const_bias = true,
+		.page_frag_carve_up = true,
+		.page_frag_nodirect_high = true,
+		.genalloc_vzalloc = true,
+		.min_free_kbytes_max = 262144,
+		.pcp_high_order = true,
+		.pcp_reclaim_cap = true,
+		.highatomic_aligned_limit = true,
+	},
 };
 
 const struct kernel_rules *kernel_rules(enum kver k)

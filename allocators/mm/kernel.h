@@ -26,6 +26,12 @@ struct kernel_rules {
 	unsigned int slub_cpu_partial_objects;
 	/* 5.16+: cpu_partial is enforced as a slab count (cpu_partial_slabs). */
 	bool slub_cpu_partial_slabs;
+	/*
+	 * 7.2 mm/slub.c: no per-CPU slabs nor partial lists; a cache without
+	 * debug flags keeps freed objects in per-CPU sheaves and a per-node
+	 * barn (calculate_sheaf_capacity, alloc_from_pcs, free_to_pcs).
+	 */
+	bool slub_sheaves;
 	/* min_objects counts present CPUs from 5.11 (3286222fc609). */
 	bool slub_present_cpus;
 	/* kmalloc(power of two) naturally aligned from 5.4 (59bb47985c1d). */
@@ -34,11 +40,11 @@ struct kernel_rules {
 	bool page_frag_const_bias;
 	/* page_frag carves upward from 0 in 6.13 (8218f62c9c9b), downward before. */
 	bool page_frag_carve_up;
-	/* 6.12, 6.13: the order-3 page_frag try also clears __GFP_DIRECT_RECLAIM. */
+	/* 6.12, 6.13, 7.2: the order-3 page_frag try also clears __GFP_DIRECT_RECLAIM. */
 	bool page_frag_nodirect_high;
 	/* gen_pool_add: chunk metadata by kzalloc in 4.19, vzalloc from ~5.1. */
 	bool genalloc_vzalloc;
-	/* min_free_kbytes upper clamp: 65536 (4.19..6.1), 262144 (6.12, 6.13). */
+	/* min_free_kbytes upper clamp: 65536 (4.19, 5.4, 6.1), 262144 (5.10, 6.12, 6.13, 7.2). */
 	unsigned int min_free_kbytes_max;
 	/*
 	 * zone_batchsize caps the per-CPU batch at 1 MiB of pages (5.10 and 6.1
@@ -61,12 +67,12 @@ struct kernel_rules {
 	 * 6.7 replaced it (free_count, auto-tuned high), which is not modelled.
 	 */
 	bool pcp_free_factor;
-	/* highatomic limit: managed/100 + pageblock (4.19); ALIGN(managed/100, pageblock) (6.12, 6.13). */
+	/* highatomic limit: managed/100 + pageblock (4.19); ALIGN(managed/100, pageblock) (6.12, 6.13, 7.2). */
 	bool highatomic_aligned_limit;
 };
 
 const struct kernel_rules *kernel_rules(enum kver k);
-/* Parse "4.19", "5.4", "5.10", "6.1", "6.12", "6.13". Returns 0 or -EINVAL. */
+/* Parse "4.19", "5.4", "5.10", "6.1", "6.12", "6.13", "7.2". Returns 0 or -EINVAL. */
 int kver_parse(const char *s, enum kver *out);
 const char *kver_name(enum kver k);
 

@@ -15,6 +15,7 @@ enum kver {
 	KVER_6_1,	/* Debian 12: the real kernel of the qemu oracle */
 	KVER_6_12,	/* Debian 13: the oracle's second kernel */
 	KVER_6_13,
+	KVER_7_2,	/* Debian unstable (7.2.13): the oracle's fourth kernel */
 	KVER_NR,
 };
 

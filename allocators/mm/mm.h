@@ -82,7 +82,8 @@ enum page_owner {
 #define PG_ZONE_SHIFT	8
 
 /*
- * One 4 KiB frame: 28 bytes, so the default 4 GiB machine's memmap is 28 MiB.
+ * One 4 KiB frame: 28 bytes, so the default 4 GiB machine's memmap is 28 MiB
+ * (in a boot image; a machine started from one copies the sections it uses).
  * next/prev link free lists by frame index (PAGE_NIL ends a list).
  */
 #define PAGE_NIL UINT32_MAX
@@ -164,8 +165,21 @@ struct mm_stats {
 };
 
 struct mm;
+struct mm_boot;
 
-/* Machine lifetime.  mm_create returns NULL and writes a one-line reason to err. */
+/*
+ * Machine lifetime.  mm_boot() boots the machine @cfg describes and keeps it
+ * unchanged as a boot image; mm_start() gives a fresh machine in exactly the
+ * image's state, which holds host memory only for what it changes or
+ * touches (its memmap is copied from the image a section at a time, at
+ * first use: memmap.c), so many machines booted alike (one per backend of a
+ * replay) share one boot.  The image lives until mm_boot_put() and the
+ * mm_destroy() of every machine started from it.  mm_create() is the three
+ * for one machine.  Constructors return NULL with a one-line reason in @err.
+ */
+struct mm_boot *mm_boot(const struct mm_cfg *cfg, char *err, size_t err_bytes);
+struct mm *mm_start(struct mm_boot *boot, char *err, size_t err_bytes);
+void mm_boot_put(struct mm_boot *boot);
 struct mm *mm_create(const struct mm_cfg *cfg, char *err, size_t err_bytes);
 void mm_destroy(struct mm *mm);
 /* The defaults: mt8173-4g, 4.19, 4 CPUs, fail injection off. */
@@ -228,10 +242,16 @@ static inline bool page_ref_sub_and_test(struct page *page, int nr)
  * as real memory does, until __GFP_ZERO or a write replaces it.
  * mm_phys_write_ptr: a writable pointer to [phys, phys + bytes), which must
  * not cross a page.  mm_phys_read: copies; never-written memory reads as 0.
+ * mm_phys_read32: one word, 0 also outside DRAM (a walker sent astray).
  */
 void *mm_phys_write_ptr(struct mm *mm, phys_addr_t phys, size_t bytes);
 void mm_phys_read(struct mm *mm, phys_addr_t phys, void *buf, size_t bytes);
 uint32_t mm_phys_read32(struct mm *mm, phys_addr_t phys);
+/*
+ * Host memory only: if the page at @phys reads all zero, let its host block
+ * go (it reads the same as one never written).  Nothing a model sees changes.
+ */
+void mm_phys_forget_zero(struct mm *mm, phys_addr_t phys);
 
 /* Zones and watermarks. */
 const char *zone_name(enum zone_type z);
@@ -330,7 +350,8 @@ uint64_t mm_reclaim(struct mm *mm, enum zone_type z, uint64_t nr_pages, int cpu)
 void mm_drain_pcp(struct mm *mm);
 /* Expensive consistency check of every list and counter (tests, PTB_DEBUG). */
 void mm_check(struct mm *mm);
-/* Host bytes the machine uses (memmap, content, metadata). */
+/* Host bytes the machine holds of its own (memmap sections, content, metadata); an image's memmap is whole. */
 uint64_t mm_host_bytes(const struct mm *mm);
+uint64_t mm_boot_host_bytes(const struct mm_boot *boot);
 
 #endif /* PTB_MM_H */

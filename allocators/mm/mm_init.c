@@ -22,6 +22,7 @@
 #include "buddy.h"
 #include "content.h"
 #include "fail.h"
+#include "memmap.h"
 #include "mmzone.h"
 #include "page_alloc.h"
 #include "pcp.h"
@@ -183,6 +184,12 @@ static int check_cfg(const struct mm_cfg *cfg, char *err, size_t err_bytes)
 	return 0;
 }
 
+/* Pageblocks a zone's span touches: the size of its pageblock_mt. */
+static uint64_t zone_nr_pageblocks(const struct zone *zone)
+{
+	return ((zone->end_pfn - 1) >> PAGEBLOCK_ORDER) - (zone->start_pfn >> PAGEBLOCK_ORDER) + 1;
+}
+
 /* Pages of a zone's span that are DRAM (present), and the managed ones. */
 static void init_zone(struct mm *mm, enum zone_type z, phys_addr_t lo, phys_addr_t hi,
 		      uint64_t *reserved_left_bytes)
@@ -201,7 +208,7 @@ static void init_zone(struct mm *mm, enum zone_type z, phys_addr_t lo, phys_addr
 		last = MAX(last, b >> PAGE_SHIFT);
 		zone->present_pages += (b - a) >> PAGE_SHIFT;
 		for (uint64_t pfn = a >> PAGE_SHIFT; pfn < b >> PAGE_SHIFT; pfn++) {
-			struct page *p = &mm->pages[pfn - mm->base_pfn];
+			struct page *p = idx_page(mm, (uint32_t)(pfn - mm->base_pfn));
 
 			p->flags = (uint16_t)(z << PG_ZONE_SHIFT);
 			if (*reserved_left_bytes) {
@@ -233,14 +240,14 @@ static void free_zone_memory(struct mm *mm, struct zone *zone)
 		unsigned int order = MAX_ORDER - 1;
 		bool ok;
 
-		if (mm->pages[pfn - mm->base_pfn].flags & PG_reserved) {
+		if (idx_page(mm, (uint32_t)(pfn - mm->base_pfn))->flags & PG_reserved) {
 			pfn++;
 			continue;
 		}
 		for (;;) {
 			ok = IS_ALIGNED(pfn, 1ULL << order) && pfn + (1ULL << order) <= zone->end_pfn;
 			for (uint64_t p = pfn; ok && p < pfn + (1ULL << order); p++)
-				ok = !(mm->pages[p - mm->base_pfn].flags & PG_reserved);
+				ok = !(idx_page(mm, (uint32_t)(p - mm->base_pfn))->flags & PG_reserved);
 			if (ok || order == 0)
 				break;
 			order--;
@@ -299,7 +306,8 @@ static int boot_allocate(struct mm *mm, char *err, size_t err_bytes)
 	return 0;
 }
 
-struct mm *mm_create(const struct mm_cfg *cfg, char *err, size_t err_bytes)
+/* Boot the machine @cfg describes (the kernel's order, above), whole. */
+static struct mm *mm_boot_machine(const struct mm_cfg *cfg, char *err, size_t err_bytes)
 {
 	const struct memory_layout *l = &cfg->layout;
 	phys_addr_t lo[MAX_NR_ZONES], hi[MAX_NR_ZONES];
@@ -315,12 +323,11 @@ struct mm *mm_create(const struct mm_cfg *cfg, char *err, size_t err_bytes)
 	mm->rules = kernel_rules(cfg->kernel);
 	mm->base_pfn = l->dram[0].start >> PAGE_SHIFT;
 	mm->nr_frames = (l->dram[l->nr_ranges - 1].end >> PAGE_SHIFT) - mm->base_pfn;
-	mm->pages = malloc(mm->nr_frames * sizeof(struct page));
-	if (!mm->pages)
+	if (memmap_init(mm, NULL))
 		goto fail_nomem;
 	for (uint64_t i = 0; i < mm->nr_frames; i++)
-		mm->pages[i] = (struct page){ .next = PAGE_NIL, .prev = PAGE_NIL,
-					      .flags = PG_reserved, .owner = OWNER_RESERVED };
+		*idx_page(mm, (uint32_t)i) = (struct page){ .next = PAGE_NIL, .prev = PAGE_NIL,
+							    .flags = PG_reserved, .owner = OWNER_RESERVED };
 	zone_limits(cfg, mm->rules, lo, hi);
 	reserved_left = l->reserved_bytes;
 	for (int z = 0; z < MAX_NR_ZONES; z++)
@@ -331,7 +338,7 @@ struct mm *mm_create(const struct mm_cfg *cfg, char *err, size_t err_bytes)
 
 		if (!zone->populated)
 			continue;
-		nr_blocks = ((zone->end_pfn - 1) >> PAGEBLOCK_ORDER) - (zone->start_pfn >> PAGEBLOCK_ORDER) + 1;
+		nr_blocks = zone_nr_pageblocks(zone);
 		zone->pageblock_mt = malloc(nr_blocks);
 		zone->pcp = calloc(cfg->nr_cpus, sizeof(*zone->pcp));
 		if (!zone->pageblock_mt || !zone->pcp)
@@ -362,6 +369,94 @@ fail:
 	return NULL;
 }
 
+struct mm_boot *mm_boot(const struct mm_cfg *cfg, char *err, size_t err_bytes)
+{
+	struct mm_boot *boot = calloc(1, sizeof(*boot));
+
+	if (!boot) {
+		snprintf(err, err_bytes, "out of host memory creating the machine");
+		return NULL;
+	}
+	boot->mm = mm_boot_machine(cfg, err, err_bytes);
+	if (!boot->mm) {
+		free(boot);
+		return NULL;
+	}
+	boot->refs = 1;
+	return boot;
+}
+
+void mm_boot_put(struct mm_boot *boot)
+{
+	if (!boot || --boot->refs)
+		return;
+	mm_destroy(boot->mm);
+	free(boot);
+}
+
+/* What a started machine has of its own from the start: zones' arrays, page content. */
+static int mm_start_copy(struct mm *mm, const struct mm *image)
+{
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		struct zone *zone = &mm->zones[z];
+		const struct zone *from = &image->zones[z];
+
+		zone->pcp = NULL;
+		zone->pageblock_mt = NULL;
+		if (!zone->populated)
+			continue;
+		zone->pcp = malloc(mm->cfg.nr_cpus * sizeof(*zone->pcp));
+		zone->pageblock_mt = malloc(zone_nr_pageblocks(zone));
+		if (!zone->pcp || !zone->pageblock_mt)
+			return -ENOMEM;
+		memcpy(zone->pcp, from->pcp, mm->cfg.nr_cpus * sizeof(*zone->pcp));
+		memcpy(zone->pageblock_mt, from->pageblock_mt, zone_nr_pageblocks(zone));
+	}
+	return content_copy(mm, image);
+}
+
+struct mm *mm_start(struct mm_boot *boot, char *err, size_t err_bytes)
+{
+	struct mm *mm = malloc(sizeof(*mm));
+
+	if (!mm)
+		goto fail_nomem;
+	*mm = *boot->mm;
+	/* nothing of the image's is freed with this machine until it is its own */
+	mm->boot = NULL;
+	mm->pages = mm->memmap_base = NULL;
+	mm->section_present = NULL;
+	mm->nr_present = 0;
+	mm->data_chunks = NULL;
+	mm->nr_data = mm->nr_data_chunks = 0;
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		mm->zones[z].pcp = NULL, mm->zones[z].pageblock_mt = NULL;
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
+			mm->bg[z][mt].borrowed = true;
+	mm->boot = boot;
+	boot->refs++;
+	if (memmap_init(mm, boot->mm) || mm_start_copy(mm, boot->mm))
+		goto fail_nomem;
+	return mm;
+fail_nomem:
+	snprintf(err, err_bytes, "out of host memory creating the machine");
+	mm_destroy(mm);
+	return NULL;
+}
+
+struct mm *mm_create(const struct mm_cfg *cfg, char *err, size_t err_bytes)
+{
+	struct mm_boot *boot = mm_boot(cfg, err, err_bytes);
+	struct mm *mm;
+
+	if (!boot)
+		return NULL;
+	mm = mm_start(boot, err, err_bytes);
+	mm_boot_put(boot);
+	return mm;
+}
+
 void mm_destroy(struct mm *mm)
 {
 	if (!mm)
@@ -372,7 +467,8 @@ void mm_destroy(struct mm *mm)
 	}
 	bg_release(mm);
 	content_release(mm);
-	free(mm->pages);
+	memmap_release(mm);
+	mm_boot_put(mm->boot);
 	free(mm);
 }
 
@@ -393,7 +489,8 @@ enum kver mm_kernel(const struct mm *mm)
 
 uint64_t mm_host_bytes(const struct mm *mm)
 {
-	uint64_t bytes = sizeof(*mm) + mm->nr_frames * sizeof(struct page) +
+	uint64_t bytes = sizeof(*mm) + (mm->nr_present * sizeof(struct page) << mm->section_shift) +
+			 DIV_ROUND_UP(mm->nr_sections, 64) * sizeof(uint64_t) +
 			 mm->nr_data_chunks * (DATA_CHUNK_PAGES * PAGE_SIZE + sizeof(void *));
 
 	for (int z = 0; z < MAX_NR_ZONES; z++) {
@@ -401,10 +498,15 @@ uint64_t mm_host_bytes(const struct mm *mm)
 
 		if (!zone->populated)
 			continue;
-		bytes += mm->cfg.nr_cpus * sizeof(*zone->pcp) +
-			 (((zone->end_pfn - 1) >> PAGEBLOCK_ORDER) - (zone->start_pfn >> PAGEBLOCK_ORDER) + 1);
+		bytes += mm->cfg.nr_cpus * sizeof(*zone->pcp) + zone_nr_pageblocks(zone);
 		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
-			bytes += mm->bg[z][mt].cap * sizeof(uint32_t);
+			if (!mm->bg[z][mt].borrowed)
+				bytes += mm->bg[z][mt].cap * sizeof(uint32_t);
 	}
 	return bytes;
+}
+
+uint64_t mm_boot_host_bytes(const struct mm_boot *boot)
+{
+	return sizeof(*boot) + mm_host_bytes(boot->mm);
 }

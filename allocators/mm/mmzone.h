@@ -76,6 +76,7 @@ struct bg_list {
 	uint32_t *idx;		/* frame index of each block's head, PAGE_NIL when gone */
 	uint64_t head, len, cap;
 	uint64_t nr_pages;	/* pages held by live entries */
+	bool borrowed;		/* idx is the boot image's: copied before the first change */
 };
 
 struct fail_state {
@@ -89,7 +90,15 @@ struct mm {
 	struct mm_cfg cfg;
 	const struct kernel_rules *rules;
 	uint64_t base_pfn, nr_frames;		/* the memmap covers [base_pfn, base_pfn + nr_frames) */
+	/* the memmap (memmap.c): &pages[idx]; sections populated at first use */
 	struct page *pages;
+	void *memmap_base;			/* the host mapping, from base_pfn's section on */
+	uint64_t memmap_bytes;
+	unsigned int section_shift;		/* 2^section_shift frames a section */
+	uint64_t section_skew;			/* base_pfn's frame offset in its section */
+	uint64_t nr_sections, nr_present;
+	uint64_t *section_present;		/* a bit per section */
+	struct mm_boot *boot;			/* the image sections come from; NULL in an image */
 	struct zone zones[MAX_NR_ZONES];
 	unsigned int min_free_kbytes;
 	/* accounting: blocks held per owner, zone, order */
@@ -100,6 +109,7 @@ struct mm {
 	/* page content: blocks of PAGE_SIZE bytes, DATA_CHUNK_PAGES per chunk */
 	uint8_t **data_chunks;
 	uint64_t nr_data, nr_data_chunks;
+	uint32_t data_free;			/* blocks given back, linked through their first bytes; 0 ends */
 	/* background owner */
 	struct bg_list bg[MAX_NR_ZONES][MIGRATE_PCPTYPES];
 	/* kswapd */
@@ -111,13 +121,43 @@ struct mm {
 	struct prng rng;
 };
 
+/*
+ * A boot image (mm.h): a booted machine kept unchanged, and how many
+ * machines started from it (and its creator) still use it.
+ */
+struct mm_boot {
+	struct mm *mm;
+	unsigned int refs;
+};
+
 static inline uint32_t page_idx(const struct mm *mm, const struct page *page)
 {
 	return (uint32_t)(page - mm->pages);
 }
 
+/*
+ * The one function of a .c file declared here, for idx_page below: copy a
+ * section of the boot image's memmap in (memmap.c).
+ */
+void memmap_populate(struct mm *mm, uint64_t sec);
+
+/* Every struct page is reached through here (or pfn_to_page, which calls it). */
 static inline struct page *idx_page(struct mm *mm, uint32_t idx)
 {
+	uint64_t sec = (idx + mm->section_skew) >> mm->section_shift;
+
+	if (unlikely(!(mm->section_present[sec / 64] & (1ULL << (sec % 64)))))
+		memmap_populate(mm, sec);
+	return &mm->pages[idx];
+}
+
+/* A frame as it is now, for reading only: a section not copied yet is the image's. */
+static inline const struct page *idx_page_peek(const struct mm *mm, uint32_t idx)
+{
+	uint64_t sec = (idx + mm->section_skew) >> mm->section_shift;
+
+	if (!(mm->section_present[sec / 64] & (1ULL << (sec % 64))))
+		return &mm->boot->mm->pages[idx];
 	return &mm->pages[idx];
 }
 
@@ -128,7 +168,7 @@ static inline uint64_t idx_pfn(const struct mm *mm, uint32_t idx)
 
 static inline struct zone *idx_zone(struct mm *mm, uint32_t idx)
 {
-	return &mm->zones[(mm->pages[idx].flags >> PG_ZONE_SHIFT) & 3];
+	return &mm->zones[(idx_page(mm, idx)->flags >> PG_ZONE_SHIFT) & 3];
 }
 
 static inline unsigned int pageblock_index(const struct zone *zone, uint64_t pfn)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "buddy.h"
+#include "content.h"
 #include "fail.h"
 #include "page_alloc.h"
 #include "page_owner.h"
@@ -174,9 +175,7 @@ void prep_new_block(struct mm *mm, uint32_t idx, unsigned int order, gfp_t gfp,
 	}
 	if (gfp & __GFP_ZERO)
 		for (uint32_t i = 0; i < (1u << order); i++)
-			if (idx_page(mm, idx + i)->data)
-				memset(mm_phys_write_ptr(mm, pfn_to_phys(idx_pfn(mm, idx + i)),
-							 PAGE_SIZE), 0, PAGE_SIZE);
+			content_forget(mm, idx_page(mm, idx + i));
 	mm_account(mm, idx, order, owner, +1);
 }
 
@@ -324,9 +323,11 @@ static void free_block(struct mm *mm, struct page *page, int cpu)
 	uint16_t keep = (uint16_t)(3u << PG_ZONE_SHIFT);
 
 	mm_account(mm, idx, order, page->owner, -1);
+	content_forget_zero(mm, page);
 	for (uint32_t i = 1; i < (1u << order); i++) {
 		struct page *t = idx_page(mm, idx + i);
 
+		content_forget_zero(mm, t);
 		t->flags &= keep;
 		t->owner = OWNER_FREE;
 		t->head = 0;

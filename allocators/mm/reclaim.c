@@ -32,10 +32,30 @@ static struct bg_list *bg_list_of(struct mm *mm, uint32_t idx)
 	return &mm->bg[page_zonenum(mm, p)][page_alloc_migratetype(p)];
 }
 
+/*
+ * A machine started from a boot image reads the image's lists until it first
+ * changes one: then it takes a copy of its own.
+ */
+static void bg_list_own(struct bg_list *l)
+{
+	uint32_t *n;
+
+	if (!l->borrowed)
+		return;
+	n = l->cap ? malloc(l->cap * sizeof(*n)) : NULL;
+	PTB_BUG_ON(l->cap && !n);
+	if (l->len)
+		memcpy(n, l->idx, l->len * sizeof(*n));
+	l->idx = n;
+	l->borrowed = false;
+}
+
 /* Remember a background block; ->private keeps its position in the list. */
 void bg_record(struct mm *mm, uint32_t idx)
 {
 	struct bg_list *l = bg_list_of(mm, idx);
+
+	bg_list_own(l);
 
 	if (l->head > 0 && l->head >= l->len / 2) {
 		/* drop the consumed front (amortised O(1)) */
@@ -63,7 +83,8 @@ void bg_release(struct mm *mm)
 {
 	for (int z = 0; z < MAX_NR_ZONES; z++)
 		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
-			free(mm->bg[z][mt].idx);
+			if (!mm->bg[z][mt].borrowed)
+				free(mm->bg[z][mt].idx);
 }
 
 /* Forget and free one recorded background block. */
@@ -74,6 +95,7 @@ static uint64_t bg_free_block(struct mm *mm, uint32_t idx, int cpu)
 	uint64_t pages = 1ULL << p->order;
 
 	PTB_BUG_ON(p->owner != OWNER_BACKGROUND || l->idx[p->private] != idx);
+	bg_list_own(l);
 	l->idx[p->private] = PAGE_NIL;
 	l->nr_pages -= pages;
 	free_pages(mm, p, p->order, cpu);
@@ -352,6 +374,7 @@ static void migrate_page(struct mm *mm, uint32_t from, uint32_t to)
 		dst->data = src->data;
 		src->data = data;
 	}
+	bg_list_own(l);
 	l->idx[pos] = to;
 	mm_account(mm, from, 0, OWNER_BACKGROUND, -1);
 	src->flags &= (uint16_t)(3u << PG_ZONE_SHIFT);

@@ -8,6 +8,7 @@
 #   ptbench stat of BIG_FTRACE                     vs  grep -c of its IOMMU: lines > file
 #     (to a file: GNU grep stops at the first match when its output is /dev/null)
 #   ptbench stat of TRACE_DAT                      vs  trace-cmd report > file
+#   replay --backend all of BIG_PTB                vs  replay of it with one backend
 # The hyperfine JSON goes to build/bench/speed.json.
 set -eu
 PTBENCH=$1 FTRACE=$2 PTB=$3 DAT=$4
@@ -17,6 +18,7 @@ trap 'rm -rf "$TMP"' EXIT
 
 hyperfine --style basic --warmup 1 --min-runs 3 --export-json "$OUT" \
 	-n replay "$PTBENCH replay --backend slab-dma32 $PTB" \
+	-n replay-all "$PTBENCH replay --backend all $PTB" \
 	-n stat "$PTBENCH stat $PTB" \
 	-n stat-ftrace "$PTBENCH stat $FTRACE" \
 	-n grep-ftrace "grep -c IOMMU: $FTRACE > $TMP/count.txt" \
@@ -30,7 +32,8 @@ def cpu(c):
     return r[c]["user"] + r[c]["system"]
 rows = [("replay .ptb, one backend (slab-dma32)", "stat .ptb", "replay", "stat"),
         ("stat ftrace text", "grep -c IOMMU:", "stat-ftrace", "grep-ftrace"),
-        ("stat trace.dat", "trace-cmd report > file", "stat-dat", "report-dat")]
+        ("stat trace.dat", "trace-cmd report > file", "stat-dat", "report-dat"),
+        ("replay .ptb, --backend all", "one backend (slab-dma32)", "replay-all", "replay")]
 print("%-38s %-24s %8s %8s %7s %8s %8s %7s" % ("command", "vs", "wall_s", "anchor", "ratio",
                                               "cpu_s", "anchor", "ratio"))
 for what, anchor, a, b in rows:

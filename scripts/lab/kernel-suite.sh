@@ -1,16 +1,20 @@
 #!/bin/sh
 # scripts/lab/kernel-suite.sh - a lab kernel from another Debian suite than the
 # host's, downloaded and unpacked, never installed: called by `kernel.sh OUTDIR ARCH
-# SERIES` for SERIES 6.12 (Debian 13, trixie) and 5.10 (Debian 11, bullseye), through
-# scripts/lab/apt-suite.sh.
+# SERIES` for SERIES 6.12 (Debian 13, trixie), 5.10 (Debian 11, bullseye) and 7.2
+# (Debian unstable), through scripts/lab/apt-suite.sh.
 #
 # Usage: scripts/lab/kernel-suite.sh OUTDIR SERIES SUITE [ARCH]   (ARCH amd64 or arm64)
 #
-# The ABI (6.12.NN+deb13-ARCH, 5.10.0-NN-ARCH) is whatever the suite's linux-image-ARCH
-# depends on today.  Into OUTDIR/kroot (dpkg-deb -x of each):
-#   linux-image-KVER:ARCH        boot/vmlinuz-KVER (amd64: a zstd (6.12) or xz (5.10) bzImage, booted as the
+# The ABI (6.12.NN+deb13-ARCH, 5.10.0-NN-ARCH, 7.2.NN+deb14-ARCH) is whatever the suite's
+# linux-image-ARCH depends on today.  Into OUTDIR/kroot (dpkg-deb -x of each):
+#   linux-image-KVER:ARCH        boot/vmlinuz-KVER (amd64: a zstd (6.12, 7.2) or xz (5.10)
+#                                bzImage, booted as the
 #                                vmlinux inside; arm64: an uncompressed Image, booted as
-#                                is, OUTDIR/Image), lib/modules/KVER
+#                                is, OUTDIR/Image), lib/modules/KVER; 7.2's holds
+#                                neither: linux-binary-KVER (vmlinuz), linux-modules-KVER
+#                                and linux-base-KVER (modules.builtin), which it depends
+#                                on, are unpacked too
 #   linux-headers-KVER           usr/src/linux-headers-KVER (.config, Module.symvers),
 #   linux-headers-...-common     its Makefile pointed at the unpacked common tree
 #   linux-kbuild-... (amd64)     fixdep, modpost, objtool, ...; Debian 13 builds modpost
@@ -44,7 +48,7 @@ mkdir -p "$out"
 boot=$out/vmlinux
 [ "$arch" = amd64 ] || boot=$out/Image
 if [ -f "$boot" ] && [ -f "$out/kver" ] && [ "$(cat "$out/kver")" = "$kver" ] &&
-	[ -d "$out/kroot/lib/modules/$kver" ] && [ -f "$out/io-pgtable-arm-v7s.c" ] && [ -f "$out/tools.ok" ] &&
+	[ -f "$out/kroot/lib/modules/$kver/modules.builtin" ] && [ -f "$out/io-pgtable-arm-v7s.c" ] && [ -f "$out/tools.ok" ] &&
 	{ [ "$arch" = amd64 ] || [ -f "$out/busybox" ]; }; then
 	echo "lab-kernel: $kver already in $out"
 	exit 0
@@ -59,8 +63,15 @@ mkdir -p "$out/deb"
 deps=$(apt_suite apt-cache depends "linux-headers-$kver:$arch" 2>/dev/null |
 	awk '/Depends: <?linux-(headers-.*-common|kbuild-)/ { gsub("[<>]", "", $2); sub(":.*", "", $2); print $2 }' | sort -u)
 [ "$(echo "$deps" | wc -w)" -eq 2 ] || die "linux-headers-$kver: its -common and linux-kbuild dependencies not found ($deps)"
-echo "lab-kernel: downloading linux-image-$kver linux-headers-$kver $deps linux-source-$series ($suite)"
-(cd "$out/deb" && apt_suite apt-get download -q "linux-image-$kver:$arch" "linux-headers-$kver:$arch" \
+# From 7.x (unstable's 7.2) linux-image-KVER is only a package of dependencies: the
+# vmlinuz is in linux-binary-KVER, the modules in linux-modules-KVER, modules.builtin
+# (which scripts/lab/modules.py reads) and the config in linux-base-KVER (6.12's image
+# holds all of them itself and depends on none)
+parts=$(apt_suite apt-cache depends "linux-image-$kver:$arch" 2>/dev/null |
+	awk -v k="$kver" '/Depends: linux-(base|binary|modules)-/ { sub(":.*", "", $2); if (substr($2, length($2) - length(k) + 1) == k) print $2 }' | sort -u)
+echo "lab-kernel: downloading linux-image-$kver $parts linux-headers-$kver $deps linux-source-$series ($suite)"
+(cd "$out/deb" && apt_suite apt-get download -q "linux-image-$kver:$arch" \
+	$(for p in $parts; do echo "$p:$arch"; done) "linux-headers-$kver:$arch" \
 	$(for d in $deps; do case $d in *-common) echo "$d" ;; *) echo "$d:amd64" ;; esac; done) \
 	"linux-source-$series" 2>&1 | grep -v '^W: Download is performed unsandboxed') || true
 if [ "$arch" = arm64 ]; then
@@ -68,13 +79,17 @@ if [ "$arch" = arm64 ]; then
 	(cd "$out/deb" && apt-get download -q "busybox-static:arm64=$(dpkg-query -W -f='${Version}' busybox-static)" 2>&1 |
 		grep -v '^W: Download is performed unsandboxed') || true
 fi
-for p in "linux-image-${kver}_*" "linux-headers-${kver}_*" $(for d in $deps; do echo "${d}_*"; done) \
+for p in "linux-image-${kver}_*" $(for d in $parts; do echo "${d}_*"; done) "linux-headers-${kver}_*" \
+	$(for d in $deps; do echo "${d}_*"; done) \
 	$([ "$arch" = amd64 ] || echo "busybox-static_*_arm64"); do
 	deb=$(ls "$out/deb"/$p.deb 2>/dev/null | head -n 1)
 	[ -n "$deb" ] || die "no $p.deb: apt-get download failed"
 	dpkg-deb -x "$deb" "$out/kroot"
 done
-[ -f "$out/kroot/boot/vmlinuz-$kver" ] || die "linux-image-$kver holds no boot/vmlinuz-$kver"
+# 6.12: boot/vmlinuz-KVER; 7.2's linux-binary-KVER: usr/lib/modules/KVER/vmlinuz
+vmlinuz=$out/kroot/boot/vmlinuz-$kver
+[ -f "$vmlinuz" ] || vmlinuz=$out/kroot/usr/lib/modules/$kver/vmlinuz
+[ -f "$vmlinuz" ] || die "linux-image-$kver (or linux-binary-$kver) holds no boot/vmlinuz-$kver nor usr/lib/modules/$kver/vmlinuz"
 # Debian 13 is merged-/usr (modules in usr/lib/modules): kroot/lib is usr/lib, as on a
 # merged system; its modules are .ko.xz, which busybox's insmod does not take and
 # modules.py does not look for: they are decompressed once here.
@@ -87,6 +102,11 @@ grep -q "^include /usr/src/$common/Makefile\$" "$hdr/Makefile" ||
 	die "$hdr/Makefile does not include /usr/src/$common/Makefile"
 # make -C runs in $hdr: a relative include finds the unpacked common tree
 sed -i "s|^include /usr/src/$common/Makefile\$|include ../$common/Makefile|" "$hdr/Makefile"
+# 7.2's also sets KBUILD_OUTPUT=/usr/src/linux-headers-KVER (the installed path), which
+# the common Makefile requires to exist for an external module: the unpacked tree instead
+hdr_abs=$(cd "$hdr" && pwd)
+sed -i "s|^KBUILD_OUTPUT=/usr/src/linux-headers-$kver\$|KBUILD_OUTPUT=$hdr_abs|" "$hdr/Makefile"
+if grep -q "^KBUILD_OUTPUT=/usr/src/" "$hdr/Makefile"; then die "$hdr/Makefile: KBUILD_OUTPUT not rewritten"; fi
 
 src=$(ls "$out/deb"/linux-source-"$series"_*.deb 2>/dev/null | head -n 1)
 [ -n "$src" ] || die "no linux-source-$series.deb: apt-get download failed"
@@ -143,13 +163,13 @@ fi
 touch "$out/tools.ok"
 
 if [ "$arch" = amd64 ]; then
-	sh "$here/vmlinux.sh" "$out/kroot/boot/vmlinuz-$kver" "$out/vmlinux"
+	sh "$here/vmlinux.sh" "$vmlinuz" "$out/vmlinux"
 else
-	img=$out/kroot/boot/vmlinuz-$kver
+	img=$vmlinuz
 	[ "$(tail -c +57 "$img" | head -c 4)" = "ARMd" ] || die "vmlinuz-$kver is not an arm64 Image"
 	cp "$img" "$out/Image"
 	cp "$out/kroot/bin/busybox" "$out/busybox" || die "busybox-static:arm64 holds no bin/busybox"
 fi
 echo "$kver" >"$out/kver"
 rm -rf "$out/deb" "$out/src"
-echo "lab-kernel: $kver -> $out ($(wc -c <"$out/kroot/boot/vmlinuz-$kver") bytes of vmlinuz), modules in $out/kroot/lib/modules/$kver, headers in $hdr"
+echo "lab-kernel: $kver -> $out ($(wc -c <"$vmlinuz") bytes of vmlinuz), modules in $out/kroot/lib/modules/$kver, headers in $hdr"

@@ -8,6 +8,7 @@
 # a project-private apt configuration (scripts/lab/apt-suite.sh), with its headers and the
 # kbuild tools the module needs: scripts/lab/kernel-suite.sh.  SERIES 5.10 (build/lab-5.10,
 # build/lab-arm64-5.10): Debian 11's, from bullseye, the same way.
+# SERIES 7.2 (OUTDIR build/lab-7.2, build/lab-arm64-7.2): Debian unstable's kernel, the same way.
 #
 # ARCH arm64 (OUTDIR build/lab-arm64, the MT8173's lab): the ABI is found the
 # same way (linux-image-arm64:arm64, hence dpkg's arm64 foreign architecture,
@@ -31,7 +32,8 @@ case $arch-$series in
 amd64-6.1 | arm64-6.1) ;;
 amd64-5.10 | arm64-5.10) exec sh "$(dirname "$0")/kernel-suite.sh" "$out" 5.10 bullseye "$arch" ;;
 amd64-6.12 | arm64-6.12) exec sh "$(dirname "$0")/kernel-suite.sh" "$out" 6.12 trixie "$arch" ;;
-*) die "no $series kernel for $arch in the lab (5.10, 6.1 and 6.12, amd64 and arm64)" ;;
+amd64-7.2 | arm64-7.2) exec sh "$(dirname "$0")/kernel-suite.sh" "$out" 7.2 unstable "$arch" ;;
+*) die "no $series kernel for $arch in the lab (5.10, 6.1, 6.12 and 7.2, amd64 and arm64)" ;;
 esac
 case $arch in
 amd64) ;;

@@ -3,7 +3,7 @@
 # (pc-3g1g: 3 GiB ZONE_DMA32 + 1 GiB ZONE_NORMAL, 2 CPUs, TCG, slab_nomerge).
 #
 # Usage: scripts/lab/oracle.sh -t TRACE.ptb -o OUTDIR -b "BACKEND..." [-p PARAMS]
-#          [-B BAD.ptb]... [-T TIMEOUT_S] [-R] [-A x86|arm64] [-K 5.10|6.1|6.12]
+#          [-B BAD.ptb]... [-T TIMEOUT_S] [-R] [-A x86|arm64] [-K 5.10|6.1|6.12|7.2]
 #
 #   -t  the trace, plain .ptb in replay order (ptbench oracle writes it)
 #   -b  backends, one guest boot runs them all in turn
@@ -20,7 +20,9 @@
 #   -K  the guest kernel: 6.1 (Debian 12, default) or 6.12 (Debian 13: build/lab-6.12,
 #       make kmod-6.12, kmod-ref-6.12; arm64: build/lab-arm64-6.12, kmod-arm64-6.12,
 #       kmod-ref-arm64-6.12; the same machines and arguments) or 5.10 (Debian 11:
-#       build/lab-5.10, kmod-5.10, ...: the same names with 5.10)
+#       build/lab-5.10, kmod-5.10, ...: the same names with 5.10) or 7.2 (Debian unstable:
+#       build/lab-7.2, make kmod-7.2, kmod-ref-7.2; arm64: build/lab-arm64-7.2,
+#       kmod-arm64-7.2, kmod-ref-arm64-7.2)
 # An oops in the guest panics it (oops=panic; the lab boots with panic=-1), so a
 # module bug ends the run at once instead of hanging until the timeout.
 # memmap=15M$1M leaves x86's 16 MiB ZONE_DMA without a managed page: the MT8173
@@ -47,7 +49,7 @@ while getopts t:o:b:p:B:T:RA:K: opt; do
 	R) ref=1 ;;
 	A) arch=$OPTARG ;;
 	K) kernel=$OPTARG ;;
-	*) die "usage: oracle.sh -t TRACE.ptb -o OUTDIR -b BACKENDS [-p PARAMS] [-B BAD.ptb] [-T S] [-R] [-A x86|arm64] [-K 5.10|6.1|6.12]" ;;
+	*) die "usage: oracle.sh -t TRACE.ptb -o OUTDIR -b BACKENDS [-p PARAMS] [-B BAD.ptb] [-T S] [-R] [-A x86|arm64] [-K 5.10|6.1|6.12|7.2]" ;;
 	esac
 done
 [ -n "$trace" ] && [ -n "$out" ] && [ -n "$backends" ] || die "-t, -o and -b are required"
@@ -67,7 +69,9 @@ arm64-5.10) sfx=-arm64-5.10 lab=build/lab-arm64-5.10 ;;
 x86-6.1 | arm64-6.1) ;;
 x86-6.12) sfx=-6.12 lab=build/lab-6.12 ;;
 arm64-6.12) sfx=-arm64-6.12 lab=build/lab-arm64-6.12 ;;
-*) die "-K: no $kernel kernel for $arch (5.10, 6.1 and 6.12, x86 and arm64)" ;;
+x86-7.2) sfx=-7.2 lab=build/lab-7.2 ;;
+arm64-7.2) sfx=-arm64-7.2 lab=build/lab-arm64-7.2 ;;
+*) die "-K: no $kernel kernel for $arch (5.10, 6.1, 6.12 and 7.2, x86 and arm64)" ;;
 esac
 
 make --no-print-directory -s "kmod$sfx" >&2 || die "make kmod$sfx failed"

@@ -39,6 +39,6 @@ eq "GFP_ATOMIC's mark is 6.12's rule on the guest's DMA32 min" \
 
 oracle_agree "$K"
 
-fails "--kernel 5.4 is refused, naming the kernels" 1 "^ptbench: --kernel: '5.4' is not 5.10, 6.1 or 6.12$" \
+fails "--kernel 5.4 is refused, naming the kernels" 1 "^ptbench: --kernel: '5.4' is not 5.10, 6.1, 6.12 or 7.2$" \
 	"$PTBENCH" oracle --kernel 5.4 "$DATA/small.ptb"
 finish
