@@ -25,4 +25,14 @@ static inline struct mm *test_machine(const char *memory, enum kver kver, unsign
 	return mm;
 }
 
+/* test_machine, checked (mm_check) before the test uses it. */
+static inline struct mm *test_machine_checked(const char *memory, enum kver kver,
+						unsigned int cpus)
+{
+	struct mm *mm = test_machine(memory, kver, cpus);
+
+	mm_check(mm);
+	return mm;
+}
+
 #endif /* PTB_TESTS_MACHINE_H */
