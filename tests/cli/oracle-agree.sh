@@ -1,4 +1,4 @@
-# tests/cli/oracle-agree.sh - sourced by test_oracle.sh and test_oracle_arm64.sh after
+# tests/cli/oracle-agree.sh - sourced by the test_oracle*.sh scripts after
 # lib.sh: the checks that the kernel run of tests/data/small.ptb (all eight backends)
 # agrees with the model's, the same on every architecture.
 #
@@ -88,4 +88,53 @@ oracle_agree() {
 	# counts them); nothing else may warn or oops
 	eq "no oops, no warning but the kernel v7s's own" \
 		"$(grep -E 'BUG:|Oops|WARNING:' "$R/dmesg" 2>/dev/null | grep -vc 'io-pgtable-arm-v7s.c')" 0
+}
+
+# guest_is_x86 "DEBIAN'S" PREFIX SUFFIX: the kernel run of agree_runs on the pc-3g1g guest
+# was $KV's: engine kernel-$KV, config.kernel the model's, the guest's kernel release
+# PREFIX...SUFFIX on 2 CPUs, the module ran $KV's rules, DMA32 and Normal the pc-3g1g
+# layout's, and GFP_ATOMIC's mark $KV's rule on the guest's own min: min - min/2, then a
+# quarter of that off again (5.10: ALLOC_HIGH, ALLOC_HARDER; 6.12, 7.2: ALLOC_MIN_RESERVE,
+# ALLOC_NON_BLOCK; __zone_watermark_ok in each version's mm/page_alloc.c).
+guest_is_x86() {
+	ok "the JSON is valid" python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$TMP/k.json"
+	eq "engine is kernel-$KV" "$(json_get "$TMP/k.json" "d['config']['engine']")" "kernel-$KV"
+	eq "config.kernel is $KV, as the model's" "$(json_get "$TMP/k.json" "d['config']['kernel']")" \
+		"$(json_get "$TMP/m.json" "d['config']['kernel']")"
+	eq "the guest ran $1 $KV on 2 CPUs" \
+		"$(json_get "$TMP/k.json" "(d['config']['guest_kernel'].startswith('$2') and d['config']['guest_kernel'].endswith('$3'), d['config']['cpus'])")" \
+		"(True, 2)"
+	eq "the module says it ran $KV's rules" "$(awk '$1 == "kver" { print $2 }' "$K/guest/results/slab-dma32.result" 2>/dev/null)" "$KV"
+	eq "DMA32 is pc-3g1g's: 3 GiB below 4 GiB from pfn 4096" \
+		"$(json_get "$TMP/k.json" "[(z['start_pfn'], z['spanned_pages'], z['present_pages']) for z in d['config']['zones'] if z['name'] == 'DMA32'][0]")" \
+		"(4096, 1044480, 782301)"
+	eq "Normal is the 1 GiB above 4 GiB" \
+		"$(json_get "$TMP/k.json" "[(z['start_pfn'], z['spanned_pages']) for z in d['config']['zones'] if z['name'] == 'Normal'][0]")" \
+		"(1048576, 262144)"
+	eq "GFP_ATOMIC's mark is $KV's rule on the guest's DMA32 min" \
+		"$(json_get "$TMP/k.json" "[m - m // 2 - (m - m // 2) // 4 == z['watermark_atomic_pages'] for z in [d['runs'][0]['zones']['DMA32']] for m in [z['watermark_min_pages']]][0]")" True
+}
+
+# guest_is_arm64 "DEBIAN'S" PREFIX SUFFIX: the same for the virt-mt8173 guest: engine, the
+# guest's kernel release, the module's rules, and the MT8173's zones (DMA from 0x4000_0000
+# to 4 GiB, Normal above, as the model's mt8173-4g).
+guest_is_arm64() {
+	eq "engine is kernel-$KV" "$(json_get "$TMP/k.json" "d['config']['engine']")" "kernel-$KV"
+	eq "the guest ran $1 arm64 $KV" \
+		"$(json_get "$TMP/k.json" "d['config']['guest_kernel'].startswith('$2') and d['config']['guest_kernel'].endswith('$3')")" True
+	eq "the module says it ran $KV's rules" "$(awk '$1 == "kver" { print $2 }' "$K/guest/results/slab-dma32.result" 2>/dev/null)" "$KV"
+	eq "guest zones with memory: DMA, Normal (as the model's mt8173-4g)" \
+		"$(json_get "$TMP/k.json" "','.join(z['name'] for z in d['config']['zones'])")" \
+		"$(json_get "$TMP/m.json" "','.join(d['runs'][0]['zones'])")"
+	eq "ZONE_DMA is 0x40000000..4 GiB" \
+		"$(json_get "$TMP/k.json" "[(hex(z['start_pfn'] << 12), hex((z['start_pfn'] + z['spanned_pages']) << 12)) for z in d['config']['zones'] if z['name'] == 'DMA'][0]")" \
+		"('0x40000000', '0x100000000')"
+}
+
+# tables_below_4g: on arm64 every GFP_DMA32 backend's table came from below 4 GiB.
+tables_below_4g() {
+	for b in slab-dma32 genalloc-4m page-frag page-per-table; do
+		eq "$b: every table below 4 GiB" \
+			"$(json_get "$TMP/k.json" "[r['violations']['above_4g'] for r in d['runs'] if r['backend']=='$b'][0]")" 0
+	done
 }

@@ -14,21 +14,9 @@ plain_pass_only "the guest kernel against the model; test_oracle.sh runs ptbench
 KV=6.12
 agree_runs "--arch arm64 --kernel 6.12" "--kernel 6.12 --memory mt8173-4g --cpus 2"
 
-eq "engine is kernel-6.12" "$(json_get "$TMP/k.json" "d['config']['engine']")" kernel-6.12
-eq "the guest ran Debian 13's arm64 6.12" \
-	"$(json_get "$TMP/k.json" "d['config']['guest_kernel'].startswith('6.12.') and d['config']['guest_kernel'].endswith('+deb13-arm64')")" True
-eq "the module says it ran 6.12's rules" "$(awk '$1 == "kver" { print $2 }' "$K/guest/results/slab-dma32.result" 2>/dev/null)" 6.12
-eq "guest zones with memory: DMA, Normal (as the model's mt8173-4g)" \
-	"$(json_get "$TMP/k.json" "','.join(z['name'] for z in d['config']['zones'])")" \
-	"$(json_get "$TMP/m.json" "','.join(d['runs'][0]['zones'])")"
-eq "ZONE_DMA is 0x40000000..4 GiB" \
-	"$(json_get "$TMP/k.json" "[(hex(z['start_pfn'] << 12), hex((z['start_pfn'] + z['spanned_pages']) << 12)) for z in d['config']['zones'] if z['name'] == 'DMA'][0]")" \
-	"('0x40000000', '0x100000000')"
+guest_is_arm64 "Debian 13's" "6.12." "+deb13-arm64"
 
 oracle_agree "$K"
 
-for b in slab-dma32 genalloc-4m page-frag page-per-table; do
-	eq "$b: every table below 4 GiB" \
-		"$(json_get "$TMP/k.json" "[r['violations']['above_4g'] for r in d['runs'] if r['backend']=='$b'][0]")" 0
-done
+tables_below_4g
 finish
