@@ -38,7 +38,8 @@ out=$1 series=$2 suite=$3 arch=${4:-amd64}
 die() { echo "lab-kernel: $*" >&2; exit 1; }
 here=$(cd "$(dirname "$0")" && pwd)
 apt_suite() { sh "$here/apt-suite.sh" "$suite" "$@"; }
-kver=$(apt_suite apt-cache depends "linux-image-$arch:$arch" 2>/dev/null |
+# apt-suite's own errors (a failed apt-get update) reach stderr: never hidden behind "names no"
+kver=$(apt_suite apt-cache depends "linux-image-$arch:$arch" |
 	awk '/Depends: linux-image-[0-9]/ { sub("linux-image-", "", $2); sub(":.*", "", $2); print $2; exit }')
 [ -n "$kver" ] || die "$suite's linux-image-$arch names no linux-image-$series.*"
 case $kver in "$series".*) ;; *) die "$suite serves $kver, not a $series kernel" ;; esac
