@@ -119,10 +119,24 @@ dpkg-deb --fsys-tarfile "$src" | tar -xO --wildcards "./usr/src/linux-source-$se
 s=$out/src/linux-source-$series
 cp "$s/drivers/iommu/io-pgtable-arm-v7s.c" "$out/io-pgtable-arm-v7s.c"
 
-# runs TOOL: the packaged binary starts on this host (127: the loader refused it, e.g.
-# trixie's glibc 2.38 symbols on Debian 12's 2.36; bullseye's 5.10 tools, built against
-# glibc 2.31, start as they are)
-runs() { "$1" -h >/dev/null 2>&1 || [ $? -ne 127 ]; }
+# runs TOOL: it starts on this host.  Not 126/127, and no loader refusal: a binary built
+# against a newer glibc (trixie's and unstable's 2.38 on Debian 12's 2.36) exits 1 with
+# "version `GLIBC_2.38' not found", as a usage error would; bullseye's 5.10 tools, built
+# against glibc 2.31, start as they are.
+runs() {
+	err=$("$1" -h 2>&1 >/dev/null)
+	rc=$?
+	[ "$rc" -ne 126 ] && [ "$rc" -ne 127 ] || return 1
+	case $err in *"version \`GLIBC_"* | *"error while loading shared libraries"*) return 1 ;; esac
+}
+# objtool_runs: kbuild's objtool and, where that is Debian's wrapper, the objtool.real-ARCH
+# binaries it execs (the wrapper itself starts anywhere)
+objtool_runs() {
+	for t in "$kbuild"/tools/objtool/objtool "$kbuild"/tools/objtool/objtool.real-*; do
+		[ -e "$t" ] || continue
+		runs "$t" || return 1
+	done
+}
 rebuild_tools() {
 	# modpost (scripts/mod/Makefile's recipe, x86-64 only)
 	m=$out/src/modpost
@@ -155,11 +169,12 @@ rebuild_tools() {
 	make -s -C "$s/tools/objtool" >"$out/src/objtool.log" 2>&1 || { cat "$out/src/objtool.log" >&2; die "objtool does not build"; }
 	cp "$s/tools/objtool/objtool" "$kbuild/tools/objtool/objtool"
 }
-if runs "$kbuild/scripts/mod/modpost" && { [ ! -e "$kbuild/tools/objtool/objtool" ] || runs "$kbuild/tools/objtool/objtool"; }; then
+if runs "$kbuild/scripts/mod/modpost" && objtool_runs; then
 	echo "lab-kernel: the packaged modpost and objtool run on this host: kept"
 else
 	rebuild_tools
 	runs "$kbuild/scripts/mod/modpost" || die "the rebuilt modpost does not run"
+	runs "$kbuild/tools/objtool/objtool" || die "the rebuilt objtool does not run"
 fi
 touch "$out/tools.ok"
 
